@@ -1,0 +1,3 @@
+from coopatlas.cli import main
+
+main()

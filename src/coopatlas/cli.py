@@ -1,0 +1,191 @@
+"""The ``coopatlas`` command: thin wrappers over the library.
+
+Exit codes: 0 success, 1 a user error (message on stderr), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from coopatlas import registry
+from coopatlas.errors import UserError
+from coopatlas.registry.formats import write_table
+
+app = typer.Typer(
+    help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
+ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
+
+
+@dataclass
+class State:
+    db: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def out(self) -> Console:
+        return Console(quiet=self.quiet, soft_wrap=True)
+
+    @property
+    def err(self) -> Console:
+        return Console(stderr=True, quiet=self.quiet, soft_wrap=True)
+
+    def engine(self):  # type: ignore[no-untyped-def]
+        return registry.connect(self.db)
+
+    @contextmanager
+    def progress(self, label: str) -> Iterator[callable]:  # type: ignore[valid-type]
+        """A progress bar on stderr; yields a ``(done, total)`` callback."""
+        bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=self.err, transient=True, disable=self.quiet)
+        task = bar.add_task(label, total=None)
+        with bar:
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+state = State()
+
+
+@app.callback()
+def root(
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (sqlite:///file.db or "
+                  "postgresql+psycopg://...); default $COOPATLAS_DB or ./coopatlas.db")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+) -> None:
+    state.db, state.quiet, state.verbose = db, quiet, verbose
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Create the schema (or bring it up to date) and load regions and HS codes."""
+    engine = state.engine()
+    results = registry.init_db(engine)
+    for r in results:
+        state.out.print(f"{r.kind}: {r.rows} reference rows loaded")
+    state.out.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply schema migrations that the database does not have yet."""
+    revision = registry.upgrade(state.engine())
+    state.out.print(f"schema at revision {revision}")
+
+
+@app.command("import")
+def import_command(
+    kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(help="A .csv, .xlsx, .json or .parquet file.")],
+    upsert: Annotated[bool, typer.Option("--upsert", help="Replace rows whose key exists.")] = False,
+) -> None:
+    """Import a file into the registry: every row is checked, and any bad row stores nothing."""
+    with state.progress(f"importing {kind.value}") as progress:
+        result = registry.import_file(state.engine(), kind.value, file, upsert, progress)
+    state.out.print(f"{file}: {result.rows} {kind.value} rows imported "
+                    f"({result.inserted} new, {result.updated} replaced)")
+
+
+@app.command("export")
+def export_command(
+    kind: Annotated[Kind, typer.Argument(help="What to export.")],
+    file: Annotated[str, typer.Argument(help="Output file, or - for standard output.")] = "-",
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", help="Default: from the "
+                   "file's extension, csv for standard output.")] = None,
+) -> None:
+    """Export a registry table in its import format."""
+    frame = registry.export_frame(state.engine(), kind.value)
+    fmt_name = fmt.value if fmt else (Path(file).suffix.lstrip(".") if file != "-" else "csv")
+    if file == "-":
+        write_table(frame, sys.stdout, fmt_name)  # type: ignore[arg-type]
+    else:
+        write_table(frame, Path(file), fmt_name or "csv")
+        state.err.print(f"{file}: {len(frame)} {kind.value} rows written")
+
+
+def _render_summary(summary: dict[str, object]) -> None:
+    from coopatlas.registry.summary import render_text
+
+    state.out.print(render_text(summary))
+
+
+@app.command("summary")
+def summary_command(
+    region: Annotated[str, typer.Option(help="Region whose trade with Belarus to show.")] = "RU-LIP",
+) -> None:
+    """Counts, regions, enterprises and trade with one region."""
+    from coopatlas.registry.summary import registry_summary
+
+    _render_summary(registry_summary(state.engine(), region))
+
+
+@app.command("demo")
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the database and outputs.")] = Path("demo-out"),
+) -> None:
+    """Build the default dataset in a fresh SQLite database and run the main job on it."""
+    from coopatlas.demo import run_demo
+
+    with state.progress("demo") as progress:
+        written = run_demo(out, progress=progress)
+    table = Table("output", "what it is", title=f"coopatlas demo: outputs in {out}")
+    for path, what in written.items():
+        table.add_row(str(path), what)
+    state.out.print(table)
+
+
+@app.command("synth")
+def synth_command(
+    enterprises: Annotated[int, typer.Option(min=1, help="Number of enterprises.")] = 1000,
+    demands: Annotated[int, typer.Option(min=0, help="Number of demands.")] = 200,
+    capabilities: Annotated[float, typer.Option(min=0.1, help="Mean capabilities per enterprise.")] = 10.0,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 42,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")] = Path("synth-out"),
+) -> None:
+    """Generate deterministic synthetic data in the import formats."""
+    from coopatlas.registry.synth import SynthSpec, write_synth
+
+    spec = SynthSpec(enterprises=enterprises, demands=demands,
+                     capabilities_per_enterprise=capabilities, seed=seed)
+    with state.progress("synth") as progress:
+        written = write_synth(spec, out, progress=progress)
+    for path, rows in written.items():
+        state.out.print(f"{path}: {rows} rows")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (tests call this)."""
+    try:
+        app(args=argv, prog_name="coopatlas")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,360 @@
+"""Validation of an import table against its kind's schema and the database's contents.
+
+Checks run column by column over the whole table (pandas, no loop over rows), collect every
+problem with its file row and column, and return the parsed, typed table. Nothing here
+writes; :mod:`coopatlas.registry.importer` stores a table only when it has no problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pycountry
+from rapidfuzz import fuzz, process
+
+from coopatlas.errors import Problem
+from coopatlas.registry.formats import Table
+from coopatlas.registry.kinds import Column, Kind, kind
+
+TRUE = {"true", "1", "yes", "y", "t", "да", "истина"}
+FALSE = {"false", "0", "no", "n", "f", "нет", "ложь"}
+SLUG = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+REGION = r"(BY|RU)-[A-Z0-9]{1,3}"
+
+
+@cache
+def countries() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def currencies() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+@dataclass
+class Context:
+    """What the database already holds that a table may refer to."""
+
+    regions: set[str] = field(default_factory=set)
+    region_names: dict[str, str] = field(default_factory=dict)
+    products: set[str] = field(default_factory=set)
+    enterprise_regions: dict[str, str] = field(default_factory=dict)
+    existing_keys: pd.DataFrame | None = None
+
+    def reference_set(self, reference: str) -> set[str]:
+        table = reference.split(".")[0]
+        if table == "regions":
+            return self.regions
+        if table == "products":
+            return self.products
+        return set(self.enterprise_regions)
+
+
+@dataclass
+class Validated:
+    """A parsed table, the problems found in it, and which rows replace stored ones."""
+
+    kind: Kind
+    frame: pd.DataFrame
+    problems: list[Problem]
+    bad_rows: int
+    exists: pd.Series
+
+
+class _Problems:
+    """Collects problems as (position, column, message) blocks, one block per check."""
+
+    def __init__(self, rows: pd.Series):
+        self.rows = rows
+        self.blocks: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, column: str | None, message: str | pd.Series) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        positions = np.flatnonzero(mask.to_numpy())
+        text = message[mask] if isinstance(message, pd.Series) else message
+        self.blocks.append(
+            pd.DataFrame(
+                {"pos": positions, "column": column, "message": np.asarray(text, dtype=object)}
+            )
+        )
+
+    def result(self, order: tuple[str, ...]) -> tuple[list[Problem], int, np.ndarray]:
+        if not self.blocks:
+            return [], 0, np.zeros(0, dtype=int)
+        found = pd.concat(self.blocks, ignore_index=True)
+        rank = {name: i for i, name in enumerate(order)}
+        found["rank"] = found["column"].map(rank).fillna(len(rank))
+        found = found.sort_values(["pos", "rank"], kind="stable")
+        positions = found["pos"].unique()
+        listed = found[found["pos"].isin(positions[:50])]
+        problems = [
+            Problem(int(self.rows.iloc[pos]), col, msg)
+            for pos, col, msg in zip(listed["pos"], listed["column"], listed["message"], strict=True)
+        ]
+        return problems, len(positions), positions
+
+
+def _quoted(values: pd.Series) -> pd.Series:
+    return "'" + values.astype(str) + "'"
+
+
+def _matches(s: pd.Series, pattern: str) -> pd.Series:
+    return s.str.fullmatch(pattern).fillna(False).astype(bool)
+
+
+def _parse_number(s: pd.Series, decimal_comma: bool) -> pd.Series:
+    text = s.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    if decimal_comma:
+        text = text.str.replace(",", ".", regex=False)
+    number = pd.to_numeric(text, errors="coerce")
+    return number.where(np.isfinite(number.astype(float)))
+
+
+def _parse_hs(s: pd.Series) -> pd.Series:
+    digits = s.str.replace(r"[\s.]", "", regex=True)
+    odd = digits.str.len().isin([1, 3, 5, 9])  # a leading zero lost in a spreadsheet
+    return digits.where(~odd, "0" + digits)
+
+
+def _parse_column(
+    col: Column, s: pd.Series, table: Table, found: _Problems
+) -> pd.Series:
+    """Parse one column to its type, recording cells that do not parse."""
+    present = s.notna()
+    name = col.name
+    if col.type in ("float", "int"):
+        number = _parse_number(s, table.decimal_comma)
+        found.add(present & number.isna(), name, _quoted(s) + " is not a number")
+        if col.type == "int":
+            fractional = number.notna() & (number % 1 != 0)
+            found.add(fractional, name, _quoted(s) + " is not a whole number")
+        if col.min is not None:
+            low = number < col.min
+            reason = "is negative" if col.min == 0 else f"is below the minimum {col.min:g}"
+            found.add(low, name, _quoted(s) + f" {reason}")
+        if col.max is not None:
+            found.add(number > col.max, name, _quoted(s) + f" is above the maximum {col.max:g}")
+        if col.type == "int":
+            return number.where(number % 1 == 0).astype("Int64")
+        return number.astype("float64")
+    if col.type == "date":
+        iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+        russian = pd.to_datetime(s, format="%d.%m.%Y", errors="coerce")
+        value = iso.fillna(russian)
+        found.add(present & value.isna(), name, _quoted(s) + " is not a date (YYYY-MM-DD)")
+        return value.dt.date.astype(object).where(value.notna(), None)
+    if col.type == "bool":
+        low = s.str.lower()
+        ok = low.isin(TRUE | FALSE)
+        found.add(present & ~ok, name, _quoted(s) + " is not true or false")
+        return low.isin(TRUE)
+    if col.type.startswith("enum:"):
+        low = s.str.lower()
+        allowed = col.enum_values
+        if all(v.isupper() for v in allowed):
+            low = s.str.upper()
+        found.add(present & ~low.isin(allowed), name, _quoted(s) + f" is not one of {', '.join(allowed)}")
+        return low
+    if col.type == "list":
+        return s.fillna("").str.split("|").map(lambda items: [i.strip() for i in items if i.strip()])
+    if col.type == "slug":
+        found.add(
+            present & ~_matches(s, SLUG), name,
+            _quoted(s) + " is not an identifier (letters, digits, '.', '_', '-', at most 64)",
+        )
+        return s
+    if col.type == "region_code":
+        up = s.str.upper()
+        found.add(present & ~_matches(up, REGION), name,
+                  _quoted(s) + " is not an ISO 3166-2 code of a Belarusian or Russian region")
+        return up
+    if col.type in ("hs_code", "hs_or_total"):
+        total = s.str.upper() == "TOTAL"
+        hs = _parse_hs(s)
+        ok = _matches(hs, r"\d{2}|\d{4}|\d{6}|\d{10}")
+        if col.type == "hs_or_total":
+            ok |= total
+            hs = hs.where(~total, "TOTAL")
+        found.add(present & ~ok, name, _quoted(s) + " is not an HS code (2, 4, 6 or 10 digits)")
+        return hs
+    if col.type == "place_code":
+        up = s.str.upper()
+        is_country = up.isin(countries())
+        is_region = _matches(up, REGION)
+        found.add(present & ~(is_country | is_region), name,
+                  _quoted(s) + " is not an ISO 3166-2 region code or an ISO 3166-1 country code")
+        return up
+    if col.type == "country_code":
+        up = s.str.upper()
+        found.add(present & ~up.isin(countries()), name, _quoted(s) + " is not an ISO 3166-1 country code")
+        return up
+    if col.type == "currency":
+        up = s.str.upper()
+        found.add(present & ~up.isin(currencies()), name, _quoted(s) + " is not an ISO 4217 currency")
+        return up
+    return s
+
+
+def suggest(value: str, candidates: dict[str, str] | set[str], names: dict[str, str] | None = None) -> str:
+    """' (did you mean X?)' for an unknown reference, or '' when nothing is close."""
+    if names:
+        hit = names.get(value.strip().lower())
+        if hit:
+            return f" (did you mean {hit}?)"
+    pool = list(candidates)
+    if not pool:
+        return ""
+    match = process.extractOne(value.upper(), pool, scorer=fuzz.ratio, processor=str.upper)
+    if match and match[1] >= 60:
+        return f" (did you mean {match[0]}?)"
+    return ""
+
+
+def _check_references(
+    col: Column, value: pd.Series, own: set[str], context: Context, found: _Problems
+) -> None:
+    assert col.reference
+    known = context.reference_set(col.reference) | own
+    noun = {"regions": "region", "products": "HS code", "enterprises": "enterprise"}[
+        col.reference.split(".")[0]
+    ]
+    names = context.region_names if noun == "region" else None
+    if col.type == "list":
+        exploded = value.explode().dropna()
+        missing = exploded[~exploded.isin(known)]
+        first = missing.groupby(level=0).first()
+        mask = pd.Series(False, index=value.index)
+        mask[first.index] = True
+        messages = pd.Series("", index=value.index, dtype=object)
+        messages[first.index] = [f"unknown {noun} {v!r}{suggest(v, known, names)}" for v in first]
+        found.add(mask, col.name, messages)
+        return
+    missing = value.notna() & ~value.isin(known)
+    if not missing.any():
+        return
+    unknown = value[missing]
+    hints = {v: suggest(v, known, names) for v in unknown.unique()[:200]}
+    messages = unknown.map(lambda v: f"unknown {noun} {v!r}{hints.get(v, '')}")
+    found.add(missing, col.name, messages.reindex(value.index))
+
+
+def _rules_capabilities(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
+    over = frame["output"] > frame["capacity"]
+    found.add(over, "output", "output " + frame["output"].astype(str) + " exceeds the capacity")
+
+
+def _rules_demands(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
+    found.add(frame["quantity"] <= 0, "quantity", "quantity must be greater than zero")
+    neither = frame["buyer_enterprise"].isna() & frame["buyer_region"].isna()
+    found.add(neither, "buyer_region", "give buyer_enterprise or buyer_region")
+    from_enterprise = frame["buyer_enterprise"].map(context.enterprise_regions)
+    frame["buyer_region"] = frame["buyer_region"].fillna(from_enterprise)
+
+
+def _rules_trade(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
+    start, end = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
+    found.add(end < start, "period_end", "period_end is before period_start")
+    found.add(frame["value_usd"].isna() & frame["value"].isna(), "value_usd",
+              "give value_usd or value with currency")
+    found.add(frame["value"].notna() & frame["currency"].isna(), "currency",
+              "value is given without its currency")
+    usd = (frame["currency"] == "USD") & frame["value_usd"].isna()
+    frame.loc[usd, "value_usd"] = frame.loc[usd, "value"]
+
+
+def _rules_regions(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
+    prefix = frame["code"].str[:2]
+    found.add(frame["code"].notna() & frame["country"].notna() & (prefix != frame["country"]),
+              "country", "country does not match the code's prefix")
+
+
+def _rules_products(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
+    code = frame["code"].fillna("")
+    derived = code.str.len().map({4: 2, 6: 4, 10: 6})
+    implied = pd.Series([c[: int(n)] if n == n else None for c, n in zip(code, derived, strict=True)],
+                        index=frame.index, dtype=object)
+    frame["parent"] = frame["parent"].fillna(implied)
+    wrong = frame["parent"].notna() & implied.notna() & (frame["parent"] != implied)
+    found.add(wrong, "parent", "parent is not the code's own prefix")
+    frame["level"] = code.str.len()
+
+
+RULES: dict[str, Callable[[pd.DataFrame, _Problems, Context], None]] = {
+    "capabilities": _rules_capabilities,
+    "demands": _rules_demands,
+    "trade": _rules_trade,
+    "regions": _rules_regions,
+    "products": _rules_products,
+}
+
+
+def _key_text(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    """The key columns joined into one string per row, for set lookups."""
+    text = frame[key[0]].astype(str)
+    for name in key[1:]:
+        text = text + "\x1f" + frame[name].astype(str)
+    return text
+
+
+def validate(kind_name: str, table: Table, context: Context, upsert: bool = False) -> Validated:
+    """Parse and check *table* as rows of *kind_name*."""
+    spec = kind(kind_name)
+    source = table.frame
+    found = _Problems(table.rows)
+    header: list[Problem] = []
+    for unknown in [c for c in source.columns if c not in spec.names]:
+        hint = process.extractOne(unknown, spec.names, scorer=fuzz.ratio)
+        extra = f" (did you mean {hint[0]!r}?)" if hint and hint[1] >= 60 else ""
+        header.append(Problem(1, unknown, f"unknown column{extra}"))
+    header += [
+        Problem(1, c.name, "required column is missing")
+        for c in spec.columns
+        if c.required and c.name not in source.columns
+    ]
+    if not header and source.empty:
+        header = [Problem(None, None, "the file has a header but no data rows")]
+    if header:
+        return Validated(spec, source, header, 1, pd.Series(dtype=bool))
+
+    frame = pd.DataFrame(index=source.index)
+    for col in spec.columns:
+        raw = source[col.name] if col.name in source.columns else pd.Series(None, index=source.index, dtype=object)
+        raw = raw.astype(object)
+        if col.default is not None:
+            raw = raw.fillna(col.default)
+        if col.required and col.type != "list":
+            found.add(raw.isna(), col.name, "a value is required")
+        frame[col.name] = _parse_column(col, raw, table, found)
+
+    rule = RULES.get(spec.name)
+    if rule:
+        rule(frame, found, context)
+
+    own_keys = set(frame[spec.key[0]].dropna()) if len(spec.key) == 1 else set()
+    for col in spec.columns:
+        if col.reference:
+            self_reference = col.reference.split(".")[0] == spec.name
+            _check_references(col, frame[col.name], own_keys if self_reference else set(), context, found)
+
+    keys = _key_text(frame, spec.key)
+    duplicate = keys.duplicated(keep="first")
+    if duplicate.any():
+        first_row = table.rows.groupby(keys.to_numpy()).transform("first")
+        found.add(duplicate, spec.key[0],
+                  "duplicate of row " + first_row.astype(str) + f" (same {', '.join(spec.key)})")
+    exists = pd.Series(False, index=frame.index)
+    if context.existing_keys is not None and len(context.existing_keys):
+        stored = set(_key_text(context.existing_keys, spec.key))
+        exists = keys.isin(stored)
+        if not upsert:
+            found.add(exists, spec.key[0], "already in the database (use --upsert to replace it)")
+    problems, bad, _ = found.result(spec.names)
+    return Validated(spec, frame, problems, bad, exists)
