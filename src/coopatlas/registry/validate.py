@@ -86,6 +86,11 @@ class _Problems:
             )
         )
 
+    def flagged(self, column: str) -> np.ndarray:
+        """Positions that already have a problem in *column*."""
+        hits = [b["pos"].to_numpy() for b in self.blocks if (b["column"] == column).any()]
+        return np.concatenate(hits) if hits else np.zeros(0, dtype=int)
+
     def result(self, order: tuple[str, ...]) -> tuple[list[Problem], int, np.ndarray]:
         if not self.blocks:
             return [], 0, np.zeros(0, dtype=int)
@@ -173,6 +178,8 @@ def _parse_column(
         return s
     if col.type == "region_code":
         up = s.str.upper()
+        if col.reference:  # the reference check names the region and suggests one
+            return up
         found.add(present & ~_matches(up, REGION), name,
                   _quoted(s) + " is not an ISO 3166-2 code of a Belarusian or Russian region")
         return up
@@ -238,6 +245,9 @@ def _check_references(
         found.add(mask, col.name, messages)
         return
     missing = value.notna() & ~value.isin(known)
+    if col.type == "hs_or_total":
+        missing &= value != "TOTAL"
+    missing.iloc[found.flagged(col.name)] = False
     if not missing.any():
         return
     unknown = value[missing]
@@ -317,7 +327,7 @@ def validate(kind_name: str, table: Table, context: Context, upsert: bool = Fals
     header += [
         Problem(1, c.name, "required column is missing")
         for c in spec.columns
-        if c.required and c.name not in source.columns
+        if c.required and c.default is None and c.name not in source.columns
     ]
     if not header and source.empty:
         header = [Problem(None, None, "the file has a header but no data rows")]
