@@ -95,3 +95,28 @@ def kind(name: str) -> Kind:
         for r in rows
     )
     return Kind(name, columns)
+
+
+def formats_markdown() -> str:
+    """The column tables of docs/data-formats.md, rendered from the schema tables."""
+    parts = []
+    for name in KINDS:
+        spec = kind(name)
+        parts += [f"### `{name}`", "", f"Key: {', '.join(f'`{k}`' for k in spec.key)}.", "",
+                  "| column | type | required | default | unit | allowed | description |",
+                  "|---|---|---|---|---|---|---|"]
+        for c in spec.columns:
+            required = "key" if c.key else ("yes" if c.required else "")
+            kind_text = "enum" if c.enum_values else c.type
+            allowed = ", ".join(c.enum_values)
+            if c.min is not None or c.max is not None:
+                low = "" if c.min is None else f"{c.min:g}"
+                high = "" if c.max is None else f"{c.max:g}"
+                allowed = f"{low}..{high}"
+            if c.reference:
+                allowed = f"a `{c.reference}` in the registry"
+            description = c.description.replace("|", "\\|")
+            parts.append(f"| `{c.name}` | {kind_text} | {required} | {c.default or ''} | "
+                         f"{c.unit} | {allowed} | {description} |")
+        parts.append("")
+    return "\n".join(parts)

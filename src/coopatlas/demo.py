@@ -1,0 +1,41 @@
+"""``coopatlas demo``: the default dataset in a fresh SQLite database, and the main job's outputs.
+
+Each capability adds its output here (briefing, matches, plan) as it lands.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coopatlas import registry
+from coopatlas.registry.dataset import NAME, load_default_dataset
+from coopatlas.registry.importer import Progress
+from coopatlas.registry.summary import registry_summary, render_markdown, summary_json
+
+DEMO_REGION = "RU-LIP"
+
+
+def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
+    """Build ``out/coopatlas.db`` from scratch and write the demo outputs; returns what it wrote."""
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = out / "coopatlas.db"
+    for stale in out.glob("coopatlas.db*"):
+        stale.unlink()
+    engine = registry.connect(f"sqlite:///{db_path}")
+    registry.init_db(engine)
+    load_default_dataset(engine, progress)
+
+    summary = registry_summary(engine, DEMO_REGION)
+    markdown, data = out / "summary.md", out / "summary.json"
+    trade_csv = out / f"trade-{DEMO_REGION}.csv"
+    markdown.write_text(render_markdown(summary), "utf-8")
+    data.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=1), "utf-8")
+    summary["trade"].to_csv(trade_csv, index=False)
+    engine.dispose()
+    return {
+        db_path: f"registry database with the {NAME} dataset (SQLite)",
+        markdown: "registry summary: counts, enterprises by region, trade with Lipetsk Oblast",
+        data: "the same summary as JSON",
+        trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
+    }
