@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from tests.conftest import write
 
 from coopatlas import registry
 from coopatlas.errors import ImportRejected, UserError
-from tests.conftest import write
 
 HEADER = "id,name_en,name_ru,region,city,sector,aliases_en,aliases_ru\n"
 MAZ = "maz,Minsk Automobile Plant,Минский автомобильный завод,BY-HM,Minsk,automotive,MAZ,МАЗ\n"
@@ -33,7 +33,9 @@ pytestmark = pytest.mark.store
 
 
 def test_good_file_is_stored_with_aliases(engine: sa.Engine, tmp_path: Path) -> None:
-    result = registry.import_file(engine, "enterprises", write(tmp_path / "e.csv", HEADER + MAZ + KAMAZ))
+    result = registry.import_file(
+        engine, "enterprises", write(tmp_path / "e.csv", HEADER + MAZ + KAMAZ)
+    )
     assert (result.rows, result.inserted, result.updated) == (2, 2, 0)
     frame = registry.export_frame(engine, "enterprises")
     assert list(frame["id"]) == ["kamaz", "maz"]
@@ -65,7 +67,9 @@ def test_missing_required_column(engine: sa.Engine, tmp_path: Path) -> None:
 
 
 def test_unknown_column_is_named_with_a_suggestion(engine: sa.Engine, tmp_path: Path) -> None:
-    error = rejected(engine, "enterprises", write(tmp_path / "e.csv", "id,name_en,regoin\nmaz,MAZ,BY-HM\n"))
+    error = rejected(
+        engine, "enterprises", write(tmp_path / "e.csv", "id,name_en,regoin\nmaz,MAZ,BY-HM\n")
+    )
     messages = error.render()
     assert "column 'regoin': unknown column (did you mean 'region'?)" in messages
 
@@ -151,7 +155,10 @@ def test_russian_excel_csv(engine: sa.Engine, tmp_path: Path) -> None:
     registry.import_file(engine, "capabilities", write(tmp_path / "c.csv", text, "cp1251"))
     row = registry.export_frame(engine, "capabilities").iloc[0]
     assert (row["hs"], row["capacity"], row["unit_cost"], row["backlog_months"]) == (
-        "870410", 1200.5, 45000.75, 2.5
+        "870410",
+        1200.5,
+        45000.75,
+        2.5,
     )
     assert row["currency"] == "USD"
 
@@ -159,7 +166,9 @@ def test_russian_excel_csv(engine: sa.Engine, tmp_path: Path) -> None:
 def test_russian_names_in_cp1251_and_utf8_bom(engine: sa.Engine, tmp_path: Path) -> None:
     text = "id;name_en;name_ru;region\nmaz;MAZ;Минский автомобильный завод;BY-HM\n"
     registry.import_file(engine, "enterprises", write(tmp_path / "a.csv", text, "cp1251"))
-    bom = "\ufeff" + text.replace("maz;", "mtz;").replace("Минский автомобильный", "Минский тракторный")
+    bom = "\ufeff" + text.replace("maz;", "mtz;").replace(
+        "Минский автомобильный", "Минский тракторный"
+    )
     registry.import_file(engine, "enterprises", write(tmp_path / "b.csv", bom))
     names = registry.export_frame(engine, "enterprises").set_index("id")["name_ru"]
     assert names["maz"] == "Минский автомобильный завод"
@@ -169,7 +178,9 @@ def test_russian_names_in_cp1251_and_utf8_bom(engine: sa.Engine, tmp_path: Path)
 def test_ragged_csv_row_is_named(engine: sa.Engine, tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"row 3: has 3 fields, the header has 4"):
         registry.import_file(
-            engine, "enterprises", write(tmp_path / "e.csv", "id,name_en,region,city\nmaz,MAZ,BY-HM,Minsk\nx,y,z\n")
+            engine,
+            "enterprises",
+            write(tmp_path / "e.csv", "id,name_en,region,city\nmaz,MAZ,BY-HM,Minsk\nx,y,z\n"),
         )
 
 
@@ -205,7 +216,9 @@ def test_trade_in_rubles_keeps_currency(engine: sa.Engine, tmp_path: Path) -> No
 
 def test_demand_takes_region_from_buyer(engine: sa.Engine, tmp_path: Path) -> None:
     registry.import_file(engine, "enterprises", write(tmp_path / "e.csv", HEADER + MAZ))
-    text = "id,buyer_enterprise,hs,quantity,first_year,foreign_source\nd1,maz,848210,40000,2025,DE\n"
+    text = (
+        "id,buyer_enterprise,hs,quantity,first_year,foreign_source\nd1,maz,848210,40000,2025,DE\n"
+    )
     registry.import_file(engine, "demands", write(tmp_path / "d.csv", text))
     row = registry.export_frame(engine, "demands").iloc[0]
     assert (row["buyer_region"], row["foreign_source"], row["priority"]) == ("BY-HM", "DE", 3)
@@ -213,7 +226,12 @@ def test_demand_takes_region_from_buyer(engine: sa.Engine, tmp_path: Path) -> No
 
 def test_json_and_parquet_round_trip(engine: sa.Engine, tmp_path: Path) -> None:
     records = [
-        {"id": "maz", "name_en": "MAZ", "region": "BY-HM", "aliases_en": ["Minsk Automobile Plant"]},
+        {
+            "id": "maz",
+            "name_en": "MAZ",
+            "region": "BY-HM",
+            "aliases_en": ["Minsk Automobile Plant"],
+        },
         {"id": "kamaz", "name_en": "KAMAZ", "region": "ru-ta"},
     ]
     path = tmp_path / "e.json"

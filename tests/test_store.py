@@ -39,16 +39,31 @@ def test_foreign_keys_are_enforced(engine: sa.Engine) -> None:
 )
 def test_capability_quantities_are_checked(engine: sa.Engine, column: str, value: float) -> None:
     insert(engine, models.Enterprise.__table__, **ENTERPRISE)
-    row = {"enterprise": "maz", "hs": "870410", "capacity": 10.0, "unit": "pcs",
-           "currency": "USD", "backlog_months": 0.0, "synthetic": False, column: value}
+    row = {
+        "enterprise": "maz",
+        "hs": "870410",
+        "capacity": 10.0,
+        "unit": "pcs",
+        "currency": "USD",
+        "backlog_months": 0.0,
+        "synthetic": False,
+        column: value,
+    }
     with pytest.raises(IntegrityError):
         insert(engine, models.Capability.__table__, **row)
 
 
 def test_unique_capability_per_enterprise_and_product(engine: sa.Engine) -> None:
     insert(engine, models.Enterprise.__table__, **ENTERPRISE)
-    row = {"enterprise": "maz", "hs": "870410", "capacity": 10.0, "unit": "pcs",
-           "currency": "USD", "backlog_months": 0.0, "synthetic": False}
+    row = {
+        "enterprise": "maz",
+        "hs": "870410",
+        "capacity": 10.0,
+        "unit": "pcs",
+        "currency": "USD",
+        "backlog_months": 0.0,
+        "synthetic": False,
+    }
     insert(engine, models.Capability.__table__, **row)
     with pytest.raises(IntegrityError):
         insert(engine, models.Capability.__table__, **row)
@@ -57,17 +72,33 @@ def test_unique_capability_per_enterprise_and_product(engine: sa.Engine) -> None
 def test_trade_period_must_be_ordered(engine: sa.Engine) -> None:
     import datetime as dt
 
-    row = {"reporter": "BY", "partner": "RU-LIP", "flow": "turnover", "hs": "TOTAL",
-           "value_usd": 1.0, "qualifier": "exact", "source": "x", "synthetic": False,
-           "period_start": dt.date(2023, 3, 31), "period_end": dt.date(2023, 1, 1)}
+    row = {
+        "reporter": "BY",
+        "partner": "RU-LIP",
+        "flow": "turnover",
+        "hs": "TOTAL",
+        "value_usd": 1.0,
+        "qualifier": "exact",
+        "source": "x",
+        "synthetic": False,
+        "period_start": dt.date(2023, 3, 31),
+        "period_end": dt.date(2023, 1, 1),
+    }
     with pytest.raises(IntegrityError):
         insert(engine, models.TradeFlow.__table__, **row)
 
 
 def test_region_codes_are_unique(engine: sa.Engine) -> None:
     with pytest.raises(IntegrityError):
-        insert(engine, models.Region.__table__, code="RU-LIP", country="RU", kind="oblast",
-               name_en="Lipetsk Oblast", name_ru="Липецкая область")
+        insert(
+            engine,
+            models.Region.__table__,
+            code="RU-LIP",
+            country="RU",
+            kind="oblast",
+            name_en="Lipetsk Oblast",
+            name_ru="Липецкая область",
+        )
 
 
 def test_uninitialised_database_gives_a_clear_error(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -50,14 +51,21 @@ class State:
     def err(self) -> Console:
         return Console(stderr=True, quiet=self.quiet, soft_wrap=True)
 
-    def engine(self):  # type: ignore[no-untyped-def]
+    def engine(self) -> Engine:
         return registry.connect(self.db)
 
     @contextmanager
     def progress(self, label: str) -> Iterator[callable]:  # type: ignore[valid-type]
         """A progress bar on stderr; yields a ``(done, total)`` callback."""
-        bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       console=self.err, transient=True, disable=self.quiet)
+        bar = Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            transient=True,
+            disable=self.quiet,
+        )
         task = bar.add_task(label, total=None)
         with bar:
             yield lambda done, total: bar.update(task, completed=done, total=total)
@@ -68,14 +76,22 @@ state = State()
 
 @app.callback()
 def root(
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (sqlite:///file.db or "
-                  "postgresql+psycopg://...); default $COOPATLAS_DB or ./coopatlas.db")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (sqlite:///file.db or "
+            "postgresql+psycopg://...); default $COOPATLAS_DB or ./coopatlas.db",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     state.db, state.quiet, state.verbose = db, quiet, verbose
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @db_app.command("init")
@@ -99,21 +115,29 @@ def db_upgrade() -> None:
 def import_command(
     kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
     file: Annotated[Path, typer.Argument(help="A .csv, .xlsx, .json or .parquet file.")],
-    upsert: Annotated[bool, typer.Option("--upsert", help="Replace rows whose key exists.")] = False,
+    upsert: Annotated[
+        bool, typer.Option("--upsert", help="Replace rows whose key exists.")
+    ] = False,
 ) -> None:
     """Import a file into the registry: every row is checked, and any bad row stores nothing."""
     with state.progress(f"importing {kind.value}") as progress:
         result = registry.import_file(state.engine(), kind.value, file, upsert, progress)
-    state.out.print(f"{file}: {result.rows} {kind.value} rows imported "
-                    f"({result.inserted} new, {result.updated} replaced)")
+    state.out.print(
+        f"{file}: {result.rows} {kind.value} rows imported "
+        f"({result.inserted} new, {result.updated} replaced)"
+    )
 
 
 @app.command("export")
 def export_command(
     kind: Annotated[Kind, typer.Argument(help="What to export.")],
     file: Annotated[str, typer.Argument(help="Output file, or - for standard output.")] = "-",
-    fmt: Annotated[ExportFormat | None, typer.Option("--format", help="Default: from the "
-                   "file's extension, csv for standard output.")] = None,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format", help="Default: from the file's extension, csv for standard output."
+        ),
+    ] = None,
 ) -> None:
     """Export a registry table in its import format."""
     frame = registry.export_frame(state.engine(), kind.value)
@@ -125,25 +149,23 @@ def export_command(
         state.err.print(f"{file}: {len(frame)} {kind.value} rows written")
 
 
-def _render_summary(summary: dict[str, object]) -> None:
-    from coopatlas.registry.summary import render_text
-
-    state.out.print(render_text(summary))
-
-
 @app.command("summary")
 def summary_command(
-    region: Annotated[str, typer.Option(help="Region whose trade with Belarus to show.")] = "RU-LIP",
+    region: Annotated[
+        str, typer.Option(help="Region whose trade with Belarus to show.")
+    ] = "RU-LIP",
 ) -> None:
     """Counts, regions, enterprises and trade with one region."""
-    from coopatlas.registry.summary import registry_summary
+    from coopatlas.registry.summary import registry_summary, render_markdown
 
-    _render_summary(registry_summary(state.engine(), region))
+    state.out.print(render_markdown(registry_summary(state.engine(), region)), markup=False)
 
 
 @app.command("demo")
 def demo_command(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the database and outputs.")] = Path("demo-out"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the database and outputs.")] = Path(
+        "demo-out"
+    ),
 ) -> None:
     """Build the default dataset in a fresh SQLite database and run the main job on it."""
     from coopatlas.demo import run_demo
@@ -160,15 +182,25 @@ def demo_command(
 def synth_command(
     enterprises: Annotated[int, typer.Option(min=1, help="Number of enterprises.")] = 1000,
     demands: Annotated[int, typer.Option(min=0, help="Number of demands.")] = 200,
-    capabilities: Annotated[float, typer.Option(min=0.1, help="Mean capabilities per enterprise.")] = 10.0,
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 42,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")] = Path("synth-out"),
+    capabilities: Annotated[
+        float, typer.Option(min=0.1, help="Mean capabilities per enterprise.")
+    ] = 10.0,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same files.")
+    ] = 42,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")] = Path(
+        "synth-out"
+    ),
 ) -> None:
     """Generate deterministic synthetic data in the import formats."""
     from coopatlas.registry.synth import SynthSpec, write_synth
 
-    spec = SynthSpec(enterprises=enterprises, demands=demands,
-                     capabilities_per_enterprise=capabilities, seed=seed)
+    spec = SynthSpec(
+        enterprises=enterprises,
+        demands=demands,
+        capabilities_per_enterprise=capabilities,
+        seed=seed,
+    )
     with state.progress("synth") as progress:
         written = write_synth(spec, out, progress=progress)
     for path, rows in written.items():

@@ -25,8 +25,9 @@ def export_frame(engine: Engine, kind_name: str) -> pd.DataFrame:
             query = select(link.c[child.parent], link.c[child.value])
             if child.language:
                 query = query.where(link.c["language"] == child.language)
-            links = pd.DataFrame(connection.execute(query.order_by(*link.c)).all(),
-                                 columns=["key", "value"])
+            links = pd.DataFrame(
+                connection.execute(query.order_by(*link.c)).all(), columns=["key", "value"]
+            )
             joined = links.groupby("key")["value"].agg("|".join)
             frame[child.column] = frame[spec.key[0]].map(joined)
     for col in spec.columns:

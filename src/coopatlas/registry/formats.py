@@ -128,7 +128,7 @@ def _read_json(path: Path) -> Table:
     if isinstance(data, dict):
         data = data.get("records", data.get("data"))
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise FileRejected(path, "expected a JSON array of objects (or {\"records\": [...]})")
+        raise FileRejected(path, 'expected a JSON array of objects (or {"records": [...]})')
     return _from_frame(pd.DataFrame.from_records(data), first_row=1)
 
 
@@ -136,7 +136,7 @@ def _cell_text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        return str(value.date().isoformat())
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | tuple):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from coopatlas.errors import ImportRejected
@@ -39,16 +39,16 @@ class Child:
 
 CHILDREN: dict[str, tuple[Child, ...]] = {
     "regions": (
-        Child("aliases_en", models.RegionAlias.__table__, "region", "alias", "en"),
-        Child("aliases_ru", models.RegionAlias.__table__, "region", "alias", "ru"),
+        Child("aliases_en", models.table(models.RegionAlias), "region", "alias", "en"),
+        Child("aliases_ru", models.table(models.RegionAlias), "region", "alias", "ru"),
     ),
     "enterprises": (
-        Child("aliases_en", models.EnterpriseAlias.__table__, "enterprise", "alias", "en"),
-        Child("aliases_ru", models.EnterpriseAlias.__table__, "enterprise", "alias", "ru"),
+        Child("aliases_en", models.table(models.EnterpriseAlias), "enterprise", "alias", "en"),
+        Child("aliases_ru", models.table(models.EnterpriseAlias), "enterprise", "alias", "ru"),
     ),
     "projects": (
-        Child("parties", models.ProjectParty.__table__, "project", "enterprise"),
-        Child("regions", models.ProjectRegion.__table__, "project", "region"),
+        Child("parties", models.table(models.ProjectParty), "project", "enterprise"),
+        Child("regions", models.table(models.ProjectRegion), "project", "region"),
     ),
 }
 
@@ -65,18 +65,21 @@ class ImportResult:
 def load_context(connection: Connection, kind_name: str, key: tuple[str, ...]) -> Context:
     """Read the codes an import of *kind_name* may refer to, and the keys already stored."""
     r, ra = models.Region, models.RegionAlias
-    regions = pd.DataFrame(connection.execute(select(r.code, r.name_en, r.name_ru)).all(),
-                           columns=["code", "name_en", "name_ru"])
-    aliases = pd.DataFrame(connection.execute(select(ra.region, ra.alias)).all(),
-                           columns=["code", "alias"])
-    names = pd.concat([
-        regions[["code", "name_en"]].set_axis(["code", "alias"], axis=1),
-        regions[["code", "name_ru"]].set_axis(["code", "alias"], axis=1),
-        aliases,
-    ])
-    enterprises = connection.execute(
-        select(models.Enterprise.id, models.Enterprise.region)
-    ).all()
+    regions = pd.DataFrame(
+        connection.execute(select(r.code, r.name_en, r.name_ru)).all(),
+        columns=["code", "name_en", "name_ru"],
+    )
+    aliases = pd.DataFrame(
+        connection.execute(select(ra.region, ra.alias)).all(), columns=["code", "alias"]
+    )
+    names = pd.concat(
+        [
+            regions[["code", "name_en"]].set_axis(["code", "alias"], axis=1),
+            regions[["code", "name_ru"]].set_axis(["code", "alias"], axis=1),
+            aliases,
+        ]
+    )
+    enterprises = connection.execute(select(models.Enterprise.id, models.Enterprise.region)).all()
     products = connection.execute(select(models.Product.code)).scalars().all()
     table = models.TABLE_OF_KIND[kind_name]
     existing = pd.DataFrame(
@@ -93,11 +96,17 @@ def load_context(connection: Connection, kind_name: str, key: tuple[str, ...]) -
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, object]]:
     sub = frame[columns].astype(object)
-    return sub.where(sub.notna(), None).to_dict("records")  # type: ignore[return-value]
+    records: list[dict[str, object]] = sub.where(sub.notna(), None).to_dict("records")
+    return records
 
 
-def _insert(connection: Connection, table: Table, rows: list[dict[str, object]],
-            conflict: tuple[str, ...] | None, done: Callable[[int], None]) -> None:
+def _insert(
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, object]],
+    conflict: tuple[str, ...] | None,
+    done: Callable[[int], None],
+) -> None:
     if not rows:
         return
     statement = table.insert()
@@ -105,16 +114,20 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, object]],
         dialect = {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]
         upsert = dialect.insert(table)
         updates = {c: upsert.excluded[c] for c in rows[0] if c not in conflict}
-        statement = (upsert.on_conflict_do_update(index_elements=list(conflict), set_=updates)
-                     if updates else upsert.on_conflict_do_nothing(index_elements=list(conflict)))
+        statement = (
+            upsert.on_conflict_do_update(index_elements=list(conflict), set_=updates)
+            if updates
+            else upsert.on_conflict_do_nothing(index_elements=list(conflict))
+        )
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         connection.execute(statement, chunk)
         done(len(chunk))
 
 
-def store(connection: Connection, checked: Validated, upsert: bool,
-          progress: Progress | None = None) -> None:
+def store(
+    connection: Connection, checked: Validated, upsert: bool, progress: Progress | None = None
+) -> None:
     """Write a validated table (main rows, then link rows) on *connection*."""
     spec, frame = checked.kind, checked.frame
     table = models.TABLE_OF_KIND[spec.name]
@@ -140,7 +153,7 @@ def store(connection: Connection, checked: Validated, upsert: bool,
             replaced = frame.loc[checked.exists, key].tolist()
             where = child.table.c[child.parent]
             for start in range(0, len(replaced), CHUNK):
-                condition = where.in_(replaced[start : start + CHUNK])
+                condition: ColumnElement[bool] = where.in_(replaced[start : start + CHUNK])
                 if child.language:
                     condition = condition & (child.table.c["language"] == child.language)
                 connection.execute(delete(child.table).where(condition))
@@ -148,13 +161,18 @@ def store(connection: Connection, checked: Validated, upsert: bool,
         links = links.drop_duplicates().set_axis([child.parent, child.value], axis=1)
         if child.language:
             links["language"] = child.language
-        _insert(connection, child.table, _records(links, list(links.columns)), None,
-                lambda n: None)
+        _insert(connection, child.table, _records(links, list(links.columns)), None, lambda n: None)
         done(len(frame))
 
 
-def import_table(engine: Engine, kind_name: str, table: InputTable, source: str,
-                 upsert: bool = False, progress: Progress | None = None) -> ImportResult:
+def import_table(
+    engine: Engine,
+    kind_name: str,
+    table: InputTable,
+    source: str,
+    upsert: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Validate *table* as *kind_name* rows and store it, all or nothing."""
     if kind_name not in KINDS:
         raise ValueError(kind_name)
@@ -166,10 +184,17 @@ def import_table(engine: Engine, kind_name: str, table: InputTable, source: str,
             raise ImportRejected(source, checked.problems, checked.bad_rows)
         store(connection, checked, upsert, progress)
     updated = int(checked.exists.sum())
-    return ImportResult(kind_name, source, len(checked.frame), len(checked.frame) - updated, updated)
+    return ImportResult(
+        kind_name, source, len(checked.frame), len(checked.frame) - updated, updated
+    )
 
 
-def import_file(engine: Engine, kind_name: str, path: Path, upsert: bool = False,
-                progress: Progress | None = None) -> ImportResult:
+def import_file(
+    engine: Engine,
+    kind_name: str,
+    path: Path,
+    upsert: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Read *path* (CSV, XLSX, JSON or Parquet) and import it as *kind_name* rows."""
     return import_table(engine, kind_name, read_table(path), str(path), upsert, progress)

@@ -77,7 +77,9 @@ def kind(name: str) -> Kind:
     """The import kind called *name* (one of :data:`KINDS`)."""
     if name not in KINDS:
         raise KeyError(name)
-    text = resources.files("coopatlas.registry").joinpath("schema", f"{name}.csv").read_text("utf-8")
+    text = (
+        resources.files("coopatlas.registry").joinpath("schema", f"{name}.csv").read_text("utf-8")
+    )
     rows = list(csv.DictReader(text.splitlines()))
     columns = tuple(
         Column(
@@ -102,9 +104,14 @@ def formats_markdown() -> str:
     parts = []
     for name in KINDS:
         spec = kind(name)
-        parts += [f"### `{name}`", "", f"Key: {', '.join(f'`{k}`' for k in spec.key)}.", "",
-                  "| column | type | required | default | unit | allowed | description |",
-                  "|---|---|---|---|---|---|---|"]
+        parts += [
+            f"### `{name}`",
+            "",
+            f"Key: {', '.join(f'`{k}`' for k in spec.key)}.",
+            "",
+            "| column | type | required | default | unit | allowed | description |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for c in spec.columns:
             required = "key" if c.key else ("yes" if c.required else "")
             kind_text = "enum" if c.enum_values else c.type
@@ -116,7 +123,9 @@ def formats_markdown() -> str:
             if c.reference:
                 allowed = f"a `{c.reference}` in the registry"
             description = c.description.replace("|", "\\|")
-            parts.append(f"| `{c.name}` | {kind_text} | {required} | {c.default or ''} | "
-                         f"{c.unit} | {allowed} | {description} |")
+            parts.append(
+                f"| `{c.name}` | {kind_text} | {required} | {c.default or ''} | "
+                f"{c.unit} | {allowed} | {description} |"
+            )
         parts.append("")
     return "\n".join(parts)

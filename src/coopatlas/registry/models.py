@@ -8,6 +8,7 @@ ordered periods) are constraints here, not only checks in the importer.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -178,7 +180,13 @@ class TradeFlow(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (
         UniqueConstraint(
-            "reporter", "partner", "period_start", "period_end", "flow", "hs", "source",
+            "reporter",
+            "partner",
+            "period_start",
+            "period_end",
+            "flow",
+            "hs",
+            "source",
             name="uq_trade_flows_key",
         ),
         CheckConstraint("period_start <= period_end", name="period"),
@@ -247,7 +255,9 @@ class Fact(Base):
 
     __tablename__ = "facts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    document: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(24))
     payload: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
@@ -260,13 +270,18 @@ class Fact(Base):
     )
 
 
-TABLE_OF_KIND = {
-    "regions": Region.__table__,
-    "products": Product.__table__,
-    "enterprises": Enterprise.__table__,
-    "capabilities": Capability.__table__,
-    "demands": Demand.__table__,
-    "trade": TradeFlow.__table__,
-    "projects": Project.__table__,
-    "documents": Document.__table__,
+def table(model: type[Base]) -> Table:
+    """The Core table of a mapped class, typed as a Table."""
+    return cast(Table, model.__table__)
+
+
+TABLE_OF_KIND: dict[str, Table] = {
+    "regions": table(Region),
+    "products": table(Product),
+    "enterprises": table(Enterprise),
+    "capabilities": table(Capability),
+    "demands": table(Demand),
+    "trade": table(TradeFlow),
+    "projects": table(Project),
+    "documents": table(Document),
 }

@@ -7,7 +7,6 @@ writes; :mod:`coopatlas.registry.importer` stores a table only when it has no pr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -102,7 +101,9 @@ class _Problems:
         listed = found[found["pos"].isin(positions[:50])]
         problems = [
             Problem(int(self.rows.iloc[pos]), col, msg)
-            for pos, col, msg in zip(listed["pos"], listed["column"], listed["message"], strict=True)
+            for pos, col, msg in zip(
+                listed["pos"], listed["column"], listed["message"], strict=True
+            )
         ]
         return problems, len(positions), positions
 
@@ -129,9 +130,7 @@ def _parse_hs(s: pd.Series) -> pd.Series:
     return digits.where(~odd, "0" + digits)
 
 
-def _parse_column(
-    col: Column, s: pd.Series, table: Table, found: _Problems
-) -> pd.Series:
+def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> pd.Series:
     """Parse one column to its type, recording cells that do not parse."""
     present = s.notna()
     name = col.name
@@ -166,13 +165,18 @@ def _parse_column(
         allowed = col.enum_values
         if all(v.isupper() for v in allowed):
             low = s.str.upper()
-        found.add(present & ~low.isin(allowed), name, _quoted(s) + f" is not one of {', '.join(allowed)}")
+        found.add(
+            present & ~low.isin(allowed), name, _quoted(s) + f" is not one of {', '.join(allowed)}"
+        )
         return low
     if col.type == "list":
-        return s.fillna("").str.split("|").map(lambda items: [i.strip() for i in items if i.strip()])
+        return (
+            s.fillna("").str.split("|").map(lambda items: [i.strip() for i in items if i.strip()])
+        )
     if col.type == "slug":
         found.add(
-            present & ~_matches(s, SLUG), name,
+            present & ~_matches(s, SLUG),
+            name,
             _quoted(s) + " is not an identifier (letters, digits, '.', '_', '-', at most 64)",
         )
         return s
@@ -180,8 +184,11 @@ def _parse_column(
         up = s.str.upper()
         if col.reference:  # the reference check names the region and suggests one
             return up
-        found.add(present & ~_matches(up, REGION), name,
-                  _quoted(s) + " is not an ISO 3166-2 code of a Belarusian or Russian region")
+        found.add(
+            present & ~_matches(up, REGION),
+            name,
+            _quoted(s) + " is not an ISO 3166-2 code of a Belarusian or Russian region",
+        )
         return up
     if col.type in ("hs_code", "hs_or_total"):
         total = s.str.upper() == "TOTAL"
@@ -196,21 +203,30 @@ def _parse_column(
         up = s.str.upper()
         is_country = up.isin(countries())
         is_region = _matches(up, REGION)
-        found.add(present & ~(is_country | is_region), name,
-                  _quoted(s) + " is not an ISO 3166-2 region code or an ISO 3166-1 country code")
+        found.add(
+            present & ~(is_country | is_region),
+            name,
+            _quoted(s) + " is not an ISO 3166-2 region code or an ISO 3166-1 country code",
+        )
         return up
     if col.type == "country_code":
         up = s.str.upper()
-        found.add(present & ~up.isin(countries()), name, _quoted(s) + " is not an ISO 3166-1 country code")
+        found.add(
+            present & ~up.isin(countries()), name, _quoted(s) + " is not an ISO 3166-1 country code"
+        )
         return up
     if col.type == "currency":
         up = s.str.upper()
-        found.add(present & ~up.isin(currencies()), name, _quoted(s) + " is not an ISO 4217 currency")
+        found.add(
+            present & ~up.isin(currencies()), name, _quoted(s) + " is not an ISO 4217 currency"
+        )
         return up
     return s
 
 
-def suggest(value: str, candidates: dict[str, str] | set[str], names: dict[str, str] | None = None) -> str:
+def suggest(
+    value: str, candidates: dict[str, str] | set[str], names: dict[str, str] | None = None
+) -> str:
     """' (did you mean X?)' for an unknown reference, or '' when nothing is close."""
     if names:
         hit = names.get(value.strip().lower())
@@ -272,25 +288,37 @@ def _rules_demands(frame: pd.DataFrame, found: _Problems, context: Context) -> N
 def _rules_trade(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
     start, end = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
     found.add(end < start, "period_end", "period_end is before period_start")
-    found.add(frame["value_usd"].isna() & frame["value"].isna(), "value_usd",
-              "give value_usd or value with currency")
-    found.add(frame["value"].notna() & frame["currency"].isna(), "currency",
-              "value is given without its currency")
+    found.add(
+        frame["value_usd"].isna() & frame["value"].isna(),
+        "value_usd",
+        "give value_usd or value with currency",
+    )
+    found.add(
+        frame["value"].notna() & frame["currency"].isna(),
+        "currency",
+        "value is given without its currency",
+    )
     usd = (frame["currency"] == "USD") & frame["value_usd"].isna()
     frame.loc[usd, "value_usd"] = frame.loc[usd, "value"]
 
 
 def _rules_regions(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
     prefix = frame["code"].str[:2]
-    found.add(frame["code"].notna() & frame["country"].notna() & (prefix != frame["country"]),
-              "country", "country does not match the code's prefix")
+    found.add(
+        frame["code"].notna() & frame["country"].notna() & (prefix != frame["country"]),
+        "country",
+        "country does not match the code's prefix",
+    )
 
 
 def _rules_products(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
     code = frame["code"].fillna("")
     derived = code.str.len().map({4: 2, 6: 4, 10: 6})
-    implied = pd.Series([c[: int(n)] if n == n else None for c, n in zip(code, derived, strict=True)],
-                        index=frame.index, dtype=object)
+    implied = pd.Series(
+        [c[: int(n)] if n == n else None for c, n in zip(code, derived, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
     frame["parent"] = frame["parent"].fillna(implied)
     wrong = frame["parent"].notna() & implied.notna() & (frame["parent"] != implied)
     found.add(wrong, "parent", "parent is not the code's own prefix")
@@ -336,7 +364,11 @@ def validate(kind_name: str, table: Table, context: Context, upsert: bool = Fals
 
     frame = pd.DataFrame(index=source.index)
     for col in spec.columns:
-        raw = source[col.name] if col.name in source.columns else pd.Series(None, index=source.index, dtype=object)
+        raw = (
+            source[col.name]
+            if col.name in source.columns
+            else pd.Series(None, index=source.index, dtype=object)
+        )
         raw = raw.astype(object)
         if col.default is not None:
             raw = raw.fillna(col.default)
@@ -352,14 +384,19 @@ def validate(kind_name: str, table: Table, context: Context, upsert: bool = Fals
     for col in spec.columns:
         if col.reference:
             self_reference = col.reference.split(".")[0] == spec.name
-            _check_references(col, frame[col.name], own_keys if self_reference else set(), context, found)
+            _check_references(
+                col, frame[col.name], own_keys if self_reference else set(), context, found
+            )
 
     keys = _key_text(frame, spec.key)
     duplicate = keys.duplicated(keep="first")
     if duplicate.any():
         first_row = table.rows.groupby(keys.to_numpy()).transform("first")
-        found.add(duplicate, spec.key[0],
-                  "duplicate of row " + first_row.astype(str) + f" (same {', '.join(spec.key)})")
+        found.add(
+            duplicate,
+            spec.key[0],
+            "duplicate of row " + first_row.astype(str) + f" (same {', '.join(spec.key)})",
+        )
     exists = pd.Series(False, index=frame.index)
     if context.existing_keys is not None and len(context.existing_keys):
         stored = set(_key_text(context.existing_keys, spec.key))
