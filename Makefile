@@ -28,7 +28,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q
+	COOPATLAS_REQUIRE_PG=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck pytest
 

@@ -105,3 +105,17 @@ def test_uninitialised_database_gives_a_clear_error(tmp_path: Path) -> None:
     engine = registry.connect(f"sqlite:///{tmp_path}/empty.db")
     with pytest.raises(UserError, match="coopatlas db init"):
         registry.export_frame(engine, "enterprises")
+
+
+def test_upgrade_keeps_data_from_an_older_schema(db_url: str) -> None:
+    from alembic import command
+
+    engine = registry.connect(db_url)
+    with engine.begin() as c:
+        command.downgrade(store.alembic_config(c), "0001")
+    assert "plant_options" not in sa.inspect(engine).get_table_names()
+    insert(engine, models.Enterprise.__table__, **ENTERPRISE)
+    assert registry.upgrade(engine) == store.head_revision()
+    assert "plant_options" in sa.inspect(engine).get_table_names()
+    assert registry.export_frame(engine, "enterprises")["id"].tolist() == ["maz"]
+    engine.dispose()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import Engine
 
 from coopatlas import registry
 from coopatlas.errors import UserError
 from coopatlas.registry.formats import write_table
+
+ProgressCallback = Callable[[int, int], None]
 
 app = typer.Typer(
     help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
@@ -30,7 +32,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_is_help=True)
+db_ProgressCallback = Callable[[int, int], None]
+
+app = typer.Typer(help="Create and upgrade the registry database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
@@ -55,7 +59,7 @@ class State:
         return registry.connect(self.db)
 
     @contextmanager
-    def progress(self, label: str) -> Iterator[callable]:  # type: ignore[valid-type]
+    def progress(self, label: str) -> Iterator[ProgressCallback]:
         """A progress bar on stderr; yields a ``(done, total)`` callback."""
         bar = Progress(
             TextColumn(label),

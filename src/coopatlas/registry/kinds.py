@@ -21,6 +21,8 @@ KINDS = (
     "trade",
     "projects",
     "documents",
+    "expansions",
+    "plants",
 )
 
 

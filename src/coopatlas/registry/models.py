@@ -270,6 +270,49 @@ class Fact(Base):
     )
 
 
+class ExpansionOption(Base):
+    """A possible expansion of an existing plant (localization stage 2)."""
+
+    __tablename__ = "expansion_options"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    enterprise: Mapped[str] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    hs: Mapped[str] = mapped_column(ForeignKey("products.code"), index=True)
+    added_capacity: Mapped[float] = mapped_column(Float)
+    capital_cost: Mapped[float] = mapped_column(Float)
+    lead_time_years: Mapped[int] = mapped_column(Integer, default=1)
+    unit_cost: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str | None] = mapped_column(Text)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        CheckConstraint("added_capacity >= 0", name="added_capacity"),
+        CheckConstraint("capital_cost >= 0", name="capital_cost"),
+        CheckConstraint("lead_time_years >= 0", name="lead_time"),
+        CheckConstraint("unit_cost IS NULL OR unit_cost >= 0", name="unit_cost"),
+    )
+
+
+class PlantOption(Base):
+    """A possible new plant in a region (localization stage 3)."""
+
+    __tablename__ = "plant_options"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    hs: Mapped[str] = mapped_column(ForeignKey("products.code"), index=True)
+    capacity: Mapped[float] = mapped_column(Float)
+    capital_cost: Mapped[float] = mapped_column(Float)
+    lead_time_years: Mapped[int] = mapped_column(Integer, default=3)
+    unit_cost: Mapped[float] = mapped_column(Float)
+    sponsor: Mapped[str | None] = mapped_column(ForeignKey("enterprises.id"))
+    source: Mapped[str | None] = mapped_column(Text)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        CheckConstraint("capacity >= 0", name="capacity"),
+        CheckConstraint("capital_cost >= 0", name="capital_cost"),
+        CheckConstraint("lead_time_years >= 0", name="lead_time"),
+        CheckConstraint("unit_cost >= 0", name="unit_cost"),
+    )
+
+
 def table(model: type[Base]) -> Table:
     """The Core table of a mapped class, typed as a Table."""
     return cast(Table, model.__table__)
@@ -284,4 +327,6 @@ TABLE_OF_KIND: dict[str, Table] = {
     "trade": table(TradeFlow),
     "projects": table(Project),
     "documents": table(Document),
+    "expansions": table(ExpansionOption),
+    "plants": table(PlantOption),
 }

@@ -56,7 +56,7 @@ def connect(db: str | None = None) -> Engine:
     return engine
 
 
-def _alembic_config(connection: Connection) -> Config:
+def alembic_config(connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("coopatlas") / "migrations"))
     config.attributes["connection"] = connection
@@ -66,13 +66,13 @@ def _alembic_config(connection: Connection) -> Config:
 def upgrade(engine: Engine) -> str | None:
     """Bring the schema to the newest migration; returns the revision now in force."""
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection), "head")
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
     with connect("sqlite://").connect() as connection:
-        return ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+        return ScriptDirectory.from_config(alembic_config(connection)).get_current_head()
 
 
 def require_schema(engine: Engine) -> None:
