@@ -33,7 +33,8 @@ find_bindir() {
 	fi
 	# Not Debian's layout: a server on PATH (or pg_config's bindir) will do.
 	local dir
-	for dir in "$(pg_config --bindir 2>/dev/null || true)" "$(dirname "$(command -v pg_ctl 2>/dev/null || echo /nonexistent/x)")"; do
+	ctl=$(command -v pg_ctl 2>/dev/null || true)
+	for dir in "$(pg_config --bindir 2>/dev/null || true)" "$(dirname "$(readlink -f "${ctl:-/nonexistent/x}")")"; do
 		if [[ -n $dir && -x $dir/pg_ctl && -x $dir/initdb && -x $dir/postgres ]]; then
 			printf '%s\n' "$dir"
 			return 0
@@ -46,9 +47,13 @@ BINDIR=$(find_bindir || true)
 if [[ -z $BINDIR ]]; then
 	if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
 		say "no PostgreSQL server found; installing it with apt"
-		apt-get update -qq >&2 &&
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 ||
+		apt_log=$(mktemp /tmp/coopatlas-apt.XXXXXXXX)
+		if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } >"$apt_log" 2>&1; then
+			cat "$apt_log" >&2
+			rm -f "$apt_log"
 			die "could not install PostgreSQL with apt-get; install a PostgreSQL server (Debian: apt-get install postgresql) and retry"
+		fi
+		rm -f "$apt_log"
 		BINDIR=$(find_bindir || true)
 	fi
 	[[ -n $BINDIR ]] || die "no PostgreSQL server found (looked for /usr/lib/postgresql/*/bin/pg_ctl and pg_ctl on PATH); install one (Debian: apt-get install postgresql) and retry"
@@ -66,17 +71,33 @@ if [[ $EUID -eq 0 ]]; then
 fi
 
 # Run a command as the server's user, from inside the temp dir (the caller's cwd may be
-# unreadable for postgres).
+# unreadable for postgres). With DETACH=1 it runs in a session of its own.
+DETACH=0
 as_pg() {
+	local -a pre=()
+	if [[ $DETACH -eq 1 ]] && command -v setsid >/dev/null 2>&1 && setsid --help 2>&1 | grep -q -- '--wait'; then
+		pre=(setsid --wait)
+	fi
 	if [[ -z $PG_USER ]]; then
-		(cd "$TMP" && "$@")
+		(cd "$TMP" && exec "${pre[@]}" "$@")
 	elif command -v runuser >/dev/null 2>&1; then
-		(cd "$TMP" && runuser -u "$PG_USER" -- "$@")
+		(cd "$TMP" && exec "${pre[@]}" runuser -u "$PG_USER" -- "$@")
 	else
 		local cmd
 		cmd=$(printf '%q ' "$@")
-		(cd "$TMP" && su "$PG_USER" -s /bin/sh -c "$cmd")
+		(cd "$TMP" && exec "${pre[@]}" su "$PG_USER" -s /bin/sh -c "$cmd")
 	fi
+}
+
+# `pg_ctl start` runs detached so that a Ctrl-C cannot kill it half-way: its postmaster
+# detaches itself, and were pg_ctl killed before the postmaster wrote its pid file we could
+# not stop it. Our INT/TERM traps run once pg_ctl returns, and then the pid file is there.
+as_pg_detached() {
+	DETACH=1
+	local rc=0
+	as_pg "$@" || rc=$?
+	DETACH=0
+	return "$rc"
 }
 
 # --- cleanup, whatever happens --------------------------------------------------------------
@@ -86,7 +107,9 @@ STARTED=0
 cleanup() {
 	local rc=$?
 	set +e
-	trap - EXIT INT TERM
+	# A second Ctrl-C must not interrupt the stop (ignored here and in pg_ctl).
+	trap '' INT TERM
+	trap - EXIT
 	if [[ -n $TMP && -f $TMP/data/postmaster.pid ]]; then
 		as_pg "$BINDIR/pg_ctl" -D "$TMP/data" -m immediate -w stop >/dev/null 2>&1
 		if [[ $STARTED -eq 1 ]]; then
@@ -141,7 +164,7 @@ fi
 LOG=$TMP/server.log
 for attempt in 1 2 3 4 5; do
 	PORT=$(free_port)
-	if as_pg "$BINDIR/pg_ctl" -D "$TMP/data" -l "$LOG" -w -t 60 -o \
+	if as_pg_detached "$BINDIR/pg_ctl" -D "$TMP/data" -l "$LOG" -w -t 60 -o \
 		"-p $PORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
 		start >/dev/null 2>&1; then
 		STARTED=1
@@ -154,7 +177,7 @@ for attempt in 1 2 3 4 5; do
 	break
 done
 if [[ $STARTED -ne 1 ]]; then
-	say "PostgreSQL failed to start; server log ($LOG):"
+	say "PostgreSQL failed to start on 127.0.0.1:$PORT; server log:"
 	cat "$LOG" >&2 2>/dev/null || true
 	exit 1
 fi

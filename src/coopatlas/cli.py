@@ -32,9 +32,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_ProgressCallback = Callable[[int, int], None]
-
-app = typer.Typer(help="Create and upgrade the registry database.", no_args_is_help=True)
+db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
