@@ -7,24 +7,17 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Engine
 
 from coopatlas import registry
+from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.registry.formats import write_table
-
-ProgressCallback = Callable[[int, int], None]
 
 app = typer.Typer(
     help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
@@ -37,43 +30,6 @@ app.add_typer(db_app, name="db")
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
-
-
-@dataclass
-class State:
-    db: str | None = None
-    quiet: bool = False
-    verbose: bool = False
-
-    @property
-    def out(self) -> Console:
-        return Console(quiet=self.quiet, soft_wrap=True)
-
-    @property
-    def err(self) -> Console:
-        return Console(stderr=True, quiet=self.quiet, soft_wrap=True)
-
-    def engine(self) -> Engine:
-        return registry.connect(self.db)
-
-    @contextmanager
-    def progress(self, label: str) -> Iterator[ProgressCallback]:
-        """A progress bar on stderr; yields a ``(done, total)`` callback."""
-        bar = Progress(
-            TextColumn(label),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=self.err,
-            transient=True,
-            disable=self.quiet,
-        )
-        task = bar.add_task(label, total=None)
-        with bar:
-            yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-state = State()
 
 
 @app.callback()

@@ -1,0 +1,56 @@
+"""State shared by the CLI's commands: the database, verbosity, consoles and progress bars.
+
+Every capability's command group (``intake``, ``plan``, ...) imports :data:`state` from here,
+so the global ``--db``, ``--quiet`` and ``--verbose`` options reach all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
+
+from coopatlas import registry
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class State:
+    db: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def out(self) -> Console:
+        return Console(quiet=self.quiet, soft_wrap=True)
+
+    @property
+    def err(self) -> Console:
+        return Console(stderr=True, quiet=self.quiet, soft_wrap=True)
+
+    def engine(self) -> Engine:
+        return registry.connect(self.db)
+
+    @contextmanager
+    def progress(self, label: str) -> Iterator[ProgressCallback]:
+        """A progress bar on stderr; yields a ``(done, total)`` callback."""
+        bar = Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            transient=True,
+            disable=self.quiet,
+        )
+        task = bar.add_task(label, total=None)
+        with bar:
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+state = State()
