@@ -17,6 +17,8 @@ from rich.table import Table
 from coopatlas import registry
 from coopatlas.console import state
 from coopatlas.errors import UserError
+from coopatlas.intake import cli as intake_cli
+from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.formats import write_table
 
 app = typer.Typer(
@@ -27,6 +29,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(intake_cli.app, name="intake")
+app.add_typer(plan_cli.app, name="plan")
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""News intake: dated, sourced facts from official articles (issue 4)."""

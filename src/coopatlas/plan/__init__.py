@@ -1,0 +1,1 @@
+"""Localization planner: a three-stage roadmap by mixed-integer optimisation (issue 5)."""
