@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,37 +88,75 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
 
 def _read_csv(path: Path) -> Table:
     text, encoding = _decode(path, path.read_bytes())
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    header_line = text.split("\n", 1)[0]
+    if not header_line.strip():
         raise FileRejected(path, "the first line is empty (expected a header row)")
-    header_line = lines[0]
     delimiter = max((";", ",", "\t"), key=header_line.count)
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    header = [h.strip() for h in records[0]]
+    header = [h.strip() for h in next(csv.reader([header_line], delimiter=delimiter))]
     problems = []
-    seen: set[str] = set()
-    for name in header:
+    for position, name in enumerate(header):
         if not name:
             problems.append(Problem(1, None, "a column has no name in the header"))
-        elif name in seen:
+        elif name in header[:position]:
             problems.append(Problem(1, name, "the column appears twice in the header"))
-        seen.add(name)
-    body, row_numbers = [], []
-    for number, record in enumerate(records[1:], start=2):
+    if problems:
+        raise FileRejected(path, "the header is not usable", problems)
+    frame = _read_csv_fast(text, delimiter, len(header))
+    if frame is None:
+        frame = _read_csv_checked(path, text, delimiter, len(header))
+    frame.columns = header
+    rows = pd.Series(frame.index + 2, dtype="int64")
+    frame = frame[(frame != "").any(axis=1)]
+    rows = rows[frame.index].reset_index(drop=True)
+    frame = frame.apply(lambda col: col.str.strip()).replace("", None).reset_index(drop=True)
+    return Table(frame, rows, delimiter == ";", encoding)
+
+
+def _read_csv_fast(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
+    """pandas' C parser for plain files; None when the file has quotes, blank lines or lines
+    of the wrong length, which the checked path then reads (and names)."""
+    if '"' in text or "\n\n" in text or "\n\r\n" in text:
+        return None
+    counts = pd.Series(text.splitlines()).str.count(re.escape(delimiter))
+    if (counts != width - 1).any():
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            header=0,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    if frame.shape[1] != width or frame.isna().any().any():
+        return None
+    return frame.astype(object)
+
+
+def _read_csv_checked(path: Path, text: str, delimiter: str, width: int) -> pd.DataFrame:
+    """The csv module, record by record, naming every record of the wrong length.
+
+    Blank lines are kept as empty records so that index + 2 stays the record's row number.
+    """
+    body, problems = [], []
+    for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if number == 1:
+            continue
         if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
+            body.append([""] * width)
+        elif len(record) != width:
             problems.append(
-                Problem(number, None, f"has {len(record)} fields, the header has {len(header)}")
+                Problem(number, None, f"has {len(record)} fields, the header has {width}")
             )
-            continue
-        body.append(record)
-        row_numbers.append(number)
+        else:
+            body.append(record)
     if problems:
         raise FileRejected(path, "the file is not a well-formed table", problems)
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame = frame.apply(lambda col: col.str.strip()).replace("", None)
-    return Table(frame, pd.Series(row_numbers, dtype="int64"), delimiter == ";", encoding)
+    return pd.DataFrame(body, dtype=object)
 
 
 def _read_json(path: Path) -> Table:

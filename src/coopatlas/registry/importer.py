@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, select
+from sqlalchemy import ColumnElement, Connection, Date, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from coopatlas.errors import ImportRejected
@@ -100,25 +100,61 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, object]]
     return records
 
 
+def _bulk_insert(
+    connection: Connection,
+    table: Table,
+    frame: pd.DataFrame,
+    columns: list[str],
+    done: Callable[[int], None],
+) -> None:
+    """Plain INSERT of many rows straight through the driver's executemany.
+
+    SQLAlchemy's per-row parameter processing costs more than the insert itself at a million
+    rows, so new rows go as tuples; values are plain Python (dates as ISO text on SQLite).
+    """
+    if frame.empty:
+        return
+    sub = frame[columns].astype(object)
+    sub = sub.where(sub.notna(), None)
+    if connection.dialect.name == "sqlite":
+        for name in columns:
+            if isinstance(table.c[name].type, Date):
+                sub[name] = sub[name].map(lambda v: None if v is None else v.isoformat())
+    quote = connection.dialect.identifier_preparer.quote
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    rows = list(sub.itertuples(index=False, name=None))
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        connection.exec_driver_sql(sql, chunk)
+        done(len(chunk))
+
+
 def _insert(
     connection: Connection,
     table: Table,
-    rows: list[dict[str, object]],
+    frame: pd.DataFrame,
+    columns: list[str],
     conflict: tuple[str, ...] | None,
     done: Callable[[int], None],
 ) -> None:
+    if conflict is None:
+        _bulk_insert(connection, table, frame, columns, done)
+        return
+    rows = _records(frame, columns)
     if not rows:
         return
-    statement = table.insert()
-    if conflict is not None:
-        dialect = {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]
-        upsert = dialect.insert(table)
-        updates = {c: upsert.excluded[c] for c in rows[0] if c not in conflict}
-        statement = (
-            upsert.on_conflict_do_update(index_elements=list(conflict), set_=updates)
-            if updates
-            else upsert.on_conflict_do_nothing(index_elements=list(conflict))
-        )
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]
+    upsert = dialect.insert(table)
+    updates = {c: upsert.excluded[c] for c in columns if c not in conflict}
+    statement = (
+        upsert.on_conflict_do_update(index_elements=list(conflict), set_=updates)
+        if updates
+        else upsert.on_conflict_do_nothing(index_elements=list(conflict))
+    )
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         connection.execute(statement, chunk)
@@ -146,7 +182,8 @@ def store(
         if progress:
             progress(written, total)
 
-    _insert(connection, table, _records(frame, columns), spec.key if upsert else None, done)
+    conflict = spec.key if upsert and bool(checked.exists.any()) else None
+    _insert(connection, table, frame, columns, conflict, done)
     key = spec.key[0]
     for child in children:
         if upsert:
@@ -161,7 +198,7 @@ def store(
         links = links.drop_duplicates().set_axis([child.parent, child.value], axis=1)
         if child.language:
             links["language"] = child.language
-        _insert(connection, child.table, _records(links, list(links.columns)), None, lambda n: None)
+        _insert(connection, child.table, links, list(links.columns), None, lambda n: None)
         done(len(frame))
 
 

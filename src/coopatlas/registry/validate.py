@@ -78,12 +78,18 @@ class _Problems:
         if not mask.any():
             return
         positions = np.flatnonzero(mask.to_numpy())
-        text = message[mask] if isinstance(message, pd.Series) else message
+        text = message.reindex(mask.index)[mask] if isinstance(message, pd.Series) else message
         self.blocks.append(
             pd.DataFrame(
                 {"pos": positions, "column": column, "message": np.asarray(text, dtype=object)}
             )
         )
+
+    def cells(self, mask: pd.Series, column: str, values: pd.Series, reason: str) -> None:
+        """Problems whose message quotes the offending cell; built only for flagged rows."""
+        mask = mask.fillna(False).astype(bool)
+        if mask.any():
+            self.add(mask, column, "'" + values[mask].astype(str) + "' " + reason)
 
     def flagged(self, column: str) -> np.ndarray:
         """Positions that already have a problem in *column*."""
@@ -108,20 +114,20 @@ class _Problems:
         return problems, len(positions), positions
 
 
-def _quoted(values: pd.Series) -> pd.Series:
-    return "'" + values.astype(str) + "'"
-
-
 def _matches(s: pd.Series, pattern: str) -> pd.Series:
     return s.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
 def _parse_number(s: pd.Series, decimal_comma: bool) -> pd.Series:
-    text = s.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-    if decimal_comma:
-        text = text.str.replace(",", ".", regex=False)
-    number = pd.to_numeric(text, errors="coerce")
-    return number.where(np.isfinite(number.astype(float)))
+    """Numbers from text; spaces between thousands and (if allowed) decimal commas."""
+    number = pd.to_numeric(s, errors="coerce").astype("float64")
+    retry = s.notna() & number.isna()
+    if retry.any():
+        text = s[retry].str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        if decimal_comma:
+            text = text.str.replace(",", ".", regex=False)
+        number[retry] = pd.to_numeric(text, errors="coerce")
+    return number.where(np.isfinite(number))
 
 
 def _parse_hs(s: pd.Series) -> pd.Series:
@@ -136,16 +142,16 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
     name = col.name
     if col.type in ("float", "int"):
         number = _parse_number(s, table.decimal_comma)
-        found.add(present & number.isna(), name, _quoted(s) + " is not a number")
+        found.cells(present & number.isna(), name, s, "is not a number")
         if col.type == "int":
             fractional = number.notna() & (number % 1 != 0)
-            found.add(fractional, name, _quoted(s) + " is not a whole number")
+            found.cells(fractional, name, s, "is not a whole number")
         if col.min is not None:
             low = number < col.min
             reason = "is negative" if col.min == 0 else f"is below the minimum {col.min:g}"
-            found.add(low, name, _quoted(s) + f" {reason}")
+            found.cells(low, name, s, reason)
         if col.max is not None:
-            found.add(number > col.max, name, _quoted(s) + f" is above the maximum {col.max:g}")
+            found.cells(number > col.max, name, s, f"is above the maximum {col.max:g}")
         if col.type == "int":
             return number.where(number % 1 == 0).astype("Int64")
         return number.astype("float64")
@@ -153,41 +159,41 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
         iso = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
         russian = pd.to_datetime(s, format="%d.%m.%Y", errors="coerce")
         value = iso.fillna(russian)
-        found.add(present & value.isna(), name, _quoted(s) + " is not a date (YYYY-MM-DD)")
+        found.cells(present & value.isna(), name, s, "is not a date (YYYY-MM-DD)")
         return value.dt.date.astype(object).where(value.notna(), None)
     if col.type == "bool":
         low = s.str.lower()
         ok = low.isin(TRUE | FALSE)
-        found.add(present & ~ok, name, _quoted(s) + " is not true or false")
+        found.cells(present & ~ok, name, s, "is not true or false")
         return low.isin(TRUE)
     if col.type.startswith("enum:"):
         low = s.str.lower()
         allowed = col.enum_values
         if all(v.isupper() for v in allowed):
             low = s.str.upper()
-        found.add(
-            present & ~low.isin(allowed), name, _quoted(s) + f" is not one of {', '.join(allowed)}"
-        )
+        found.cells(present & ~low.isin(allowed), name, s, f"is not one of {', '.join(allowed)}")
         return low
     if col.type == "list":
         return (
             s.fillna("").str.split("|").map(lambda items: [i.strip() for i in items if i.strip()])
         )
     if col.type == "slug":
-        found.add(
+        found.cells(
             present & ~_matches(s, SLUG),
             name,
-            _quoted(s) + " is not an identifier (letters, digits, '.', '_', '-', at most 64)",
+            s,
+            "is not an identifier (letters, digits, '.', '_', '-', at most 64)",
         )
         return s
     if col.type == "region_code":
         up = s.str.upper()
         if col.reference:  # the reference check names the region and suggests one
             return up
-        found.add(
+        found.cells(
             present & ~_matches(up, REGION),
             name,
-            _quoted(s) + " is not an ISO 3166-2 code of a Belarusian or Russian region",
+            s,
+            "is not an ISO 3166-2 code of a Belarusian or Russian region",
         )
         return up
     if col.type in ("hs_code", "hs_or_total"):
@@ -197,29 +203,26 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
         if col.type == "hs_or_total":
             ok |= total
             hs = hs.where(~total, "TOTAL")
-        found.add(present & ~ok, name, _quoted(s) + " is not an HS code (2, 4, 6 or 10 digits)")
+        found.cells(present & ~ok, name, s, "is not an HS code (2, 4, 6 or 10 digits)")
         return hs
     if col.type == "place_code":
         up = s.str.upper()
         is_country = up.isin(countries())
         is_region = _matches(up, REGION)
-        found.add(
+        found.cells(
             present & ~(is_country | is_region),
             name,
-            _quoted(s) + " is not an ISO 3166-2 region code or an ISO 3166-1 country code",
+            s,
+            "is not an ISO 3166-2 region code or an ISO 3166-1 country code",
         )
         return up
     if col.type == "country_code":
         up = s.str.upper()
-        found.add(
-            present & ~up.isin(countries()), name, _quoted(s) + " is not an ISO 3166-1 country code"
-        )
+        found.cells(present & ~up.isin(countries()), name, s, "is not an ISO 3166-1 country code")
         return up
     if col.type == "currency":
         up = s.str.upper()
-        found.add(
-            present & ~up.isin(currencies()), name, _quoted(s) + " is not an ISO 4217 currency"
-        )
+        found.cells(present & ~up.isin(currencies()), name, s, "is not an ISO 4217 currency")
         return up
     return s
 
