@@ -30,15 +30,17 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="5,000 enterprises instead")
     args = parser.parse_args()
     enterprises, demands = (5_000, 1_000) if args.small else (100_000, 10_000)
-    print(f"coopatlas registry benchmark, {date.today()}, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}")
+    machine = platform.processor() or platform.machine()
+    print(f"coopatlas registry benchmark, {date.today()}, {machine}, {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "synth"
         start = time.perf_counter()
         written = write_synth(SynthSpec(enterprises=enterprises, demands=demands, seed=1), out)
         rows = {p.stem: n for p, n in written.items()}
-        print(f"synth {enterprises:,} enterprises, {demands:,} demands, "
-              f"{rows.get('capabilities', 0):,} capabilities: {time.perf_counter() - start:.1f} s")
+        print(
+            f"synth {enterprises:,} enterprises, {demands:,} demands, "
+            f"{rows.get('capabilities', 0):,} capabilities: {time.perf_counter() - start:.1f} s"
+        )
         engine = registry.connect(f"sqlite:///{tmp}/bench.db")
         start = time.perf_counter()
         registry.init_db(engine)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.conftest import write
 
 from coopatlas.cli import run
+from tests.conftest import write
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "id,name_en,region,city\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from tests.conftest import write
 
 from coopatlas import registry
 from coopatlas.errors import ImportRejected, UserError
+from tests.conftest import write
 
 HEADER = "id,name_en,name_ru,region,city,sector,aliases_en,aliases_ru\n"
 MAZ = "maz,Minsk Automobile Plant,Минский автомобильный завод,BY-HM,Minsk,automotive,MAZ,МАЗ\n"
@@ -260,3 +260,11 @@ def test_many_bad_rows_are_listed_up_to_fifty(engine: sa.Engine, tmp_path: Path)
     assert error.total_bad_rows == 120
     assert len(error.problems) == 50
     assert "70 more" in error.render() or "120 bad row" in error.render()
+
+
+def test_demand_region_must_agree_with_its_buyer(engine: sa.Engine, tmp_path: Path) -> None:
+    registry.import_file(engine, "enterprises", write(tmp_path / "e.csv", HEADER + MAZ))
+    text = "id,buyer_enterprise,buyer_region,hs,quantity,first_year\nd1,maz,RU-LIP,848210,10,2025\n"
+    error = rejected(engine, "demands", write(tmp_path / "d.csv", text))
+    assert [(p.row, p.column) for p in error.problems] == [(2, "buyer_region")]
+    assert "BY-HM" in error.problems[0].message

@@ -106,8 +106,14 @@ def yearly_balance(trade: pd.DataFrame) -> pd.DataFrame:
                 "imports",
                 "balance",
                 "derived",
+                "approx",
             ]
         )
+    inexact = (
+        (totals["qualifier"] != "exact")
+        .groupby([totals["period_start"], totals["period_end"]])
+        .any()
+    )
     wide = totals.pivot_table(
         index=["period_start", "period_end"], columns="flow", values="value_usd", aggfunc="first"
     )
@@ -117,6 +123,7 @@ def yearly_balance(trade: pd.DataFrame) -> pd.DataFrame:
     wide["imports"] = wide["imports"].fillna(wide["turnover"] - wide["exports"])
     wide["balance"] = wide["exports"] - wide["imports"]
     wide["derived"] = derived
+    wide["approx"] = inexact.reindex(wide.index).fillna(False).astype(bool)
     return wide.reset_index()
 
 
@@ -139,9 +146,10 @@ def _money(value: float | None, qualifier: str = "exact") -> str:
     if value is None or pd.isna(value):
         return "–"
     word = QUALIFIER_WORD.get(qualifier, "")
+    sign = "−" if value < 0 else ""
     if abs(value) >= 1e9:
-        return f"{word}${value / 1e9:,.2f} bn"
-    return f"{word}${value / 1e6:,.1f} m"
+        return f"{word}{sign}${abs(value) / 1e9:,.2f} bn"
+    return f"{word}{sign}${abs(value) / 1e6:,.1f} m"
 
 
 def _period(start: Any, end: Any) -> str:
@@ -206,10 +214,15 @@ def render_markdown(summary: dict[str, Any]) -> str:
         ]
         for r in balance.itertuples():
             note = " (derived: turnover − exports)" if r.derived else ""
+            q = "approx" if r.approx else "exact"
             lines.append(
                 f"| {_period(r.period_start, r.period_end)} | {_money(r.turnover)} | "
-                f"{_money(r.exports)} | {_money(r.imports)}{note} | {_money(r.balance)} |"
+                f"{_money(r.exports)} | {_money(r.imports, q)}{note} | {_money(r.balance, q)} |"
             )
+        lines += [
+            "",
+            "A derived figure built from an approximate one (about, over) is approximate.",
+        ]
     return "\n".join(lines) + "\n"
 
 

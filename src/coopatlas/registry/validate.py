@@ -285,6 +285,13 @@ def _rules_demands(frame: pd.DataFrame, found: _Problems, context: Context) -> N
     neither = frame["buyer_enterprise"].isna() & frame["buyer_region"].isna()
     found.add(neither, "buyer_region", "give buyer_enterprise or buyer_region")
     from_enterprise = frame["buyer_enterprise"].map(context.enterprise_regions)
+    clash = frame["buyer_region"].notna() & from_enterprise.notna()
+    clash &= frame["buyer_region"] != from_enterprise
+    found.add(
+        clash,
+        "buyer_region",
+        "buyer_region differs from the buyer enterprise's region " + from_enterprise.astype(str),
+    )
     frame["buyer_region"] = frame["buyer_region"].fillna(from_enterprise)
 
 
