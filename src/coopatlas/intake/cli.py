@@ -1,7 +1,157 @@
-"""`coopatlas intake ...` commands."""
+"""`coopatlas intake ...` commands: thin wrappers over extract, store and evaluate."""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+
+from coopatlas.console import state
 
 app = typer.Typer(help="Read official articles into dated, sourced facts.", no_args_is_help=True)
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _gazetteer() -> Any:
+    """The registry's names when the database exists and is initialised, else the package's."""
+    from sqlalchemy import inspect
+
+    from coopatlas.intake.gazetteer import database_gazetteer, reference_gazetteer
+    from coopatlas.registry.store import resolve_url, sqlite_path
+
+    url = resolve_url(state.db)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return reference_gazetteer()
+    try:
+        engine = state.engine()
+        if "regions" in inspect(engine).get_table_names():
+            return database_gazetteer(engine)
+    except Exception:  # an unreachable database must not stop reading files
+        pass
+    return reference_gazetteer()
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[Path], typer.Argument(help="Articles (.txt or .html).")],
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.jsonl,
+) -> None:
+    """Extract facts from articles and print them (one JSON object per document for jsonl)."""
+    from coopatlas.intake.extract import extract
+    from coopatlas.intake.store import iter_files
+    from coopatlas.intake.text import ArticleError, read_article
+
+    gaz = _gazetteer()
+    results: list[dict[str, Any]] = []
+    failed = 0
+    for path in iter_files(files):
+        try:
+            result = extract(read_article(path), gaz)
+        except ArticleError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        result["document"] = str(path)
+        if fmt is Format.jsonl:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        results.append(result)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.table:
+        table = Table("document", "date", "partner", "indicator", "period", "value", "qualifier",
+                      "growth", title="trade figures")  # fmt: skip
+        for r in results:
+            for f in r["trade_figures"]:
+                value = f"{f['value']:,.0f} {f['currency']}"
+                table.add_row(
+                    Path(r["document"]).name, r["published"] or r["published_partial"] or "",
+                    f["partner"], f["indicator"], f"{f['period_start']}..{f['period_end']}",
+                    value, f["qualifier"], "" if f["growth_pct"] is None else f"{f['growth_pct']}%",
+                )  # fmt: skip
+        state.out.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("add")
+def add_command(
+    paths: Annotated[list[Path], typer.Argument(help="Articles, or folders of .txt/.html files.")],
+) -> None:
+    """Store articles' documents, facts (with spans) and trade flows; flag duplicates and conflicts."""
+    from coopatlas.intake.store import add_files
+
+    results = add_files(state.engine(), paths)
+    failed = 0
+    for r in results:
+        if r.status == "failed":
+            failed += 1
+            print(f"error: {r.error}", file=sys.stderr)
+        elif r.status == "unchanged":
+            state.out.print(f"{r.path}: already stored as {r.document}, nothing new")
+        elif r.status == "duplicate":
+            state.out.print(
+                f"{r.path}: near-duplicate of {r.duplicate_of}; stored as {r.document} with "
+                f"{r.facts} facts, no trade flows"
+            )
+        else:
+            state.out.print(
+                f"{r.path}: stored as {r.document}: {r.facts} facts, {r.trade_flows} trade flows"
+            )
+        for c in r.conflicts:
+            state.err.print(
+                f"conflict: {c['partner']} {c['flow']} {c['period_start']}..{c['period_end']}: "
+                f"{c['value_a']:,.0f} ({c['source_a']}) vs {c['value_b']:,.0f} ({c['source_b']})"
+            )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("conflicts")
+def conflicts_command() -> None:
+    """List trade figures that disagree (same partner, flow and period; >1% apart)."""
+    from coopatlas.intake.store import conflicts
+
+    found = conflicts(state.engine())
+    table = Table("partner", "flow", "period", "value A", "source A", "value B", "source B",
+                  title=f"{len(found)} conflicting trade figures")  # fmt: skip
+    for c in found:
+        table.add_row(
+            c["partner"], c["flow"], f"{c['period_start']}..{c['period_end']}",
+            f"{c['value_a']:,.0f} {c['unit']}", c["source_a"],
+            f"{c['value_b']:,.0f} {c['unit']}", c["source_b"],
+        )  # fmt: skip
+    state.out.print(table)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the format of seeds-expected.json.")],
+    folder: Annotated[Path, typer.Argument(help="Folder holding the gold documents' files.")],
+    show_misses: Annotated[
+        bool, typer.Option("--misses", help="List missed and extra items.")
+    ] = False,
+) -> None:
+    """Print precision, recall and F1 per field against a gold file."""
+    from coopatlas.intake.evaluate import evaluate
+
+    report = evaluate(gold, folder, _gazetteer())
+    table = Table("field", "precision", "recall", "F1", "gold", "extracted",
+                  title=f"intake eval: {report.documents} documents")  # fmt: skip
+    for name, s in report.scores.items():
+        table.add_row(name, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
+                      str(s.gold), str(s.extracted))  # fmt: skip
+    state.out.print(table)
+    if show_misses:
+        for line in report.misses:
+            state.out.print(line, markup=False)

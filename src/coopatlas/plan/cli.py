@@ -1,7 +1,238 @@
-"""`coopatlas plan ...` commands."""
+"""`coopatlas plan ...` commands: thin wrappers over the planner's library functions."""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
+
+from coopatlas.console import state
 
 app = typer.Typer(help="Plan localization to 2030 with HiGHS.", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+DirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        help="Folder of CSVs (enterprises, capabilities, demands, "
+        "expansions, plants) instead of the database.",
+    ),
+]
+
+
+def _instance(folder: Path | None) -> Any:
+    from coopatlas.plan.data import load_from_db, load_from_dir
+
+    return load_from_dir(folder) if folder is not None else load_from_db(state.engine())
+
+
+@app.command("orlib")
+def orlib_command(
+    file: Annotated[Path, typer.Argument(help="An OR-Library capacitated location file.")],
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+) -> None:
+    """Solve an OR-Library capacitated warehouse location file with the planner's core."""
+    from coopatlas.plan.orlib import solve_orlib
+
+    result = solve_orlib(file, time_limit=time_limit)
+    if fmt is Format.json:
+        keys = ("objective", "status", "open")
+        typer.echo(json.dumps({k: result[k] for k in keys}))
+        return
+    state.out.print(
+        f"{file.name}: {result['status']}, objective {result['objective']:,.3f}, "
+        f"open warehouses {result['open']} ({result['seconds']} s)"
+    )
+
+
+@app.command("solve")
+def solve_command(
+    folder: DirOption = None,
+    years: Annotated[str, typer.Option("--years", help="First-last year.")] = "2024-2030",
+    gap: Annotated[float, typer.Option("--gap", help="Relative MIP gap to stop at.")] = 0.01,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+    budget: Annotated[
+        float | None, typer.Option("--budget", help="Capital budget per year, USD.")
+    ] = None,
+    allow_parallel: Annotated[
+        bool, typer.Option("--allow-parallel", help="Let new plants duplicate free capacity.")
+    ] = False,
+    discount: Annotated[float, typer.Option("--discount-rate")] = 0.08,
+    candidates: Annotated[int, typer.Option("--candidates", help="Suppliers per demand.")] = 20,
+    threads: Annotated[int | None, typer.Option("--threads")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("plan-out"),
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+) -> None:
+    """Plan localization: roadmap, investments, localization share, trade effect, report."""
+    from rich.status import Status
+
+    from coopatlas.plan.report import result_json, write_outputs
+    from coopatlas.plan.solve import PlanOptions, solve_plan
+    from coopatlas.plan.sweep import parse_years
+
+    first, last = parse_years(years)
+    instance = _instance(folder)
+    status = Status("HiGHS: building the model", console=state.err)
+
+    def progress(info: dict[str, float]) -> None:
+        status.update(
+            f"HiGHS: incumbent {info['objective']:,.0f}, bound {info['bound']:,.0f}, "
+            f"gap {info['gap']:.2%}, {info['nodes']:,.0f} nodes"
+        )
+
+    options = PlanOptions(
+        first_year=first,
+        last_year=last,
+        gap=gap,
+        time_limit=time_limit,
+        budget=budget,
+        allow_parallel=allow_parallel,
+        discount_rate=discount,
+        candidates=candidates,
+        threads=threads,
+        progress=None if state.quiet else progress,
+    )
+    if state.quiet:
+        result = solve_plan(instance, options)
+    else:
+        with status:
+            result = solve_plan(instance, options)
+    written = write_outputs(result, out)
+    if fmt is Format.json:
+        typer.echo(json.dumps(result_json(result, roadmap_rows=50), default=str))
+    else:
+        _print_result(result, written)
+    if result.roadmap.empty:
+        raise typer.Exit(1)
+
+
+def _print_result(result: Any, written: dict[Path, str]) -> None:
+    s = result.summary()
+    con = state.out
+    gap = f"{result.gap:.2%}" if result.gap is not None else "-"
+    objective = f"{result.objective:,.0f}" if result.objective is not None else "-"
+    bound = f"{result.bound:,.0f}" if result.bound is not None else "-"
+    con.print(
+        f"status {result.status}; objective {objective} (discounted USD); "
+        f"bound {bound}; gap {gap}; solved in {result.seconds_solve:.1f} s"
+    )
+    for line in result.explanation:
+        con.print(f"[red]infeasible:[/red] {line}")
+    if result.roadmap.empty:
+        return
+    stages = Table("stage", "demands", title="demands by stage")
+    for k, v in s["stages"].items():
+        stages.add_row(k, str(v))
+    con.print(stages)
+    loc = Table("year", "demand", "local", "imported", "share", title="localization")
+    for row in result.localization.itertuples():
+        loc.add_row(
+            str(row.year),
+            f"{row.demand:,.0f}",
+            f"{row.local:,.0f}",
+            f"{row.imported:,.0f}",
+            f"{row.share:.1%}",
+        )
+    con.print(loc)
+    inv = Table(
+        "option", "kind", "region", "hs", "decided", "producing", "capital", title="investments"
+    )
+    for row in result.investments.head(30).itertuples():
+        inv.add_row(
+            str(row.option),
+            row.kind,
+            str(row.region),
+            str(row.hs),
+            str(row.decided),
+            str(row.producing_from),
+            f"{row.capital_cost:,.0f}",
+        )
+    con.print(inv)
+    files = Table("output", "what it is")
+    for path, what in written.items():
+        files.add_row(str(path), what)
+    con.print(files)
+
+
+@app.command("check-parallel")
+def check_parallel_command(
+    hs: Annotated[str, typer.Option("--hs", help="HS code of the product (4 or 6 digits).")],
+    region: Annotated[str, typer.Option("--region", help="Region of the proposed plant.")],
+    capacity: Annotated[float, typer.Option("--capacity", help="Plant capacity per year.")],
+    year: Annotated[int, typer.Option("--year", help="Year the plant would produce.")] = 2030,
+    folder: DirOption = None,
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+) -> None:
+    """Would a new plant duplicate Union State capacity? Demand, capacity, verdict."""
+    from coopatlas.plan.parallel import check_parallel
+
+    check = check_parallel(_instance(folder), hs, region, capacity, year)
+    if fmt is Format.json:
+        typer.echo(json.dumps(check.as_dict()))
+        return
+    table = Table("figure", "value", title=f"HS {check.hs}, plant in {check.region}, {year}")
+    table.add_row("Union State demand", f"{check.demand:,.0f}/yr ({check.demands} demands)")
+    table.add_row("existing capacity", f"{check.existing_capacity:,.0f}/yr")
+    table.add_row("existing output", f"{check.existing_output:,.0f}/yr")
+    table.add_row("utilisation", f"{check.utilisation:.0%}")
+    table.add_row("backlog", f"{check.backlog_months:.1f} months")
+    table.add_row("spare capacity", f"{check.spare:,.0f}/yr")
+    table.add_row("expandable capacity", f"{check.expandable:,.0f}/yr")
+    table.add_row("remaining for the plant", f"{check.remaining:,.0f}/yr")
+    state.out.print(table)
+    state.out.print(f"verdict: {check.message}")
+
+
+@app.command("sweep")
+def sweep_command(
+    spec: Annotated[Path, typer.Argument(help="Sweep spec (YAML).")],
+    folder: DirOption = None,
+    workers: Annotated[int, typer.Option("--workers", help="Local processes.")] = 2,
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="Ray cluster address ('local' starts one here)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("sweep-out"),
+    fmt: Annotated[Format, typer.Option("--format")] = Format.table,
+) -> None:
+    """Solve the plan under several scenarios (budgets, demand, penalties, cut-offs)."""
+    from coopatlas.plan.sweep import load_spec, run_sweep, sweep_html
+
+    scenarios = load_spec(spec)
+    instance = _instance(folder)
+    with state.progress("scenarios") as progress:
+        table = run_sweep(instance, scenarios, workers, ray_address, progress)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "sweep.csv", index=False, lineterminator="\n")
+    (out / "sweep.html").write_text(sweep_html(table), "utf-8")
+    if fmt is Format.json:
+        typer.echo(table.to_json(orient="records"))
+        return
+    shown = [
+        c
+        for c in (
+            "scenario",
+            "status",
+            "objective",
+            "localization_last",
+            "capital",
+            "investments",
+            "unmet_units",
+        )
+        if c in table.columns
+    ]
+    rich_table = Table(*shown, title=f"{len(table)} scenarios (also {out}/sweep.csv, sweep.html)")
+    for row in table[shown].itertuples(index=False):
+        rich_table.add_row(*[f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row])
+    state.out.print(rich_table)

@@ -8,6 +8,8 @@ Public surface::
     export_frame(engine, "enterprises")
 """
 
+from sqlalchemy import Engine
+
 from coopatlas.registry.exporter import export_frame
 from coopatlas.registry.importer import ImportResult, import_file, import_table
 from coopatlas.registry.kinds import KINDS, kind
@@ -30,10 +32,7 @@ __all__ = [
 ]
 
 
-def init_db(engine: "object") -> list[ImportResult]:
+def init_db(engine: Engine) -> list[ImportResult]:
     """Create or upgrade the schema and load the reference data (regions, HS codes)."""
-    from sqlalchemy import Engine
-
-    assert isinstance(engine, Engine)
     upgrade(engine)
     return load_reference(engine)
