@@ -227,15 +227,16 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
     return s
 
 
-def suggest(
-    value: str, candidates: dict[str, str] | set[str], names: dict[str, str] | None = None
-) -> str:
-    """' (did you mean X?)' for an unknown reference, or '' when nothing is close."""
+def suggest(value: str, pool: list[str], names: dict[str, str] | None = None) -> str:
+    """' (did you mean X?)' for an unknown reference, or '' when nothing is close.
+
+    A region's name or alias (``Lipetsk Oblast``) suggests its code; otherwise the closest
+    spelling among *pool*.
+    """
     if names:
         hit = names.get(value.strip().lower())
         if hit:
             return f" (did you mean {hit}?)"
-    pool = list(candidates)
     if not pool:
         return ""
     match = process.extractOne(value.upper(), pool, scorer=fuzz.ratio, processor=str.upper)
@@ -253,6 +254,7 @@ def _check_references(
         col.reference.split(".")[0]
     ]
     names = context.region_names if noun == "region" else None
+    pool = sorted(known)
     if col.type == "list":
         exploded = value.explode().dropna()
         missing = exploded[~exploded.isin(known)]
@@ -260,7 +262,8 @@ def _check_references(
         mask = pd.Series(False, index=value.index)
         mask[first.index] = True
         messages = pd.Series("", index=value.index, dtype=object)
-        messages[first.index] = [f"unknown {noun} {v!r}{suggest(v, known, names)}" for v in first]
+        hints = {v: suggest(v, pool, names) for v in first.unique()[:50]}
+        messages[first.index] = [f"unknown {noun} {v!r}{hints.get(v, '')}" for v in first]
         found.add(mask, col.name, messages)
         return
     missing = value.notna() & ~value.isin(known)
@@ -270,7 +273,7 @@ def _check_references(
     if not missing.any():
         return
     unknown = value[missing]
-    hints = {v: suggest(v, known, names) for v in unknown.unique()[:200]}
+    hints = {v: suggest(v, pool, names) for v in unknown.unique()[:50]}
     messages = unknown.map(lambda v: f"unknown {noun} {v!r}{hints.get(v, '')}")
     found.add(missing, col.name, messages.reindex(value.index))
 
