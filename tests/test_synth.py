@@ -40,7 +40,8 @@ def test_same_seed_same_frames_other_seed_other_frames(frames: dict[str, pd.Data
 def test_files_are_byte_identical(tmp_path: Path) -> None:
     spec = SynthSpec(enterprises=50, demands=20)
     a, b = write_synth(spec, tmp_path / "a"), write_synth(spec, tmp_path / "b")
-    assert [p.name for p in a] == ["enterprises.csv", "capabilities.csv", "demands.csv"]
+    names = ["enterprises", "capabilities", "demands", "expansions", "plants"]
+    assert [p.name for p in a] == [f"{n}.csv" for n in names]
     for path, rows in a.items():
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
         assert len(pd.read_csv(path)) == rows == b[tmp_path / "b" / path.name]

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from coopatlas.registry.formats import Table, read_table
 from coopatlas.registry.importer import ImportResult, Progress, import_file, import_table
 from coopatlas.registry.synth import SynthSpec, synth_frames
+from coopatlas.registry.synth_options import synth_options
 
 NAME = "union-state-2023"
 REAL_KINDS = ("documents", "enterprises", "trade", "projects")
@@ -46,7 +47,8 @@ def load_default_dataset(engine: Engine, progress: Progress | None = None) -> li
     ]
     real = read_table(folder / "enterprises.csv").frame
     generated = synth_frames(SYNTH, base_enterprises=real)
-    for kind in ("enterprises", "capabilities", "demands"):
+    generated.update(synth_options(generated, SYNTH.seed))
+    for kind in ("enterprises", "capabilities", "demands", "expansions", "plants"):
         source = f"synth seed={SYNTH.seed} ({kind})"
         results.append(
             import_table(engine, kind, _as_table(generated[kind]), source, progress=progress)

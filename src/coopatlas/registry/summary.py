@@ -24,6 +24,8 @@ COUNTED = {
     "trade flows": models.TradeFlow,
     "projects": models.Project,
     "documents": models.Document,
+    "expansion options": models.ExpansionOption,
+    "new-plant options": models.PlantOption,
 }
 QUALIFIER_WORD = {"exact": "", "approx": "about ", "over": "over ", "under": "under "}
 

@@ -373,16 +373,23 @@ def synth_frames(
 def write_synth(
     spec: SynthSpec, out: Path, progress: Callable[[int, int], None] | None = None
 ) -> dict[Path, int]:
-    """Write out/enterprises.csv, out/capabilities.csv, out/demands.csv; return {path: rows}."""
+    """Write enterprises, capabilities, demands, expansions and plants CSVs; return {path: rows}.
+
+    Expansion and new-plant options (the planner's stages 2 and 3) come from
+    :func:`coopatlas.registry.synth_options.synth_options` over the same data and seed.
+    """
+    from coopatlas.registry.synth_options import synth_options
+
     report = progress or (lambda done, total: None)
-    report(0, 4)
+    report(0, 6)
     frames = synth_frames(spec)
-    report(1, 4)
+    frames.update(synth_options(frames, spec.seed))
+    report(1, 6)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[Path, int] = {}
     for step, (name, frame) in enumerate(frames.items(), start=2):
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
         written[path] = len(frame)
-        report(step, 4)
+        report(step, 6)
     return written
