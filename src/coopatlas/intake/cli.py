@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +16,7 @@ from coopatlas.console import state
 app = typer.Typer(help="Read official articles into dated, sourced facts.", no_args_is_help=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -88,7 +88,7 @@ def extract_command(
 def add_command(
     paths: Annotated[list[Path], typer.Argument(help="Articles, or folders of .txt/.html files.")],
 ) -> None:
-    """Store articles' documents, facts (with spans) and trade flows; flag duplicates and conflicts."""
+    """Store articles: documents, facts with spans, trade flows; flag duplicates and conflicts."""
     from coopatlas.intake.store import add_files
 
     results = add_files(state.engine(), paths)
@@ -123,15 +123,14 @@ def conflicts_command() -> None:
     from coopatlas.intake.store import conflicts
 
     found = conflicts(state.engine())
-    table = Table("partner", "flow", "period", "value A", "source A", "value B", "source B",
-                  title=f"{len(found)} conflicting trade figures")  # fmt: skip
+    state.out.print(f"{len(found)} conflicting trade figures", markup=False)
     for c in found:
-        table.add_row(
-            c["partner"], c["flow"], f"{c['period_start']}..{c['period_end']}",
-            f"{c['value_a']:,.0f} {c['unit']}", c["source_a"],
-            f"{c['value_b']:,.0f} {c['unit']}", c["source_b"],
-        )  # fmt: skip
-    state.out.print(table)
+        state.out.print(
+            f"{c['partner']} {c['flow']} {c['period_start']}..{c['period_end']}: "
+            f"{c['value_a']:,.0f} {c['unit']} ({c['source_a']}) vs "
+            f"{c['value_b']:,.0f} {c['unit']} ({c['source_b']})",
+            markup=False,
+        )
 
 
 @app.command("eval")
@@ -155,3 +154,18 @@ def eval_command(
     if show_misses:
         for line in report.misses:
             state.out.print(line, markup=False)
+
+
+@app.command("sentences")
+def sentences_command(
+    source: Annotated[str, typer.Argument(help="A trade flow's source: doc:<id> or a URL.")],
+) -> None:
+    """Print the sentences the trade figures of a source were read from."""
+    from coopatlas.intake.store import document_sentences
+
+    found = document_sentences(state.engine(), source)
+    if not found:
+        print(f"error: no intake facts for source {source!r}", file=sys.stderr)
+        raise typer.Exit(1)
+    for sentence in found:
+        state.out.print(sentence, markup=False)

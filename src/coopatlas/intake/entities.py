@@ -1,0 +1,252 @@
+"""People with their roles, and enterprises (known to the registry, or not).
+
+People: a title (President, Governor, Ambassador…; Президент, губернатор…) followed by a name,
+the role normalised and Russian names put back in the nominative. Enterprises: registry names
+and aliases (known), plus capitalised names with plant, works, mill, завод… (unknown).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from coopatlas.intake.document import Doc
+from coopatlas.intake.gazetteer import Gazetteer
+
+Json = dict[str, Any]
+
+TITLE_EN = re.compile(
+    r"(?<!\w)(?:(?P<adj>(?:Belarusian|Russian|Belarus['’]|Russia['’]s?)\s+)?"
+    r"(?P<title>(?:First\s+)?(?:Deputy\s+|Vice\s+|Acting\s+)?(?:Prime\s+Minister|President|"
+    r"Governor|Premier|Ambassador(?:\s+\w+\s+and\s+Plenipotentiary)?|Chairman|Chairperson|"
+    r"Chairwoman|Minister|Mayor|Speaker|Head|Director\s+General|General\s+Director|CEO|"
+    r"Plenipotentiary\s+Representative)))\b",
+)
+TITLE_RU = re.compile(
+    r"(?<![\wа-яё])(?:(?P<title>(?:[Пп]ерв(?:ый|ого|ым)\s+)?(?:[Зз]аместител(?:ь|я|ем)\s+)?"
+    r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
+    r"(?:а|ом|у|е)?)(?![а-яё])"
+    r"|(?P<title2>[Пп]ос(?:ол|ла|лом|лу|ле)|[Пп]редседател(?:ь|я|ем|ю)|[Гг]лав(?:а|ы|ой|е|у)"
+    r"|[Вв]рио\s+губернатора)(?![а-яё]))"
+)
+TITLE_RU_NOMINATIVE = [
+    (r"^(ремьер-министр|резидент|убернатор|ице-губернатор|инистр)(?:а|ом|у|е)$", r"\1"),
+    (r"^ос(?:ла|лом|лу|ле)$", "осол"),
+    (r"^редседател(?:я|ем|ю)$", "редседатель"),
+    (r"^лав(?:ы|ой|е|у)$", "лава"),
+]
+
+
+def _title_nominative_ru(title: str) -> str:
+    words = title.split()
+    head, last = words[:-1], words[-1]
+    for pattern, repl in TITLE_RU_NOMINATIVE:
+        last = last[0] + re.sub(pattern, repl, last[1:])
+    head = [re.sub(r"(?:я|ем)$", "ь", w) if w.lower().startswith("заместител") else w for w in head]
+    head = [re.sub(r"(?:ого|ым)$", "ый", w) if w.lower().startswith("перв") else w for w in head]
+    text = " ".join([*head, last])
+    return text[:1].upper() + text[1:]
+
+
+_TOKEN = re.compile(r"[A-Za-zА-Яа-яЁё][\w’'\-]*|[,.;:!?()“”\"«»—–]")
+NAME_STOP = {
+    "oblast", "region", "krai", "kray", "territory", "republic", "federation", "russia", "belarus",
+    "russian", "belarusian", "state", "union", "committee", "executive", "ministry", "government",
+    "president", "governor", "minister", "council", "assembly", "city", "extraordinary",
+    "plenipotentiary", "amazing", "the", "of", "and", "district", "okrug", "autonomous", "house",
+    "bank", "national", "chamber", "industry", "trade", "economy", "foreign", "affairs", "deputy",
+    "prime", "head", "chairman", "mr", "mrs", "ms", "belta", "minsk", "moscow", "first",
+    "беларуси", "белоруссии", "россии", "российской", "федерации", "республики", "республика",
+    "беларусь", "белорусской", "области", "края", "президент", "губернатор", "союзного",
+    "государства",
+}  # fmt: skip
+CONNECT_EN = {"of", "the", "to", "for", "and", "at", "in", "on", "'s", ","}
+KNOWN_ROLES = {
+    "lukashenko": "President of Belarus",
+    "лукашенко": "Президент Беларуси",
+    "putin": "President of Russia",
+    "путин": "Президент России",
+}
+
+
+def _name_like(token: str, ru: bool) -> bool:
+    base = re.sub(r"['’]s?$", "", token)
+    if base.lower() in NAME_STOP or len(base) < 2:
+        return False
+    pattern = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?" if ru else r"[A-Z][a-z’']+(?:-[A-Z][a-z]+)?"
+    return re.fullmatch(pattern, base) is not None
+
+
+def _nominative_ru(words: list[str], title: str) -> list[str]:
+    """Undo the instrumental and genitive of a Russian first name and surname."""
+    t = title.lower()
+    out = []
+    for i, w in enumerate(words):
+        if t.endswith(("ом", "ем", "ой")):  # губернатором Вениамином Кондратьевым
+            for end, repl in (("ием", "ий"), ("еем", "ей"), ("ем", "ь"), ("ом", ""), ("ым", ""),
+                              ("ой", "а")):  # fmt: skip
+                if w.endswith(end) and len(w) > len(end) + 2:
+                    w = w[: -len(end)] + repl
+                    break
+        elif t.endswith(("а", "я")) and not t.endswith("глава"):  # губернатора Игоря Артамонова
+            for end, repl in (("ия", "ий"), ("я", "ь"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
+                              ("а", "")):  # fmt: skip
+                if w.endswith(end) and len(w) > len(end) + 2 and not (i == 1 and end == "а"):
+                    w = w[: -len(end)] + repl
+                    break
+        out.append(w)
+    return out
+
+
+def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
+    role = re.sub(r"\s+", " ", role).strip(" ,")
+    if doc.language == "ru":
+        return role[:1].upper() + role[1:]
+    for start, end, name in sorted(gaz.regions.find(role), reverse=True):
+        if name.code.startswith("RU-"):
+            role = role[:start] + name.canonical + role[end:]
+            role = re.sub(r"\b(?:Russia['’]s|the Russian Federation['’]s)\s+", "", role)
+            role = re.sub(r"\s+of\s+(?:Russia|the Russian Federation)\b", "", role)
+            role = re.sub(r"\bthe\s+(?=" + re.escape(name.canonical) + ")", "", role)
+    role = re.sub(r"\bthe Republic of Belarus\b", "Belarus", role)
+    if adj and " of " not in role:
+        country = "Belarus" if adj.lower().startswith("belarus") else "Russia"
+        role = f"{role} of {country}"
+    return role[:1].upper() + role[1:]
+
+
+def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
+    ru = doc.language == "ru"
+    region_spans = [(m.start, m.end) for m in doc.regions]
+    found: dict[str, Json] = {}
+    title_rx = TITLE_RU if ru else TITLE_EN
+    starts = sorted(m.start() for m in title_rx.finditer(doc.text))
+    for s in doc.sentences:
+        i = bisect.bisect_left(starts, s.start)
+        if i == len(starts) or starts[i] >= s.end:
+            continue
+        titles = title_rx.finditer(s.text)
+        for t in titles:
+            tail = s.text[t.end() : t.end() + 160]
+            tokens = list(_TOKEN.finditer(tail))
+            run: list[re.Match[str]] = []
+            name: list[str] = []
+            role_end = 0
+            for i, tok in enumerate(tokens[:14]):
+                word = tok.group(0)
+                pos = s.start + t.end() + tok.start()
+                in_region = any(a <= pos < b for a, b in region_spans)
+                if not in_region and _name_like(word, ru):
+                    run.append(tok)
+                    if len(run) == 3:
+                        break
+                    continue
+                if len(run) >= 2:
+                    break
+                run = []
+                lower = word.lower()
+                if word == "," and i + 1 < len(tokens) and _name_like(tokens[i + 1].group(0), ru):
+                    role_end = tok.start()
+                    continue
+                if ru and (in_region or re.fullmatch(r"[а-яёА-ЯЁ\-]+", word)):
+                    role_end = tok.end()
+                    continue
+                if not ru and (in_region or lower in CONNECT_EN or word[:1].isupper()):
+                    role_end = tok.end()
+                    continue
+                break
+            if len(run) < 2:
+                continue
+            if len(run) == 3 and not ru:
+                run = run[1:] if run[0].group(0).lower() in NAME_STOP else run[:3]
+            if len(run) == 3 and ru and not re.search(r"(вич|вна|ична|ьич)(а|ем|у|ой|ом)?$",
+                                                       run[1].group(0)):  # fmt: skip
+                run = run[1:]
+            name = [r.group(0) for r in run][:3]
+            if ru:
+                name = _nominative_ru(name, t.group("title") or t.group("title2"))
+            if len(name) == 3 and not ru:
+                name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
+            full = " ".join(name)
+            title = t.group("title") or t.group("title2")
+            if ru:
+                title = _title_nominative_ru(title)
+            role = _clean_role(
+                title + tail[:role_end], doc, gaz, t.group("adj") if not ru else None
+            )
+            before = [m for m in doc.regions if 0 <= s.start + t.start() - m.end <= 2]
+            if not ru and before and " of " not in role:
+                role = f"{role} of {before[-1].name.canonical}"
+            if role.lower() in {"president", "президент"}:
+                role = KNOWN_ROLES.get(name[-1].lower(), role)
+            key = name[-1].lower()
+            if key not in found:
+                found[key] = {"name": full, "role": role}
+    return list(found.values())
+
+
+UNKNOWN_EN = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w’'\-]*\s+)(?:(?:[A-Z][\w’'\-]*|and|of|[a-z]+)\s+){0,3})"
+    r"(?P<kind>Plant|Works|Factory|Mill|Holding|Combine|Autoworks|plant|works|factory|mill|combine)\b"
+    r"|\b(?:company|holding|holding\s+company|plant|mill|enterprise|corporation|OJSC|JSC|PJSC|LLC)\s+"
+    r"[“\"«]?(?P<after>[A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+)?)[”\"»]?"
+)
+UNKNOWN_RU = re.compile(
+    r"(?:завод|комбинат|холдинг|компани[яи]|предприяти[ея]|корпораци[яи]|фабрик[аи]|ОАО|ПАО|АО|ООО|ЗАО|"
+    r"холдинга|завода)\s+«(?P<quoted>[^»]{2,60})»"
+    r"|(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|ая|ий)\s+(?:[а-яё]+(?:ий|ый|ой)\s+){0,2}(?:завод|комбинат))"
+)
+UNKNOWN_STOP = {
+    "the", "this", "that", "our", "a", "an", "belarusian", "russian", "each", "every", "any",
+    "such", "its", "their", "many", "some", "several", "new", "joint", "state", "private", "one",
+    "two", "his", "her", "your", "these", "those", "which", "and", "in", "at", "for", "of", "with",
+    "as", "by", "on", "from", "to", "steel", "assembly", "power", "processing", "meat", "dairy",
+    "sugar", "big", "large", "local", "foreign", "western", "domestic", "other",
+}  # fmt: skip
+
+
+BASED = re.compile(r"[A-Z][\w-]*-based\s+(?:[a-z]+\s+){0,3}$")
+
+
+def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
+    found: dict[str, Json] = {}
+    known_spans: list[tuple[int, int]] = []
+    for start, end, name in doc.enterprise_hits:
+        mention = doc.text[start:end]
+        if len(mention) <= 4 and mention.islower():
+            continue  # "Maz" or "gaz" in running text is not the enterprise
+        known_spans.append((start, end))
+        lead = BASED.search(doc.text[max(0, start - 60) : start])
+        if lead:
+            mention = lead.group(0) + mention
+        found.setdefault(name.code, {"name": name.canonical, "mention": mention, "known": True})
+    rx = UNKNOWN_RU if doc.language == "ru" else UNKNOWN_EN
+    for m in rx.finditer(doc.text):
+        if any(a < m.end() + 2 and m.start() < b for a, b in known_spans):
+            continue
+        if "-based" in m.group(0):
+            continue
+        text = next((g for g in m.groupdict().values() if g), "")
+        if doc.language == "en" and m.group("name"):
+            words = m.group("name").split()
+            while words and words[0].lower() in UNKNOWN_STOP:
+                words = words[1:]
+            if not words or sum(w[0].isupper() for w in words) < 1:
+                continue
+            if sum(w[0].islower() for w in words) > 1 or (
+                words[-1][0].islower() and len(words) > 2
+            ):
+                continue
+            text = " ".join([*words, m.group("kind")])
+        elif doc.language == "en":
+            text = m.group("after")
+            if text.split()[0].lower() in UNKNOWN_STOP or gaz.regions.find(text):
+                continue
+        text = text.strip()
+        if len(text) < 3 or text.lower() in found:
+            continue
+        if any(v["name"].lower() == text.lower() for v in found.values()):
+            continue
+        found[text.lower()] = {"name": text, "mention": m.group(0).strip(), "known": False}
+    return list(found.values())

@@ -1,0 +1,301 @@
+"""Names the intake recognises: regions, cities, countries and enterprises, with their aliases.
+
+The names come from the registry database when one is given (so enterprises a user imported
+are recognised), else from the reference data shipped in the package, so that
+``intake extract`` works without a database. Each list is compiled once into a
+token dictionary (Aho-Corasick in spirit), longest alias first, which reads an article in one
+pass whatever the number of aliases.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from coopatlas.registry import models
+
+CITY_KINDS = {"city", "federal_city"}
+
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "RU": (
+        "Russia",
+        "the Russian Federation",
+        "Russian Federation",
+        "Россия",
+        "России",
+        "Россией",
+        "Россию",
+        "Российской Федерации",
+        "Российская Федерация",
+    ),
+    "UZ": ("Uzbekistan", "Узбекистан", "Узбекистана", "Узбекистаном", "Узбекистане"),
+    "CN": ("China", "Китай", "Китая", "Китаем", "Китае", "КНР"),
+    "KZ": ("Kazakhstan", "Казахстан", "Казахстана", "Казахстаном", "Казахстане"),
+    "AM": ("Armenia", "Армения", "Армении", "Арменией"),
+    "KG": ("Kyrgyzstan", "Кыргызстан", "Киргизия", "Кыргызстана", "Кыргызстаном"),
+    "AZ": ("Azerbaijan", "Азербайджан", "Азербайджана", "Азербайджаном"),
+    "TJ": ("Tajikistan", "Таджикистан", "Таджикистана", "Таджикистаном"),
+    "TM": ("Turkmenistan", "Туркменистан", "Туркменистана", "Туркменистаном"),
+    "VN": ("Vietnam", "Viet Nam", "Вьетнам", "Вьетнама", "Вьетнамом"),
+    "IN": ("India", "Индия", "Индии", "Индией"),
+    "IR": ("Iran", "Иран", "Ирана", "Ираном"),
+    "TR": ("Turkey", "Türkiye", "Турция", "Турции", "Турцией"),
+    "AE": ("the UAE", "United Arab Emirates", "ОАЭ"),
+    "MN": ("Mongolia", "Монголия", "Монголии", "Монголией"),
+    "VE": ("Venezuela", "Венесуэла", "Венесуэлы", "Венесуэлой"),
+    "CU": ("Cuba", "Куба", "Кубы", "Кубой"),
+    "ZW": ("Zimbabwe", "Зимбабве"),
+    "KE": ("Kenya", "Кения", "Кении"),
+    "EG": ("Egypt", "Египет", "Египта", "Египтом"),
+}
+
+
+@dataclass(frozen=True)
+class Name:
+    """What an alias refers to."""
+
+    code: str
+    canonical: str
+    kind: str
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+Span = tuple[int, int, str]
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _TOKEN.findall(text))
+
+
+def token_spans(text: str) -> list[Span]:
+    """Word and punctuation tokens of *text*, lower-cased, with their offsets."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # lower() kept every offset (true for all but a few letters)
+        return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(lowered)]
+    return [(m.start(), m.end(), lowered[m.start() : m.end()]) for m in _TOKEN.finditer(text)]
+
+
+@dataclass
+class Index:
+    """Aliases of one kind of thing, looked up token by token (longest alias first).
+
+    One pass over the article's word tokens with a dictionary keyed by an alias's first
+    token: the cost grows with the article, not with the number of aliases.
+    """
+
+    names: dict[str, Name]
+    by_first: dict[str, list[tuple[tuple[str, ...], Name]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_first = {}
+        for alias, name in self.names.items():
+            toks = tokens(alias)
+            if toks:
+                self.by_first.setdefault(toks[0], []).append((toks, name))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def find(self, text: str, spans: list[Span] | None = None) -> list[tuple[int, int, Name]]:
+        """Every mention as (start, end, name), left to right, longest alias first."""
+        if spans is None:
+            spans = token_spans(text)
+        out = []
+        i, n = 0, len(spans)
+        while i < n:
+            step = 1
+            for toks, name in self.by_first.get(spans[i][2], ()):
+                k = len(toks)
+                if i + k <= n and all(spans[i + j][2] == toks[j] for j in range(1, k)):
+                    out.append((spans[i][0], spans[i + k - 1][1], name))
+                    step = k
+                    break
+            i += step
+        return out
+
+
+@dataclass
+class Gazetteer:
+    regions: Index
+    cities: Index
+    countries: Index
+    enterprises: Index
+    region_names: dict[str, str]
+    lookup: dict[str, tuple[str, Name]] = field(init=False)
+    pattern: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lookup = {}
+        for kind in KINDS:
+            index: Index = getattr(self, kind)
+            for alias, name in index.names.items():
+                self.lookup.setdefault(_normal(alias), (kind, name))
+        self.pattern = re.compile(
+            rf"(?<!\w)(?:{trie_pattern(list(self.lookup))})(?!\w)", re.IGNORECASE
+        )
+
+    def find_all(self, text: str) -> dict[str, list[tuple[int, int, Name]]]:
+        """Mentions of every kind in one pass; where aliases overlap the longest wins."""
+        out: dict[str, list[tuple[int, int, Name]]] = {kind: [] for kind in KINDS}
+        for m in self.pattern.finditer(text):
+            hit = self.lookup.get(_normal(m.group()))
+            if hit is not None:
+                out[hit[0]].append((m.start(), m.end(), hit[1]))
+        return out
+
+
+def _normal(alias: str) -> str:
+    return " ".join(alias.lower().split())
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regular expression for many words, factored by common prefixes (a trie).
+
+    The regex engine then decides at each position from the next character only, so the
+    cost of a scan does not grow with the number of aliases; longer aliases win.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie) or r"(?!x)x"
+
+
+KINDS = ("regions", "cities", "countries", "enterprises")
+
+
+def _split(cell: str | None) -> list[str]:
+    return [a.strip() for a in (cell or "").split("|") if a.strip()]
+
+
+def _usable(alias: str) -> bool:
+    """Aliases too short or too common to mark a mention by themselves are left out."""
+    return len(alias) >= 3 and alias.lower() not in {"the region", "region"}
+
+
+def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> Gazetteer:
+    """Compile the indexes from region and enterprise rows (with ``aliases`` lists)."""
+    region_names: dict[str, Name] = {}
+    city_names: dict[str, Name] = {}
+    centres: dict[str, Name] = {}
+    canonical: dict[str, str] = {}
+    for r in regions:
+        code, kind, name_en = r["code"], r["kind"], r["name_en"]
+        canonical[code] = name_en
+        name = Name(code, name_en, kind)
+        aliases = [name_en, r["name_ru"], *_split(r.get("aliases"))]
+        for centre in (r.get("centre_en"), r.get("centre_ru")):
+            if centre and kind not in CITY_KINDS:
+                centres.setdefault(centre.lower(), name)
+        for alias in aliases:
+            if not _usable(alias):
+                continue
+            bare_city = kind in CITY_KINDS and not re.search(r"city|город|г\.", alias, re.I)
+            if bare_city:
+                city_names[alias.lower()] = name  # Moscow the city, not Moscow Oblast's centre
+            else:
+                region_names.setdefault(alias.lower(), name)
+    for centre, name in centres.items():
+        city_names.setdefault(centre, name)
+    country_names = {
+        alias.lower(): Name(code, code, "country")
+        for code, aliases in COUNTRIES.items()
+        for alias in aliases
+    }
+    enterprise_names: dict[str, Name] = {}
+    for e in enterprises:
+        name = Name(e["id"], e["name_en"], "enterprise")
+        for alias in [e["name_en"], e.get("name_ru") or "", *_split(e.get("aliases"))]:
+            if len(alias) >= 2:
+                enterprise_names.setdefault(alias.lower(), name)
+    return Gazetteer(
+        Index(region_names),
+        Index(city_names),
+        Index(country_names),
+        Index(enterprise_names),
+        canonical,
+    )
+
+
+def _package_csv(*parts: str) -> list[dict[str, str]]:
+    path = resources.files("coopatlas").joinpath("data", *parts)
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def reference_gazetteer() -> Gazetteer:
+    """From the package's reference regions and the default dataset's enterprises."""
+    regions = [
+        {**r, "aliases": "|".join(filter(None, [r["aliases_en"], r["aliases_ru"]]))}
+        for r in _package_csv("reference", "regions.csv")
+    ]
+    enterprises = [
+        {**e, "aliases": "|".join(filter(None, [e["aliases_en"], e["aliases_ru"]]))}
+        for e in _package_csv("union-state-2023", "enterprises.csv")
+    ]
+    return build(regions, enterprises)
+
+
+def database_gazetteer(engine: Engine) -> Gazetteer:
+    """From the registry's regions, enterprises and their aliases."""
+    r, ra, e, ea = models.Region, models.RegionAlias, models.Enterprise, models.EnterpriseAlias
+    with engine.connect() as c:
+        region_aliases: dict[str, list[str]] = {}
+        for code, alias in c.execute(select(ra.region, ra.alias)):
+            region_aliases.setdefault(code, []).append(alias)
+        regions = [
+            {
+                "code": row.code,
+                "kind": row.kind,
+                "name_en": row.name_en,
+                "name_ru": row.name_ru,
+                "centre_en": row.centre_en or "",
+                "centre_ru": row.centre_ru or "",
+                "aliases": "|".join(region_aliases.get(row.code, [])),
+            }
+            for row in c.execute(
+                select(r.code, r.kind, r.name_en, r.name_ru, r.centre_en, r.centre_ru)
+            )
+        ]
+        enterprise_aliases: dict[str, list[str]] = {}
+        for eid, alias in c.execute(select(ea.enterprise, ea.alias)):
+            enterprise_aliases.setdefault(eid, []).append(alias)
+        enterprises = [
+            {
+                "id": row.id,
+                "name_en": row.name_en,
+                "name_ru": row.name_ru or "",
+                "aliases": "|".join(enterprise_aliases.get(row.id, [])),
+            }
+            for row in c.execute(select(e.id, e.name_en, e.name_ru))
+        ]
+    if not regions:
+        return reference_gazetteer()
+    if not enterprises:
+        enterprises = [
+            {**x, "aliases": "|".join(filter(None, [x["aliases_en"], x["aliases_ru"]]))}
+            for x in _package_csv("union-state-2023", "enterprises.csv")
+        ]
+    return build(regions, enterprises)

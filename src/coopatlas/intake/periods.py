@@ -1,0 +1,198 @@
+"""Periods a trade figure is quoted for: a year, months, a quarter, a half, "N months".
+
+Each match carries its character span and whether it is a *comparison base* ("over 2020",
+"from the same period of last year", "since 2020"), which is never the period of a figure.
+Periods without a year take it from the article's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS_EN = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+MONTHS_RU = [
+    "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+]  # fmt: skip
+ORDINALS = {
+    "first": 1, "1st": 1, "i": 1, "1": 1, "1-й": 1, "1-м": 1, "перв": 1,
+    "second": 2, "2nd": 2, "ii": 2, "2": 2, "2-й": 2, "2-м": 2, "втор": 2,
+    "third": 3, "3rd": 3, "iii": 3, "3": 3, "3-й": 3, "3-м": 3, "трет": 3,
+    "fourth": 4, "4th": 4, "iv": 4, "4": 4, "4-й": 4, "4-м": 4, "четв": 4,
+}  # fmt: skip
+COUNTS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "два": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3,
+    "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
+    "одиннадцать": 11,
+}  # fmt: skip
+
+MONTH_EN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+MONTH_RU = (
+    r"(?:январ[а-яё]*|феврал[а-яё]*|март[а-яё]*|апрел[а-яё]*|ма[йяе]|июн[а-яё]*|июл[а-яё]*|"
+    r"август[а-яё]*|сентябр[а-яё]*|октябр[а-яё]*|ноябр[а-яё]*|декабр[а-яё]*|"
+    r"(?:янв|фев|мар|апр|авг|сент?|окт|ноя|дек)\.)"
+)
+YEAR = r"(?:19[89]\d|20[0-4]\d)"
+RU_TAIL = r"(?:\s*(?:года|году|год|г\.))"
+DASH = r"(?:\s*[-–—]\s*|\s+(?:to|through|till)\s+)"
+IN_EN = r"(?:(?:in|for|over|during)\s+)?(?:the\s+)?"
+IN_RU = r"(?:(?:в|за|по\s+итогам)\s+)?"
+
+
+def _year_en(name: str) -> str:
+    return rf"(?:,?\s+(?:of\s+)?(?:(?P<{name}>{YEAR})|this\s+year|the\s+year))?"
+
+
+def _year_ru(name: str) -> str:
+    return rf"(?:\s+(?P<{name}>{YEAR}){RU_TAIL}?)?"
+
+
+_ALTERNATIVES = [
+    rf"(?P<months>{IN_EN}(?P<m1>{MONTH_EN}){DASH}(?P<m2>{MONTH_EN})"
+    rf"(?:,?\s+(?:of\s+)?(?P<my>{YEAR}))?)",
+    rf"(?P<months_ru>{IN_RU}(?P<r1>{MONTH_RU})\s*[-–—]\s*(?P<r2>{MONTH_RU}){_year_ru('ry')})",
+    rf"(?P<quarter>{IN_EN}(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+    rf"|Q(?P<q2>[1-4])){_year_en('qy')})",
+    rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|[1-4]-?[мй]?|перв\w*|втор\w*|трет\w*|четв\w*)"
+    rf"\s+квартал\w*{_year_ru('rqy')})",
+    rf"(?P<half>{IN_EN}(?:(?P<h>first|second)\s+half|H(?P<h2>[12])){_year_en('hy')})",
+    rf"(?P<half_ru>{IN_RU}(?P<rh>перв\w*|втор\w*)\s+полугоди\w*{_year_ru('rhy')})",
+    rf"(?P<nmonths>{IN_EN}(?:first\s+)?(?P<n>\d{{1,2}}|two|three|four|five|six|seven|eight|"
+    rf"nine|ten|eleven)\s+months{_year_en('ny')})",
+    rf"(?P<nmonths_ru>(?:за\s+)?(?:перв\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
+    rf"{_year_ru('rny')})",
+    r"(?P<ytd>since\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year|"
+    r"с\s+начала\s+(?:этого\s+|текущего\s+)?года)",
+    r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|(?:в|за)\s+(?:прошл|минувш)\w+\s+год\w*)",
+    rf"(?P<year>(?:(?:in|for|of|during|by\s+the\s+end\s+of|at\s+the\s+end\s+of|"
+    rf"in\s+the\s+year)\s+)?(?<!\d[-–—])(?P<y>{YEAR})(?!\s*[-–—]\s*\d){RU_TAIL}?)",
+    rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
+]
+PERIOD = re.compile(r"(?<!\w)(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+
+BASE_BEFORE = re.compile(
+    r"(?:\bover|\bthan|\bfrom|\bsince|\bagainst|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
+    r"\brelative\s+to|\bsame\s+period\s+(?:of\s+|in\s+)?|\bpar\s+with|\bbefore|\buntil|\btill|"
+    r"\bby|\bto|\bafter|\bsince|\bпо\s+сравнению\s+с|\bотносительно|\bпротив|\bс|\bк|\bдо|"
+    r"\bк\s+уровню|\bаналогичн\w+\s+период\w*|\bпериод\w*|\bв\s+сравнении\s+с(?:\s+уровнем)?|"
+    r"\bуровн\w+|\bсравнени\w+\s+с)\s*(?:the\s+)?(?:year\s+)?$",
+    re.IGNORECASE,
+)
+DATE_BEFORE = re.compile(rf"(?:{MONTH_EN}|{MONTH_RU}|\d{{1,2}}[./])\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int
+    end: int
+    first: dt.date
+    last: dt.date
+    base: bool
+    annual: bool
+
+
+def month_en(word: str) -> int:
+    w = word.lower()[:3]
+    return next(i + 1 for i, m in enumerate(MONTHS_EN) if m.startswith(w))
+
+
+def month_ru(word: str) -> int:
+    w = word.lower()
+    best = max((m for m in MONTHS_RU if w.startswith(m)), key=len)
+    return MONTHS_RU.index(best) + 1
+
+
+def _ordinal(word: str) -> int | None:
+    w = word.lower()
+    for key, value in ORDINALS.items():
+        if w == key or (len(key) >= 4 and w.startswith(key)):
+            return value
+    return None
+
+
+def _span(year: int, m1: int, m2: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, m1, 1), dt.date(year, m2, calendar.monthrange(year, m2)[1])
+
+
+def _year(
+    explicit: str | None, doc_year: int | None, last_month: int, doc_month: int | None
+) -> int | None:
+    """The period's year: as written, else the article's (the year before if not over yet)."""
+    if explicit:
+        return int(explicit)
+    if doc_year is None:
+        return None
+    if doc_month is not None and last_month >= doc_month:
+        return doc_year - 1
+    return doc_year
+
+
+def find_periods(
+    text: str, published: dt.date | None, partial_month: int | None = None
+) -> list[Period]:
+    """Every period expression in *text* (one sentence), with comparison bases marked."""
+    doc_year = published.year if published else None
+    doc_month = published.month if published else partial_month
+    out: list[Period] = []
+    for m in PERIOD.finditer(text):
+        kind = m.lastgroup
+        g = m.group
+        span: tuple[dt.date, dt.date] | None = None
+        annual = False
+        if g("months"):
+            m1, m2 = month_en(g("m1")), month_en(g("m2"))
+            y = _year(g("my"), doc_year, m2, doc_month)
+            span = _span(y, m1, m2) if y and m1 <= m2 else None
+        elif g("months_ru"):
+            m1, m2 = month_ru(g("r1")), month_ru(g("r2"))
+            y = _year(g("ry"), doc_year, m2, doc_month)
+            span = _span(y, m1, m2) if y and m1 <= m2 else None
+        elif g("quarter") or g("quarter_ru"):
+            q = _ordinal(g("q") or g("q2") or g("rq") or "")
+            if q:
+                y = _year(g("qy") or g("rqy"), doc_year, q * 3, doc_month)
+                span = _span(y, q * 3 - 2, q * 3) if y else None
+        elif g("half") or g("half_ru"):
+            h = _ordinal(g("h") or g("h2") or g("rh") or "")
+            if h in (1, 2):
+                y = _year(g("hy") or g("rhy"), doc_year, h * 6, doc_month)
+                span = _span(y, h * 6 - 5, h * 6) if y else None
+        elif g("nmonths") or g("nmonths_ru"):
+            word = (g("n") or g("rn") or "").lower()
+            n = int(word) if word.isdigit() else COUNTS.get(word)
+            if n and 1 <= n <= 11:
+                y = _year(g("ny") or g("rny"), doc_year, n, doc_month)
+                span = _span(y, 1, n) if y else None
+        elif g("ytd"):
+            if published and published.month > 1:
+                span = _span(published.year, 1, published.month - 1)
+        elif g("lastyear"):
+            if doc_year:
+                span = _span(doc_year - 1, 1, 12)
+                annual = True
+        elif g("year") or g("year_ru"):
+            before = text[max(0, m.start() - 12) : m.start()]
+            if DATE_BEFORE.search(before) and not (g("year") or "").lower().startswith("in"):
+                continue
+            y = int(g("y") or g("yr"))
+            span = _span(y, 1, 12)
+            annual = True
+        if span is None or kind is None:
+            continue
+        base = bool(BASE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+        if kind in ("months", "months_ru") and re.search(r"\b(?:from|с)\s*$", text[: m.start()]):
+            base = False  # "from January to May": the start of the range, not a comparison
+        lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
+        if lead and lead.group(0).lower().startswith("over"):
+            base = True
+        out.append(Period(m.start(), m.end(), span[0], span[1], base, annual))
+    return out

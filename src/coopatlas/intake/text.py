@@ -1,0 +1,160 @@
+"""Reading an article: bytes to checked text, sentences with offsets, and the language.
+
+Every later step keeps character offsets into the text returned here, so a fact can always
+be traced back to its sentence. Bad files (empty, binary, huge, not UTF-8) raise
+:class:`ArticleError` with a reason a user can act on; the caller goes on with other files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopatlas.errors import UserError
+
+MAX_BYTES = 10 * 1024 * 1024
+"""An official article is a few kilobytes; anything above this is not an article."""
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+
+class ArticleError(UserError):
+    """One input file cannot be read as an article (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """The text of one article and what the page itself says about it."""
+
+    path: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    html_date: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM) text, or a clear error for anything else."""
+    if not data.strip():
+        raise ArticleError(f"{path}: the file is empty")
+    if b"\x00" in data[:65536]:
+        raise ArticleError(f"{path}: binary file (contains NUL bytes), not an article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            guess = data.decode("cp1251")
+        except UnicodeDecodeError:
+            guess = ""
+        cyrillic = sum(1 for ch in guess if "\u0400" <= ch <= "\u04ff")
+        if guess and cyrillic >= 0.3 * max(1, sum(ch.isalpha() for ch in guess)):
+            raise ArticleError(
+                f"{path}: the file is encoded in cp1251 (Windows Cyrillic), not UTF-8; "
+                "save it as UTF-8 and add it again"
+            ) from exc
+        raise ArticleError(
+            f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); "
+            "save it as UTF-8 and add it again"
+        ) from exc
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.01 * min(len(text), 65536):
+        raise ArticleError(f"{path}: binary file (control characters), not an article")
+    return text
+
+
+def _html_article(path: str, html: str) -> Article:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True
+    )
+    body: str | None = None
+    url = title = date = None
+    if extracted is not None:
+        get = extracted.get if isinstance(extracted, dict) else extracted.as_dict().get
+        body, url, title, date = get("text"), get("url"), get("title"), get("date")
+    if not body or not body.strip():
+        raise ArticleError(f"{path}: no article text found in the HTML page")
+    if title and title.strip() not in body[:500]:
+        body = f"{title.strip()}\n\n{body}"
+    return Article(path, body, url or None, title or None, date or None)
+
+
+def read_article(path: Path | str) -> Article:
+    """Read a .txt or .html article; raises :class:`ArticleError` for a bad file."""
+    name = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise ArticleError(f"{name}: no such file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise ArticleError(
+            f"{name}: the file is {size / 2**20:.1f} MB, more than the "
+            f"{MAX_BYTES // (1024 * 1024)} MB an article can be"
+        )
+    text = decode(name, p.read_bytes())
+    looks_html = p.suffix.lower() in HTML_SUFFIXES or (
+        p.suffix.lower() not in TEXT_SUFFIXES and re.match(r"\s*<(!doctype|html)", text, re.I)
+    )
+    if looks_html:
+        return _html_article(name, text)
+    return Article(name, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_BOUNDARY = re.compile(
+    r"""(?P<para>\n\s*\n)                               # a blank line ends a paragraph
+      | (?P<end>(?<=[.!?…])["”»’)]?\s+(?=["“«(]?[A-ZА-ЯЁ0-9]))  # end mark, space, capital
+      | (?P<line>\n(?=\s*[A-ZА-ЯЁ•\d]))                   # a line break before a new line
+    """,
+    re.X,
+)
+_NO_SPLIT_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|etc|e\.g|i\.e|Inc|"
+    r"Ltd|Co|U\.S|г|гг|им|т|млн|млрд|тыс|руб|долл|обл|ул|пр|ст)\.|\b[A-ZА-Я]\.)$"
+)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences (and headline lines) with their character offsets in *text*."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if (
+            m.group("end")
+            and "\n" not in m.group(0)
+            and _NO_SPLIT_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+        ):
+            continue
+        _append(out, text, start, m.start())
+        start = m.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]+")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+def language(text: str) -> str:
+    """``ru`` when Cyrillic letters outnumber Latin ones, else ``en``."""
+    sample = text[:4000]
+    cyrillic = sum(map(len, _CYRILLIC.findall(sample)))
+    return "ru" if cyrillic > sum(map(len, _LATIN.findall(sample))) else "en"

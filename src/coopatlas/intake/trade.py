@@ -1,0 +1,463 @@
+"""Trade figures: indicator, partner, period, value, currency, qualifier and growth.
+
+A sentence with an amount of money becomes a figure when it names (or continues, by anaphora)
+turnover, exports or imports and a period can be dated. Targets, forecasts, investments and
+balances are not figures. Exports and imports are from Belarus's point of view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from coopatlas.intake.dates import safe_date
+from coopatlas.intake.document import Doc, Mention, main_region
+from coopatlas.intake.gazetteer import Gazetteer
+from coopatlas.intake.money import (
+    NUMBER,
+    PERCENT,
+    TIMES,
+    Money,
+    find_money,
+    parse_number,
+    scale_of,
+)
+from coopatlas.intake.periods import Period, find_periods
+from coopatlas.intake.text import Sentence
+
+Json = dict[str, Any]
+
+INDICATOR = re.compile(
+    r"(?<!\w)(?:(?P<turnover>(?:foreign\s+|mutual\s+|bilateral\s+|commodity\s+)?(?:trade\s+)?turnover|"
+    r"(?:mutual\s+|bilateral\s+|foreign\s+)?trade(?!\s+(?:and|&)\s+economic|\s+mission|\s+house"
+    r"|\s+representative|\s+fair|\s+centre|\s+center|\s+agreement|\s+partner|\s+union)|"
+    r"товарооборот\w*|оборот\w*|(?:взаимн\w+\s+)?торговл\w*)"
+    r"|(?P<export>exports?|exported|export\w*|экспорт\w*|поставк\w*|поставлен\w*|поставля\w*|"
+    r"shipments?|supplies)"
+    r"|(?P<import>imports?|imported|import\w*|импорт\w*))",
+    re.IGNORECASE,
+)
+ANAPHOR = re.compile(
+    r"(?:^|\W)(?:it|this|the\s+figure|this\s+figure|the\s+indicator|он|она|оно|этот\s+показатель|"
+    r"эта\s+цифра|показатель)(?=\W)",
+    re.IGNORECASE,
+)
+TARGET = re.compile(
+    r"\b(?:target|goal|aim|aims|task|dream\w*|plan\w*|should|could|can|will|would|want\w*|expect\w*|"
+    r"forecast\w*|potential|strive|hope\w*|bring|double|triple|ambition\w*|intend\w*|seek\w*|"
+    r"reach\w*|achiev\w*|hit|fulfil\w*|instruct\w*|будет|будут|составит|превысит|достигнет|вырастет|"
+    r"цел[ьи]|задач\w*|планир\w*|довести|выйти\s+на|достичь|достигнуть|удвоить|нужно|можно|"
+    r"должн\w*|прогноз\w*|ожида\w*|потенциал\w*|мечта\w*|намер\w*|стремимся|хотим)\b",
+    re.IGNORECASE,
+)
+REPORTED = re.compile(
+    r"\b(?:totall?ed|amounted|was|were|stood|reached|rose|grew|increased|went\s+up|exceeded|"
+    r"crossed|made\s+up|came\s+to|topped|surpassed|declined|decreased|fell|dropped|"
+    r"составил\w*|достиг\w*|вырос\w*|увеличил\w*|превысил\w*|сократил\w*|снизил\w*|был\w*|"
+    r"поставлено|составлял\w*)\b",
+    re.IGNORECASE,
+)
+NOT_TRADE = re.compile(
+    r"\b(?:investment\w*|invest\w*|contract\w*|loan\w*|credit\w*|cost\w*|price\w*|budget\w*|"
+    r"capital|financ\w*|fund\w*|salar\w*|deficit|surplus|balance|сальдо|дефицит\w*|профицит\w*|инвестиц\w*|контракт\w*|кредит\w*|стоимост\w*|бюджет\w*|"
+    r"финансир\w*|зарплат\w*|стоит|стоимостью)\b",
+    re.IGNORECASE,
+)
+QUALIFIER = [
+    (re.compile(r"(?:close\s+to|about|around|approximately|nearly|almost|some|roughly|circa|"
+                r"an\s+estimated|~|около|почти|порядка|примерно|приблизительно|более\s+или\s+менее|"
+                r"свыше\s+или|практически)\s*$", re.I), "approx"),
+    (re.compile(r"(?:over|more\s+than|above|exceeded|exceeding|in\s+excess\s+of|crossed\s+the|"
+                r"topped|surpassed|upwards\s+of|более\s+чем\s+на|более\s+чем|более|свыше|больше|"
+                r"превысил\w*|превышает)\s*$", re.I), "over"),
+    (re.compile(r"(?:under|less\s+than|below|fewer\s+than|менее|меньше|не\s+более|до)\s*$", re.I),
+     "under"),
+]  # fmt: skip
+UP = re.compile(
+    r"\b(?:up|rose|risen|grew|grown|increased?|increasing|growth|higher|more|above|gain\w*|plus|added|"
+    r"jump\w*|surg\w*|рост\w*|вырос\w*|увеличил\w*|увеличени\w*|прирост\w*|больше|выше|"
+    r"возрос\w*|подрос\w*)\b",
+    re.I,
+)
+DOWN = re.compile(
+    r"\b(?:down|fell|fallen|declined?|decreased?|drop\w*|lower|less|shrank|minus|slump\w*|"
+    r"снизил\w*|снижени\w*|сократил\w*|сокращени\w*|уменьшил\w*|упал\w*|падени\w*|меньше|ниже)\b",
+    re.I,
+)
+SAME_PERIOD = re.compile(
+    r"same\s+period|year[-\s]on[-\s]year|y/y|yoy|аналогичн\w+\s+период\w*|"
+    r"(?:к|по\s+сравнению\s+с)\s+(?:прошлым|прошлого)\s+год\w*",
+    re.I,
+)
+LEVEL = re.compile(
+    r"^\s*(?:of\s+(?:the\s+)?(?:\w+\s+){0,3}level|к\s+(?:уровню|соответствующему|аналогичному)|"
+    r"от\s+уровня|в\s+сопоставимых)",
+    re.I,
+)
+
+
+DIGIT = re.compile(r"\d")
+TREND_CUE = re.compile(
+    r"(?<!\w)(?:trade|turnover|export|import|balance|deficit|surplus|товарооборот|торгов|"
+    r"оборот|экспорт|импорт|сальдо)",
+    re.I,
+)
+MAY_HAVE_PERIOD = re.compile(
+    r"\d|quarter|half|month|year|квартал|полугод|месяц|год|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек",
+    re.I,
+)
+"""A cheap test that spares the period patterns most sentences."""
+
+UNRESOLVED = re.compile(
+    r"\b(?:last|this|previous|current)\s+year|\bquarter\b|\bhalf\b|\bmonths\b|\d{4}\s*[-–—]\s*\d{2,4}|"
+    r"(?:прошл|минувш|этого|текущ|нынешн)\w*\s+год\w*|квартал\w*|полугоди\w*|месяц\w*",
+    re.I,
+)
+"""A period the sentence states but that could not be dated: never borrow another one."""
+
+
+@dataclass
+class Figure:
+    partner: str
+    indicator: str
+    period: Period
+    money: Money
+    qualifier: str
+    growth: float | None
+    basis: str | None
+    sentence: Sentence
+
+
+def _indicator_name(m: re.Match[str]) -> str:
+    return next(k for k in ("turnover", "export", "import") if m.group(k))
+
+
+def indicator_direction(ind: re.Match[str], sentence: str) -> str:
+    """Exports and imports from Belarus's point of view."""
+    kind = _indicator_name(ind)
+    if kind == "turnover":
+        return kind
+    after = sentence[ind.end() : ind.end() + 60]
+    before = sentence[max(0, ind.start() - 40) : ind.start()]
+    flip = False
+    if kind == "export":
+        if re.match(
+            r"\s*(?:of\s+(?:the\s+)?[A-Z]|from\s+(?!Belarus)|из\s+(?!Беларус|Белорус|Республики\s+Беларусь))",
+            after,
+        ) or re.match(
+            r"\s*[^.]{0,40}?\b(?:to\s+Belarus|в\s+(?:Беларусь|Белоруссию|Республику\s+Беларусь|РБ))",
+            after,
+        ):
+            flip = True
+        if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
+            flip = True
+        if re.match(
+            r"\s*(?:[а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ой|ого|ской|ского)\s+(?:области|края|республики)",
+            after,
+        ):
+            flip = True
+    else:
+        if re.match(
+            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|\s*(?:из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
+            after,
+            re.I,
+        ):
+            flip = True
+        if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
+            flip = True
+    if not flip:
+        return kind
+    return "import" if kind == "export" else "export"
+
+
+def _qualifier(text: str, money_start: int) -> str:
+    before = text[max(0, money_start - 30) : money_start]
+    for rx, q in QUALIFIER:
+        if rx.search(before):
+            return q
+    return "exact"
+
+
+def _growth(segment: str) -> tuple[float | None, bool]:
+    """(growth %, compared with the same period) stated in *segment* next to a figure."""
+    same = bool(SAME_PERIOD.search(segment))
+    for m in TIMES.finditer(segment):
+        n = parse_number(m.group("n"), "ru")
+        near = segment[max(0, m.start() - 40) : m.end() + 25]
+        if n <= 0:
+            continue
+        if DOWN.search(near) and not UP.search(near):
+            return round((1 / n - 1) * 100, 2), same
+        if UP.search(near) or re.search(r"\bin\s*$|\bв\s*$", segment[: m.start()]):
+            return round((n - 1) * 100, 2), same
+    for m in PERCENT.finditer(segment):
+        n = parse_number(m.group("n"), "ru")
+        near_before = segment[max(0, m.start() - 40) : m.start()]
+        near_after = segment[m.end() : m.end() + 25]
+        if LEVEL.match(near_after) or (
+            n > 100
+            and re.search(r"(?:темп\w*|рост\w*)\s*(?:роста\s*)?(?:[-–—:]\s*)?$", near_before, re.I)
+        ):
+            return round(n - 100, 2), same  # "118.2% of the level", "темп роста 118,2%"
+        sign = (m.group("sign") or "").strip()
+        if sign in {"-", "−", "–"}:
+            return -n, same
+        if sign == "+":
+            return n, same
+        down = DOWN.search(near_before) or re.match(
+            r"\s*(?:down|lower|less|меньше|ниже)", near_after, re.I
+        )
+        up = UP.search(near_before) or re.match(
+            r"\s*(?:up|higher|more|above|больше|выше|рост)", near_after, re.I
+        )
+        if re.search(r"\b(?:share|account\w*|доля|доли|занима\w*)\b", near_before, re.I):
+            continue
+        if down and not up:
+            return -n, same
+        if up:
+            return n, same
+        if re.search(
+            r"\bby\s*(?:almost|nearly|about|over|more\s+than)?\s*$|на\s*(?:почти|около|более)?\s*$",
+            near_before,
+            re.I,
+        ):
+            return (n, same) if not DOWN.search(segment) else (-n, same)
+    return None, same
+
+
+def _partner(doc: Doc, s: Sentence, money: Money) -> str | None:
+    regions = [m for m in doc.in_sentence(doc.regions, s) if m.name.code.startswith("RU-")]
+    if regions:
+        before = [m for m in regions if m.start < money.start]
+        return (before[-1] if before else regions[0]).name.code
+    for m in doc.in_sentence(doc.cities, s):
+        lead = doc.text[max(0, m.start - 6) : m.start]
+        if m.name.code.startswith("RU-") and re.search(
+            r"\b(?:with|and|to|from|с|и|в)\s+$", lead, re.I
+        ):
+            return m.name.code
+    countries = doc.in_sentence(doc.countries, s)
+    for m in countries:
+        after = doc.text[m.end : m.end + 12]
+        if m.name.code == "RU" and re.match(r"['’]s\s+[A-Z]|n\s", after):
+            continue
+        return m.name.code
+    return None
+
+
+MENTIONED_YEAR = re.compile(
+    r"(?<![\w.,/])(?<!until )(?<!by )(?<!to )(?<!до )(?<!к )(?<!through )((?:19|20)\d\d)(?![\d-])"
+)
+
+
+def _gap(m: Mention, money: Money) -> int:
+    return max(m.start - money.end, money.start - m.end, 0)
+
+
+def _belarusian_oblast_nearest(doc: Doc, s: Sentence, money: Money, moneys: list[Money]) -> bool:
+    """Whether the region named closest to a figure (within 40 characters, and closer to it
+    than to any other amount in the sentence) is Belarusian: "…of which $300m with Gomel"."""
+    near = [
+        (_gap(m, money), m.name.code)
+        for m in doc.in_sentence(doc.regions, s)
+        if _gap(m, money) < 40 and all(_gap(m, money) <= _gap(m, o) for o in moneys)
+    ]
+    return bool(near) and min(near)[1].startswith("BY-")
+
+
+BRACKETED = 10**6
+
+
+def _period_distance(text: str, p: Period, start: int, end: int) -> int:
+    """Characters between a figure and a period; a comma between them counts as far."""
+    if p.start >= end:
+        gap, between, penalty = p.start - end, text[end : p.start], 0
+    else:
+        gap, between, penalty = max(0, start - p.end), text[p.end : start], 3
+    if re.search(r"[,;:]\s*(?:то|а|but|while|and|и)?\s", between) and gap > 2:
+        # "In 2021, trade rose to $X" is one clause; "$X, and in 2022 $Y" starts another
+        penalty += 50 if p.start >= end else 10
+    if between.count("[") + between.count("(") != between.count("]") + between.count(")"):
+        return BRACKETED  # one of them is inside brackets, the other is not
+    return gap + penalty
+
+
+BARE_AMOUNT = re.compile(
+    rf"(?P<n>{NUMBER})\s?(?P<s>млн\.?|млрд\.?|million|billion|mln|bn)(?![\wа-яё])", re.I
+)
+
+
+def _bare_amounts(text: str, language: str, offset: int, currency: str) -> list[Money]:
+    """Amounts without a currency ("показатель составил 150,5 млн") right after a figure
+    take that figure's currency."""
+    out = []
+    for m in BARE_AMOUNT.finditer(text):
+        value = parse_number(m.group("n"), language) * scale_of(m.group("s"))
+        out.append(Money(m.start() + offset, m.end() + offset, value, currency, m.group(0)))
+    return out
+
+
+def inferred_date(doc: Doc) -> dt.date | None:
+    """For an article without a full date: the latest year it names (not a target year),
+    so that "last year" and "in the first quarter" can still be dated."""
+    years = [int(y) for y in MENTIONED_YEAR.findall(doc.text)]
+    if not years:
+        return None
+    month, day = (int(doc.partial[:2]), int(doc.partial[3:])) if doc.partial else (12, 28)
+    return safe_date(max(years), month, day)
+
+
+def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
+    figures: list[Figure] = []
+    main = main_region(doc)
+    ctx_indicator: tuple[str, int] | None = None
+    ctx_partner: str | None = None
+    ctx_period: tuple[Period, int] | None = None
+    doc_partial_month = int(doc.partial[:2]) if doc.partial else None
+    reference = doc.published or inferred_date(doc)
+    last_figure_sentence = -10
+    for idx, s in enumerate(doc.sentences):
+        text = s.text
+        after_figure = last_figure_sentence == idx - 1
+        indicators = list(INDICATOR.finditer(text))
+        moneys = find_money(text, doc.language, s.start) if DIGIT.search(text) else []
+        if not moneys and figures and idx - last_figure_sentence <= 2 and DIGIT.search(text):
+            moneys = _bare_amounts(text, doc.language, s.start, figures[-1].money.currency)
+        if not moneys and not indicators:
+            continue
+        periods = (
+            find_periods(text, reference, doc_partial_month) if MAY_HAVE_PERIOD.search(text) else []
+        )
+        sentence_regions = [
+            m for m in doc.in_sentence(doc.regions, s) if m.name.code.startswith("RU-")
+        ]
+        if not moneys:
+            if indicators:
+                ctx_indicator = (indicator_direction(indicators[-1], text), idx)
+                if sentence_regions:
+                    ctx_partner = sentence_regions[-1].name.code
+            own = [p for p in periods if not p.base]
+            if own:
+                ctx_period = (own[-1], idx)
+            continue
+        previous_end = 0
+        for k, money in enumerate(moneys):
+            local = money.start - s.start
+            local_end = money.end - s.start
+            next_start = moneys[k + 1].start - s.start if k + 1 < len(moneys) else len(text)
+            prefix = text[previous_end:local]
+            previous_end = local_end
+            before_inds = [i for i in indicators if i.end() <= local]
+            after_inds = [
+                i for i in indicators if i.start() >= local_end and i.start() < next_start
+            ]
+            if before_inds:
+                ind = before_inds[-1]
+                indicator = indicator_direction(ind, text)
+                between = text[ind.end() : local]
+            elif (
+                after_inds
+                and after_inds[0].start() - local_end < 40
+                and not re.search(r"[,;(\[]", text[local_end : after_inds[0].start()])
+            ):
+                ind = after_inds[0]
+                indicator = indicator_direction(ind, text)
+                between = text[local_end : ind.start()]
+            elif ctx_indicator and idx - ctx_indicator[1] <= 2 and REPORTED.search(text[:local]):
+                indicator = ctx_indicator[0]
+                between = text[:local]
+            else:
+                continue
+            if NOT_TRADE.search(between[-60:]) or NOT_TRADE.search(
+                text[max(0, local - 25) : local]
+            ):
+                continue
+            if TARGET.search(prefix) and not REPORTED.search(prefix):
+                continue
+            if re.search(
+                r"\b(?:per|a|в)\s+(?:year|annum|год)\b", text[local_end : local_end + 12], re.I
+            ) and TARGET.search(text):
+                continue
+            own = [p for p in periods if not p.base]
+            period: Period | None = None
+            if own:
+                period = min(own, key=lambda p: _period_distance(text, p, local, local_end))
+                if _period_distance(text, period, local, local_end) >= BRACKETED:
+                    period = None
+            elif (
+                not UNRESOLVED.search(text)
+                and ctx_period
+                and idx - ctx_period[1] <= 1
+                and (ANAPHOR.search(text[:local]) or after_figure)
+            ):
+                period = ctx_period[0]
+            if period is None:
+                continue
+            partner = _partner(doc, s, money) or ctx_partner or main
+            if partner is None or partner.startswith("BY"):
+                continue
+            if _belarusian_oblast_nearest(doc, s, money, moneys):
+                continue  # a Belarusian oblast's share, not Belarus's trade
+            after_seg = text[local_end:next_start]
+            growth, same = _growth(after_seg)
+            if growth is None:
+                growth, same = _growth(prefix)
+            basis = None
+            if growth is not None:
+                basis = "same_period_last_year" if same or not period.annual else "previous_period"
+            figures.append(
+                Figure(partner, indicator, period, money, _qualifier(text, local), growth, basis, s)
+            )
+            last_figure_sentence = idx
+        if indicators:
+            ctx_indicator = (indicator_direction(indicators[-1], text), idx)
+        if sentence_regions:
+            ctx_partner = sentence_regions[-1].name.code
+        own = [p for p in periods if not p.base]
+        if own:
+            ctx_period = (own[-1], idx)
+    return _dedupe(figures)
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """One figure per partner, indicator, period, value and currency (first mention kept)."""
+    seen: dict[tuple[object, ...], Figure] = {}
+    for f in figures:
+        key = (
+            f.partner,
+            f.indicator,
+            f.period.first,
+            f.period.last,
+            round(f.money.value),
+            f.money.currency,
+        )
+        if key in seen:
+            kept = seen[key]
+            if kept.growth is None and f.growth is not None:
+                kept.growth, kept.basis = f.growth, f.basis
+            continue
+        seen[key] = f
+    return list(seen.values())
+
+
+def figure_json(f: Figure) -> Json:
+    value = f.money.value
+    value_out: float | int = int(value) if value == int(value) else value
+    return {
+        "partner": f.partner,
+        "indicator": f.indicator,
+        "period_start": f.period.first.isoformat(),
+        "period_end": f.period.last.isoformat(),
+        "value_usd": value_out if f.money.currency == "USD" else None,
+        "value": value_out,
+        "currency": f.money.currency,
+        "qualifier": f.qualifier,
+        "growth_pct": f.growth,
+        "growth_basis": f.basis,
+        "span": [f.money.start, f.money.end],
+        "sentence": f.sentence.text,
+    }
