@@ -71,6 +71,21 @@ def solve_command(
     discount: Annotated[float, typer.Option("--discount-rate")] = 0.08,
     candidates: Annotated[int, typer.Option("--candidates", help="Suppliers per demand.")] = 20,
     threads: Annotated[int | None, typer.Option("--threads")] = None,
+    unmet_penalty: Annotated[
+        float,
+        typer.Option(
+            "--unmet-penalty",
+            help="A unit of demand left unmet (when imports are forbidden and nothing local "
+            "is possible) costs this multiple of its import price.",
+        ),
+    ] = 10.0,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Every demand must be met: no unmet demand; conflicts are explained.",
+        ),
+    ] = False,
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("plan-out"),
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
@@ -101,6 +116,7 @@ def solve_command(
         discount_rate=discount,
         candidates=candidates,
         threads=threads,
+        unmet_penalty=None if strict else unmet_penalty,
         progress=None if state.quiet else progress,
     )
     if state.quiet:
@@ -130,6 +146,11 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
     for line in result.explanation:
         con.print(f"[red]infeasible:[/red] {line}")
     if result.roadmap.empty:
+        if result.status == "infeasible":
+            con.print(
+                "no plan: raise --budget, move must_localize_from later, or drop --strict "
+                "to see the best plan with unmet demand"
+            )
         return
     stages = Table("stage", "demands", title="demands by stage")
     for k, v in s["stages"].items():
