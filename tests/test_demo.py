@@ -91,3 +91,17 @@ def test_lipetsk_figures_match_the_seed_gold(demo: tuple[Path, dict[Path, str]])
         assert len(match) == 1, f
         assert match["value_usd"].iloc[0] == pytest.approx(f["value_usd"], rel=0.005)
         assert match["qualifier"].iloc[0] == f["qualifier"]
+
+
+def test_demo_includes_a_readable_plan(demo: tuple[Path, dict[Path, str]]) -> None:
+    plan = demo[0] / "plan"
+    roadmap = pd.read_csv(plan / "roadmap.csv")
+    assert len(roadmap) == 300
+    assert {"1 existing capacity", "2 expansion", "import"} <= set(roadmap["stage_name"])
+    investments = pd.read_csv(plan / "investments.csv")
+    plants = investments[investments["kind"] == "plant"]
+    assert plants["parallel_note"].str.contains("remained").all()
+    report = (plan / "report.html").read_text("utf-8")
+    assert "<svg" in report and "http" not in report.split("<body", 1)[1].replace(
+        "http://www.w3.org", ""
+    )

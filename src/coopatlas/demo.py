@@ -1,6 +1,7 @@
 """``coopatlas demo``: the default dataset in a fresh SQLite database, and the main job's outputs.
 
-Each capability adds its output here (briefing, matches, plan) as it lands.
+Outputs: the registry summary and a localization plan (roadmap, investments, HTML report) for
+the default dataset. Each capability adds its output here (briefing, matches) as it lands.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ import json
 from pathlib import Path
 
 from coopatlas import registry
+from coopatlas.plan.data import load_from_db
+from coopatlas.plan.report import write_outputs
+from coopatlas.plan.solve import PlanOptions, solve_plan
 from coopatlas.registry.dataset import NAME, load_default_dataset
 from coopatlas.registry.importer import Progress
 from coopatlas.registry.summary import registry_summary, render_markdown, summary_json
@@ -32,10 +36,12 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     markdown.write_text(render_markdown(summary), "utf-8")
     data.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=1), "utf-8")
     summary["trade"].to_csv(trade_csv, index=False)
+    plan = solve_plan(load_from_db(engine), PlanOptions(unmet_penalty=10.0, time_limit=60))
     engine.dispose()
     return {
         db_path: f"registry database with the {NAME} dataset (SQLite)",
         markdown: "registry summary: counts, enterprises by region, trade with Lipetsk Oblast",
         data: "the same summary as JSON",
         trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
+        **{path: f"plan: {what}" for path, what in write_outputs(plan, out / "plan").items()},
     }

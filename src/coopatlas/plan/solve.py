@@ -1,0 +1,517 @@
+"""`solve_plan(instance, options) -> PlanResult`: build, solve, explain, and read the plan.
+
+The CLI (`coopatlas plan solve`) and the demo call this one function. A result holds the
+roadmap (each demand's stage, suppliers and quantities by year), the investments with a
+parallel-production note for every plant, localization share by year, the trade between
+Belarus and each Russian region that the plan implies, the cost breakdown, and the solver's
+status, objective, best bound and gap; when the hard constraints conflict, an explanation
+instead (the constraint blocks and demands an elastic relaxation had to stretch).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coopatlas.plan.data import Candidates, PlanInstance, check_instance, to_problem
+from coopatlas.plan.model import (
+    EXISTING,
+    EXPANSION,
+    KIND_NAMES,
+    PLANT,
+    Built,
+    ModelOptions,
+    SolveOptions,
+    build_model,
+    relax,
+    solve_model,
+    trivial_start,
+)
+
+EPS = 1e-6
+STAGE_NAMES = {
+    0: "after the horizon",
+    1: "1 existing capacity",
+    2: "2 expansion",
+    3: "3 new plant",
+    4: "import",
+    5: "unmet",
+}
+
+
+@dataclass
+class PlanOptions:
+    """What to plan and how: horizon, solver limits, economics, scenario knobs."""
+
+    first_year: int = 2024
+    last_year: int = 2030
+    gap: float = 0.01
+    time_limit: float | None = None
+    threads: int | None = None
+    budget: float | None = None  # capital per year, USD
+    allow_parallel: bool = False
+    discount_rate: float = 0.08
+    transport_per_km: float = 0.0005  # USD per unit and km
+    import_markup: float = 1.25  # import price over the Union State median unit cost
+    import_penalty: float = 0.15  # dependence penalty, share of the import price
+    candidates: int = 20
+    demand_multiplier: float = 1.0
+    import_cutoff: dict[str, int] = field(default_factory=dict)  # foreign source -> year
+    unmet_penalty: float | None = None  # x import price per unit short; None: must be met
+    link: bool = False  # Expansion-link / Plant-link rows: no better root bound, slower LP
+    explain: bool = True
+    progress: Callable[[dict[str, float]], None] | None = None
+
+    @property
+    def years(self) -> np.ndarray:  # type: ignore[type-arg]
+        return np.arange(self.first_year, self.last_year + 1)
+
+
+@dataclass
+class PlanResult:
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds_build: float
+    seconds_solve: float
+    model: dict[str, Any]
+    years: list[int]
+    roadmap: pd.DataFrame
+    flows: pd.DataFrame
+    investments: pd.DataFrame
+    localization: pd.DataFrame
+    trade: pd.DataFrame
+    costs: dict[str, float]
+    stages: dict[str, int]
+    explanation: list[str] = field(default_factory=list)
+    stretched: pd.DataFrame = field(default_factory=pd.DataFrame)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("optimal", "time_limit", "gap_limit") and not self.roadmap.empty
+
+    def summary(self) -> dict[str, Any]:
+        share = self.localization.set_index("year")["share"] if len(self.localization) else None
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds_build": round(self.seconds_build, 3),
+            "seconds_solve": round(self.seconds_solve, 3),
+            "stages": self.stages,
+            "investments": len(self.investments),
+            "capital": float(self.investments["capital_cost"].sum())
+            if len(self.investments)
+            else 0.0,
+            "localization_share": {int(k): round(float(v), 4) for k, v in share.items()}
+            if share is not None
+            else {},
+            "costs": self.costs,
+            "explanation": self.explanation,
+        }
+
+
+def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> PlanResult:
+    """Check the instance, build the MIP, solve it with HiGHS and read the plan."""
+    options = options or PlanOptions()
+    years = options.years
+    check_instance(instance, int(years[0]), int(years[-1]), options.import_cutoff)
+    start = time.perf_counter()
+    problem, cand = to_problem(
+        instance,
+        years,
+        k=options.candidates,
+        transport_per_km=options.transport_per_km,
+        import_markup=options.import_markup,
+        import_penalty=options.import_penalty,
+        discount_rate=options.discount_rate,
+        budget=options.budget,
+        cutoff=options.import_cutoff,
+        demand_multiplier=options.demand_multiplier,
+    )
+    mopts = ModelOptions(
+        no_parallel=not options.allow_parallel,
+        link=options.link,
+        unmet_penalty=options.unmet_penalty,
+    )
+    built = build_model(problem, mopts)
+    summary = built.model.summary()
+    build_seconds = time.perf_counter() - start
+    solution = solve_model(
+        built.model,
+        SolveOptions(
+            gap=options.gap,
+            time_limit=options.time_limit,
+            threads=options.threads,
+            progress=options.progress,
+            start=trivial_start(built),
+        ),
+    )
+    opts = {k: v for k, v in options.__dict__.items() if k != "progress"}
+    if solution.x is None:
+        explanation: list[str] = []
+        stretched = pd.DataFrame()
+        if solution.status == "infeasible" and options.explain:
+            explanation, stretched = explain_infeasible(built, cand)
+        elif solution.status == "time_limit":
+            explanation = ["the time limit was reached before HiGHS found a feasible plan"]
+        return PlanResult(
+            solution.status,
+            None,
+            solution.bound,
+            None,
+            build_seconds,
+            solution.seconds,
+            summary,
+            [int(y) for y in years],
+            pd.DataFrame(),
+            pd.DataFrame(),
+            pd.DataFrame(),
+            pd.DataFrame(),
+            pd.DataFrame(),
+            {},
+            {},
+            explanation,
+            stretched,
+            opts,
+        )
+    result = read_plan(built, cand, instance, solution.x)
+    return PlanResult(
+        solution.status,
+        solution.objective,
+        solution.bound,
+        solution.gap,
+        build_seconds,
+        solution.seconds,
+        summary,
+        [int(y) for y in years],
+        *result,
+        options=opts,
+    )
+
+
+# -- reading the solution -----------------------------------------------------------------
+
+
+def read_plan(
+    built: Built,
+    cand: Candidates,
+    instance: PlanInstance,
+    x: np.ndarray,  # type: ignore[type-arg]
+) -> tuple[
+    pd.DataFrame,
+    pd.DataFrame,
+    pd.DataFrame,
+    pd.DataFrame,
+    pd.DataFrame,
+    dict[str, float],
+    dict[str, int],
+]:
+    p, m = built.problem, built.model
+    years = p.years
+    src, dem, arcs = cand.sources, cand.demands, cand.arcs
+    country = instance.regions.set_index("code")["country"]
+    # flows
+    fb = m.variables["Flow"]
+    fx = x[fb.start : fb.stop]
+    on = fx > EPS
+    fa = built.flow_arc[on]
+    si = p.arc_source[fa]
+    di = p.arc_demand[fa]
+    flows = pd.DataFrame(
+        {
+            "demand": p.demand_label[di],
+            "source": p.source_label[si],
+            "kind": np.array(KIND_NAMES, dtype=object)[p.source_kind[si]],
+            "year": years[built.flow_year[on]],
+            "quantity": fx[on],
+            "unit_cost": arcs["unit_cost"].to_numpy()[fa],
+            "transport": arcs["transport"].to_numpy()[fa],
+            "km": arcs["km"].to_numpy()[fa],
+            "supplier_region": src["region"].to_numpy()[si],
+            "buyer_region": dem["buyer_region"].to_numpy()[di],
+            "hs": dem["hs"].to_numpy()[di],
+        }
+    )
+    flows["value"] = flows["quantity"] * flows["unit_cost"]
+    # imports and unmet
+    nt, nd = len(years), p.n_demands
+    imp = np.zeros((nd, nt))
+    if "Import" in m.variables:
+        ib = m.variables["Import"]
+        np.add.at(imp, (built.import_demand, built.import_year), x[ib.start : ib.stop])
+    unmet = np.zeros((nd, nt))
+    if "Unmet" in m.variables:
+        ub = m.variables["Unmet"]
+        np.add.at(unmet, (built.unmet_demand, built.unmet_year), x[ub.start : ub.stop])
+    local = np.zeros((nd, nt))
+    np.add.at(local, (di, built.flow_year[on]), fx[on])
+    need = np.zeros((nd, nt))
+    start = np.searchsorted(years, p.demand_first)
+    need[np.arange(nt)[None, :] >= start[:, None]] = 1.0
+    need *= p.demand_qty[:, None]
+    # stages
+    kind_used = np.zeros((nd, 3), dtype=bool)
+    kind_used[di, p.source_kind[si]] = True
+    local_stage = np.where(kind_used[:, PLANT], 3, np.where(kind_used[:, EXPANSION], 2, 1))
+    local_stage = np.where(kind_used.any(axis=1), local_stage, 0)
+    stage = np.where((imp > EPS).any(axis=1), 4, np.maximum(local_stage, 1))
+    stage = np.where((unmet > EPS).any(axis=1), 5, stage)
+    stage = np.where(need.sum(axis=1) > 0, stage, 0)  # first needed after the horizon
+    suppliers = flows.groupby("demand")["source"].agg(lambda s: "; ".join(sorted(set(s))))
+    roadmap = pd.DataFrame(
+        {
+            "demand": p.demand_label,
+            "hs": dem["hs"].to_numpy(),
+            "buyer_region": dem["buyer_region"].to_numpy(),
+            "quantity": p.demand_qty,
+            "first_year": p.demand_first,
+            "stage": stage,
+            "stage_name": [STAGE_NAMES[int(s)] for s in stage],
+        }
+    )
+    named = roadmap["demand"].map(suppliers).astype(object)
+    roadmap["suppliers"] = named.where(named.notna(), "")
+    # the stage the local supply needs, also for demands still imported in some year
+    roadmap["local_stage"] = local_stage
+    first_local = np.where((local > EPS).any(axis=1), years[np.argmax(local > EPS, axis=1)], 0)
+    roadmap["localized_from"] = pd.Series(first_local).replace(0, pd.NA).astype("Int64")
+    for t, year in enumerate(years):
+        roadmap[f"local_{year}"] = local[:, t].round(3)
+    for t, year in enumerate(years):
+        roadmap[f"import_{year}"] = imp[:, t].round(3)
+    if unmet.any():
+        for t, year in enumerate(years):
+            roadmap[f"unmet_{year}"] = unmet[:, t].round(3)
+    # localization share by year (by quantity and by value at Union State prices)
+    localization = pd.DataFrame(
+        {
+            "year": years,
+            "demand": need.sum(axis=0),
+            "local": local.sum(axis=0),
+            "imported": imp.sum(axis=0),
+            "unmet": unmet.sum(axis=0),
+        }
+    )
+    localization["share"] = np.where(
+        localization["demand"] > 0, localization["local"] / localization["demand"], 0.0
+    )
+    localization["import_value"] = (imp * p.demand_import_cost[:, None]).sum(axis=0)
+    # investments
+    bb = m.variables["Build"]
+    bx = x[bb.start : bb.stop] > 0.5
+    opt = built.build_option[bx]
+    decided = years[built.build_year[bx]]
+    investments = pd.DataFrame(
+        {
+            "option": p.source_label[opt],
+            "kind": np.array(KIND_NAMES, dtype=object)[p.source_kind[opt]],
+            "enterprise": src["enterprise"].to_numpy()[opt],
+            "region": src["region"].to_numpy()[opt],
+            "hs": src["hs"].to_numpy()[opt],
+            "capacity": p.source_capacity[opt],
+            "decided": decided,
+            "producing_from": decided + p.source_lead[opt],
+            "capital_cost": p.source_capex[opt],
+            "unit_cost": src["unit_cost"].to_numpy()[opt],
+        }
+    )
+    delivered = flows.groupby("source")["quantity"].sum()
+    investments["delivered_total"] = investments["option"].map(delivered).fillna(0.0)
+    investments["parallel_note"] = _parallel_notes(built, cand, investments, flows, local, need)
+    # trade between Belarus and Russian regions implied by the plan
+    trade = _trade(flows, country)
+    # costs (undiscounted sums over the horizon) and the discounted objective
+    capital = float(investments["capital_cost"].sum())
+    costs = {
+        "production": float((flows["quantity"] * flows["unit_cost"]).sum()),
+        "transport": float((flows["quantity"] * flows["transport"]).sum()),
+        "imports": float((imp * p.demand_import_cost[:, None]).sum()),
+        "capital": capital,
+        "unmet_penalty": float(
+            (unmet * p.demand_import_cost[:, None]).sum() * (built.options.unmet_penalty or 0.0)
+        ),
+    }
+    costs["total_undiscounted"] = float(sum(costs.values()))
+    stages = {STAGE_NAMES[s]: int((stage == s).sum()) for s in STAGE_NAMES if (stage == s).any()}
+    return roadmap, flows, investments, localization, trade, costs, stages
+
+
+def _parallel_notes(
+    built: Built,
+    cand: Candidates,
+    investments: pd.DataFrame,
+    flows: pd.DataFrame,
+    local: np.ndarray,  # type: ignore[type-arg]
+    need: np.ndarray,  # type: ignore[type-arg]
+) -> list[str]:
+    """For each plant: demand it could serve, what existing and expanded capacity covered."""
+    p = built.problem
+    years = p.years
+    arcs = cand.arcs
+    notes: list[str] = []
+    built_exp = investments[investments["kind"] == "expansion"]
+    for row in investments.itertuples():
+        if row.kind != "plant":
+            notes.append("")
+            continue
+        sid = int(np.flatnonzero(p.source_label == row.option)[0])
+        product = p.source_product[sid]
+        t = int(np.searchsorted(years, row.producing_from))
+        if t >= len(years):
+            notes.append("produces after the horizon")
+            continue
+        mine = flows.loc[flows["source"] == row.option]
+        # the first year the plant delivers (or can deliver, when it never does)
+        year = int(mine["year"].min()) if len(mine) else int(years[t])
+        t = int(np.searchsorted(years, year))
+        served = np.unique(arcs["demand"].to_numpy()[arcs["source"].to_numpy() == sid])
+        demand_q = float(need[served, t].sum())
+        reachable = np.zeros(p.n_sources, dtype=bool)
+        reachable[p.arc_source] = True
+        same = (p.source_product == product) & (p.source_kind != PLANT) & reachable
+        existing = float(p.source_capacity[same & (p.source_kind == EXISTING)].sum())
+        exp_now = built_exp[
+            (built_exp["hs"].astype(str).str.slice(0, 6) == product)
+            & (built_exp["producing_from"] <= year)
+        ]
+        expanded = float(exp_now["capacity"].sum())
+        yearly = flows[(flows["year"] == year)]
+        used = float(
+            yearly.loc[yearly["kind"] != "plant"]
+            .loc[yearly["source"].isin(p.source_label[same]), "quantity"]
+            .sum()
+        )
+        from_plant = float(yearly.loc[yearly["source"] == row.option, "quantity"].sum())
+        remained = max(demand_q - used, 0.0)
+        cover = 100.0 * min(used / demand_q, 1.0) if demand_q > 0 else 0.0
+        notes.append(
+            f"in {year}, demand it can serve {demand_q:,.0f}/yr; existing spare capacity "
+            f"{existing:,.0f} and built expansions {expanded:,.0f} for HS {product} deliver "
+            f"{used:,.0f} ({cover:.0f}% of that demand, "
+            f"{'fully used' if used >= existing + expanded - 1e-6 else 'NOT fully used'}); "
+            f"{remained:,.0f} remained, the plant supplies {from_plant:,.0f}"
+        )
+    return notes
+
+
+def _trade(flows: pd.DataFrame, country: pd.Series) -> pd.DataFrame:
+    """Value of plan flows across the Belarus-Russia border, per Russian region and year."""
+    cols = ["region", "year", "by_exports_usd", "by_imports_usd", "balance_change_usd"]
+    if flows.empty:
+        return pd.DataFrame(columns=cols)
+    sc = flows["supplier_region"].map(country)
+    bc = flows["buyer_region"].map(country)
+    out_ = flows[(sc == "BY") & (bc == "RU")].assign(region=lambda f: f["buyer_region"])
+    in_ = flows[(sc == "RU") & (bc == "BY")].assign(region=lambda f: f["supplier_region"])
+    exp = out_.groupby(["region", "year"])["value"].sum().rename("by_exports_usd")
+    imp = in_.groupby(["region", "year"])["value"].sum().rename("by_imports_usd")
+    trade = pd.concat([exp, imp], axis=1).fillna(0.0).reset_index()
+    if trade.empty:
+        return pd.DataFrame(columns=cols)
+    trade["balance_change_usd"] = trade["by_exports_usd"] - trade["by_imports_usd"]
+    return trade[cols].sort_values(["region", "year"], ignore_index=True)
+
+
+# -- infeasibility ------------------------------------------------------------------------
+
+ELASTIC = ("Budget-year", "Import-cutoff", "Demand-balance")
+
+
+def explain_infeasible(built: Built, cand: Candidates) -> tuple[list[str], pd.DataFrame]:
+    """Name the constraint blocks and demands that conflict, in words.
+
+    Elastic relaxations: slack columns on named blocks, minimised. With a budget, the first
+    relaxation stretches Budget-year first (import cut-offs and demand balances only at a
+    thousand times the price), which says how much more capital would make the plan
+    feasible; the second keeps the budget hard and stretches Import-cutoff (then
+    Demand-balance), which names the demands that cannot be localized in time.
+    """
+    m = built.model
+    lines: list[str] = []
+    frames = []
+    passes = [False, True] if "Budget-year" in m.constraints else [True]
+    for keep_budget in passes:
+        weights = _weights(built, keep_budget)
+        relaxed, slacks = relax(m, weights)
+        sol = solve_model(relaxed, SolveOptions(gap=1e-6, time_limit=60))
+        if sol.x is None:
+            lines.append("even with the demand balances relaxed the model has no solution")
+            break
+        stretched = _stretched(relaxed, slacks, sol.x)
+        stretched["relaxation"] = "budget kept" if keep_budget else "budget first"
+        frames.append(stretched)
+        lines += _describe(stretched, keep_budget and len(passes) > 1)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return lines, table
+
+
+def _weights(built: Built, keep_budget: bool) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
+    p, m = built.problem, built.model
+    lower, upper = m.row_lower, m.row_upper
+    qty = dict(zip(p.demand_label.tolist(), p.demand_qty.tolist(), strict=True))
+    scale = 1.0 if keep_budget else 1e3
+    out: dict[str, np.ndarray] = {}  # type: ignore[type-arg]
+    for name in ELASTIC:
+        block = m.constraints.get(name)
+        if block is None or len(block) == 0 or (keep_budget and name == "Budget-year"):
+            continue
+        if name == "Budget-year":
+            out[name] = 1.0 / np.maximum(upper[block.start : block.stop], 1.0)
+        elif name == "Demand-balance":
+            out[name] = 10.0 * scale / np.maximum(lower[block.start : block.stop], 1e-9)
+        else:
+            q = np.array([qty[d] for d in block.coords["demand"].tolist()])
+            out[name] = scale / np.maximum(q, 1e-9)
+    return out
+
+
+def _stretched(relaxed: Any, slacks: dict[str, np.ndarray], x: np.ndarray) -> pd.DataFrame:  # type: ignore[type-arg]
+    rows = []
+    for block, cols in slacks.items():
+        values = x[cols]
+        hit = np.flatnonzero(values > 1e-6)
+        var = relaxed.variables[f"Slack-{block}"]
+        for i in hit:
+            element = var.element(var.start + int(i))
+            rows.append({"block": block, **element, "amount": float(values[i])})
+    return pd.DataFrame(rows, columns=["block", "demand", "year", "amount"])
+
+
+def _describe(stretched: pd.DataFrame, budget_kept: bool) -> list[str]:
+    lines = []
+    if stretched.empty:
+        if budget_kept:
+            return ["with the budget kept, no demand needs to be stretched"]
+        return ["the elastic relaxation found nothing to stretch (numerical trouble?)"]
+    for block, group in stretched.groupby("block", sort=False):
+        years = ", ".join(str(int(y)) for y in sorted(group["year"].dropna().unique()))
+        if block == "Budget-year":
+            lines.append(
+                f"Budget-year: the capital budget is too small; the plan needs "
+                f"{group['amount'].sum():,.0f} USD more in {years}"
+            )
+        elif block == "Import-cutoff":
+            demands = ", ".join(sorted(set(group["demand"].astype(str))))
+            intro = "with the budget kept, " if budget_kept else ""
+            lines.append(
+                f"Import-cutoff: {intro}demands {demands} would still need imports in {years} "
+                f"({group['amount'].sum():,.0f} units) after imports are forbidden "
+                "(must_localize_from or an import cut-off)"
+            )
+        else:
+            demands = ", ".join(sorted(set(group["demand"].astype(str))))
+            intro = "with the budget kept, " if budget_kept else ""
+            lines.append(
+                f"Demand-balance: {intro}demands {demands} cannot be met in {years} "
+                f"({group['amount'].sum():,.0f} units short)"
+            )
+    return lines

@@ -1,0 +1,240 @@
+"""Scenario sweeps: the same plan under several assumptions, in local processes or on Ray.
+
+A spec (YAML) names a data source, base options and scenarios; a ``grid`` expands into the
+cartesian product of its values::
+
+    years: 2024-2030
+    gap: 0.01
+    base: {discount_rate: 0.08}
+    scenarios:
+      - {name: base}
+      - {name: tight-budget, budget: 5.0e6}
+      - {name: no-german-imports, import_cutoff: {DE: 2026}, unmet_penalty: 1.0e5}
+    grid: {demand_multiplier: [0.8, 1.2]}
+
+Every scenario solves with one thread so that results do not depend on where they ran.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from coopatlas.errors import UserError
+from coopatlas.plan.data import PlanInputError, PlanInstance
+from coopatlas.plan.solve import PlanOptions, solve_plan
+
+KNOBS = {
+    "budget",
+    "demand_multiplier",
+    "import_penalty",
+    "import_markup",
+    "discount_rate",
+    "import_cutoff",
+    "unmet_penalty",
+    "allow_parallel",
+    "transport_per_km",
+    "candidates",
+    "gap",
+    "time_limit",
+    "first_year",
+    "last_year",
+}
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    try:
+        first, _, last = str(text).partition("-")
+        a, b = int(first), int(last or first)
+    except ValueError as exc:
+        raise UserError(f"years {text!r}: write them as 2024-2030") from exc
+    if b < a:
+        raise UserError(f"years {text!r}: the last year is before the first")
+    return a, b
+
+
+def load_spec(path: Path) -> list[dict[str, Any]]:
+    """Scenarios of a sweep spec, each a dict of PlanOptions fields with a 'name'."""
+    try:
+        spec = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(f"{path}: cannot read the sweep spec ({exc})") from exc
+    if not isinstance(spec, dict):
+        raise UserError(f"{path}: a sweep spec is a mapping (years, base, scenarios, grid)")
+    base: dict[str, Any] = dict(spec.get("base") or {})
+    if "years" in spec:
+        base["first_year"], base["last_year"] = parse_years(spec["years"])
+    for key in ("gap", "time_limit"):
+        if key in spec:
+            base[key] = spec[key]
+    scenarios = list(spec.get("scenarios") or [])
+    grid = spec.get("grid") or {}
+    if grid:
+        keys = list(grid)
+        combos = list(itertools.product(*[grid[k] for k in keys]))
+        scenarios = [
+            {
+                **s,
+                **dict(zip(keys, c, strict=True)),
+                "name": f"{s.get('name', 'base')}|"
+                + ",".join(f"{k}={v}" for k, v in zip(keys, c, strict=True)),
+            }
+            for s in (scenarios or [{"name": "base"}])
+            for c in combos
+        ]
+    if not scenarios:
+        scenarios = [{"name": "base"}]
+    out = []
+    for i, s in enumerate(scenarios):
+        if not isinstance(s, dict):
+            raise UserError(f"{path}: scenario {i + 1} is not a mapping")
+        unknown = set(s) - KNOBS - {"name"}
+        if unknown:
+            raise UserError(
+                f"{path}: scenario {s.get('name', i + 1)!r}: unknown setting(s) "
+                f"{', '.join(sorted(unknown))}; known: {', '.join(sorted(KNOBS))}"
+            )
+        merged = {**base, **s, "name": str(s.get("name", f"scenario-{i + 1}"))}
+        out.append(_typed(path, merged))
+    return out
+
+
+FLOATS = {"budget", "demand_multiplier", "import_penalty", "import_markup", "discount_rate",
+          "unmet_penalty", "transport_per_km", "gap", "time_limit"}  # fmt: skip
+INTS = {"candidates", "first_year", "last_year"}
+
+
+def _typed(path: Path, scenario: dict[str, Any]) -> dict[str, Any]:
+    """Numbers as numbers (YAML reads 1.0e4 as text), cut-offs as {country: year}."""
+    out = dict(scenario)
+    try:
+        for key in FLOATS & set(out):
+            out[key] = None if out[key] is None else float(out[key])
+        for key in INTS & set(out):
+            out[key] = int(out[key])
+        if "allow_parallel" in out:
+            out["allow_parallel"] = bool(out["allow_parallel"])
+        if "import_cutoff" in out:
+            cut = out["import_cutoff"] or {}
+            out["import_cutoff"] = {str(k).upper(): int(v) for k, v in dict(cut).items()}
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"{path}: scenario {out['name']!r}: {exc}") from exc
+    return out
+
+
+def run_scenario(instance: PlanInstance, scenario: dict[str, Any]) -> dict[str, Any]:
+    """Solve one scenario and return its summary row (runs in a worker)."""
+    settings = {k: v for k, v in scenario.items() if k != "name"}
+    settings.setdefault("unmet_penalty", 10.0)  # as `plan solve`; `unmet_penalty: null` is strict
+    options = PlanOptions(threads=1, explain=False, **settings)
+    row: dict[str, Any] = {"scenario": scenario["name"]}
+    try:
+        result = solve_plan(instance, options)
+    except PlanInputError as exc:
+        return {**row, "status": "input error", "message": str(exc).splitlines()[1]}
+    row.update({"status": result.status, "objective": result.objective, "gap": result.gap})
+    if result.roadmap.empty:
+        return row
+    loc = result.localization
+    row["localization_first"] = float(loc["share"].iloc[0])
+    row["localization_last"] = float(loc["share"].iloc[-1])
+    row["capital"] = float(result.investments["capital_cost"].sum())
+    row["investments"] = len(result.investments)
+    row["imported_units"] = float(loc["imported"].sum())
+    row["unmet_units"] = float(loc["unmet"].sum())
+    stage = result.roadmap["stage_name"]
+    for name in ("1 existing capacity", "2 expansion", "3 new plant", "import", "unmet"):
+        row[f"stage {name}"] = int((stage == name).sum())
+    row["unmet_demands"] = " ".join(result.roadmap.loc[stage == "unmet", "demand"].astype(str))
+    return row
+
+
+def run_sweep(
+    instance: PlanInstance,
+    scenarios: list[dict[str, Any]],
+    workers: int = 2,
+    ray_address: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Solve every scenario; local processes by default, Ray tasks when given an address
+    (or when Ray is already initialised in this process). Rows keep the spec's order."""
+    report = progress or (lambda done, total: None)
+    total = len(scenarios)
+    rows: list[dict[str, Any] | None] = [None] * total
+    report(0, total)
+    if ray_address is not None:
+        rows = _run_ray(instance, scenarios, ray_address, report)
+    elif workers <= 1:
+        for i, s in enumerate(scenarios):
+            rows[i] = run_scenario(instance, s)
+            report(i + 1, total)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(run_scenario, instance, s): i for i, s in enumerate(scenarios)}
+            for done, future in enumerate(as_completed(futures), start=1):
+                rows[futures[future]] = future.result()
+                report(done, total)
+    return pd.DataFrame([r for r in rows if r is not None])
+
+
+def _run_ray(
+    instance: PlanInstance,
+    scenarios: list[dict[str, Any]],
+    address: str,
+    report: Callable[[int, int], None],
+) -> list[dict[str, Any] | None]:
+    try:
+        import ray
+    except ImportError as exc:  # pragma: no cover - ray is a dev dependency
+        raise UserError(
+            "Ray is not installed: pip install ray, or run without --ray-address"
+        ) from exc
+    if not ray.is_initialized():
+        if address == "local":
+            ray.init(include_dashboard=False, log_to_driver=False)
+        else:
+            ray.init(address=address, log_to_driver=False)
+    task = ray.remote(num_cpus=1)(run_scenario)
+    shared = ray.put(instance)
+    refs = [task.remote(shared, s) for s in scenarios]
+    index = {ref: i for i, ref in enumerate(refs)}
+    rows: list[dict[str, Any] | None] = [None] * len(refs)
+    pending = list(refs)
+    while pending:
+        ready, pending = ray.wait(pending, num_returns=1)
+        for ref in ready:
+            rows[index[ref]] = ray.get(ref)
+        report(len(refs) - len(pending), len(refs))
+    return rows
+
+
+def sweep_html(table: pd.DataFrame) -> str:
+    """A self-contained page: the summary table and a chart of final-year localization."""
+    from coopatlas.plan.report import _table, bar_chart
+
+    names = table["scenario"].astype(str).tolist()
+    share = table.get("localization_last", pd.Series([0.0] * len(table))).fillna(0.0)
+    chart = bar_chart(
+        [n[:18] for n in names],
+        [float(v) * 100 for v in share],
+        "Localization share in the last year (%)",
+        ["#1971c2"] * len(names),
+    )
+    capital = table.get("capital", pd.Series([0.0] * len(table))).fillna(0.0)
+    chart2 = bar_chart(
+        [n[:18] for n in names],
+        [float(v) for v in capital],
+        "Capital committed (USD)",
+        ["#e8590c"] * len(names),
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>coopatlas "
+        "scenario sweep</title></head><body style='font-family:system-ui,sans-serif'>"
+        f"<h1>Scenario sweep</h1>{chart}{chart2}{_table(table)}</body></html>\n"
+    )

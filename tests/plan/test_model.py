@@ -1,0 +1,157 @@
+"""Hand-checked optima: each stage reachable, lead times, no-parallel, budgets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coopatlas.plan.data import to_problem
+from coopatlas.plan.model import ModelOptions, build_model
+from coopatlas.plan.solve import solve_plan
+from tests.plan.conftest import demand, instance, options
+
+
+def cap(enterprise: str, hs: str, capacity: float, output: float, cost: float) -> dict[str, object]:
+    return {"enterprise": enterprise, "hs": hs, "capacity": capacity, "output": output,
+            "unit_cost": cost, "backlog_months": 0.0}  # fmt: skip
+
+
+def test_stage_1_existing_spare_capacity() -> None:
+    inst = instance([cap("kamaz", "730890", 500, 200, 10.0)], [demand("d1", "730890", 100)])
+    r = solve_plan(inst, options())
+    assert r.status == "optimal"
+    assert r.objective == pytest.approx(100 * 10 * 3)
+    assert r.roadmap.loc[0, "stage"] == 1
+    assert r.roadmap.loc[0, "suppliers"] == "kamaz/730890"
+    assert r.investments.empty
+    assert list(r.localization["share"]) == [1.0, 1.0, 1.0]
+
+
+def test_stage_2_expansion_with_lead_time() -> None:
+    inst = instance(
+        [cap("kamaz", "840810", 50, 50, 12.0)],  # fully used: no spare capacity
+        [demand("d2", "840810", 100, first=2025)],
+        expansions=[{"id": "kamaz-x", "enterprise": "kamaz", "hs": "840810",
+                     "added_capacity": 200, "capital_cost": 100, "lead_time_years": 1,
+                     "unit_cost": 10.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options())
+    assert r.objective == pytest.approx(100 + 100 * 10 * 2)
+    assert r.roadmap.loc[0, "stage"] == 2
+    inv = r.investments.iloc[0]
+    assert (inv["option"], inv["decided"], inv["producing_from"]) == ("kamaz-x", 2024, 2025)
+
+
+def test_lead_time_respected_imports_until_capacity_arrives() -> None:
+    inst = instance(
+        demands=[demand("d2", "840810", 100, first=2024)],
+        expansions=[{"id": "maz-x", "enterprise": "maz", "hs": "840810", "added_capacity": 200,
+                     "capital_cost": 100, "lead_time_years": 2, "unit_cost": 10.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options(last=2027))
+    # import 2024 and 2025 (lead time 2), then the expansion for 2026 and 2027
+    assert r.objective == pytest.approx(2 * 100 * 20 + 100 + 2 * 100 * 10)
+    flows = r.flows
+    assert flows["year"].min() == 2026
+    assert r.roadmap.loc[0, "stage_name"] == "import"
+    assert list(r.localization["share"]) == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_stage_3_new_plant() -> None:
+    inst = instance(
+        demands=[demand("d3", "850440", 100, first=2026)],
+        plants=[{"id": "p-minsk", "region": "BY-MI", "hs": "850440", "capacity": 500,
+                 "capital_cost": 1000, "lead_time_years": 2, "unit_cost": 5.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options(last=2028))
+    assert r.objective == pytest.approx(1000 + 100 * 5 * 3)
+    assert r.roadmap.loc[0, "stage"] == 3
+    inv = r.investments.iloc[0]
+    assert (inv["decided"], inv["producing_from"]) == (2024, 2026)
+    assert "remained" in inv["parallel_note"]
+
+
+def test_import_when_nothing_local_pays() -> None:
+    inst = instance(
+        demands=[demand("d4", "940190", 10)],
+        plants=[{"id": "p-sofa", "region": "BY-MI", "hs": "940190", "capacity": 500,
+                 "capital_cost": 1e6, "lead_time_years": 0, "unit_cost": 5.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options())
+    assert r.objective == pytest.approx(10 * 20 * 3)
+    assert r.roadmap.loc[0, "stage_name"] == "import"
+    assert r.investments.empty
+
+
+PARALLEL_PLANT = {"id": "p-cherepovets", "region": "RU-VLG", "hs": "870840", "capacity": 1000,
+                  "capital_cost": 5000, "lead_time_years": 0, "unit_cost": 50.0}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("quantity", "allow", "expected"),
+    [
+        (250, True, 5000 + 250 * 50 * 2),  # the plant is cheaper: it takes everything
+        (250, False, 250 * 100 * 2),  # existing spare 300 covers 250: no plant at all
+        (400, True, 5000 + 400 * 50 * 2),
+        (400, False, 5000 + 300 * 100 * 2 + 100 * 50 * 2),  # existing saturated, plant tops up
+    ],
+)
+def test_no_parallel_rule(quantity: float, allow: bool, expected: float) -> None:
+    inst = instance(
+        [cap("kamaz", "870840", 1000, 700, 100.0)],
+        [demand("d5", "870840", quantity, import_unit_cost=1000.0)],
+        plants=[PARALLEL_PLANT],
+    )
+    r = solve_plan(inst, options(last=2025, allow_parallel=allow))
+    assert r.objective == pytest.approx(expected)
+    if not allow and quantity == 400:
+        note = r.investments.iloc[0]["parallel_note"]
+        assert "fully used" in note and "NOT" not in note
+        assert "100 remained" in note
+
+
+def test_budget_infeasibility_is_explained() -> None:
+    inst = instance(
+        demands=[demand("d6", "850440", 100, must_localize_from=2024)],
+        plants=[{"id": "p-x", "region": "BY-MI", "hs": "850440", "capacity": 500,
+                 "capital_cost": 1000, "lead_time_years": 0, "unit_cost": 5.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options(budget=400))
+    assert r.status == "infeasible"
+    text = "\n".join(r.explanation)
+    assert "Budget-year" in text and "600" in text  # 1000 needed, 400 allowed
+    assert "d6" in text and ("Import-cutoff" in text or "Demand-balance" in text)
+    assert set(r.stretched["block"]) >= {"Budget-year"}
+
+
+def test_budget_within_limit_is_feasible() -> None:
+    inst = instance(
+        demands=[demand("d6", "850440", 100, must_localize_from=2024)],
+        plants=[{"id": "p-x", "region": "BY-MI", "hs": "850440", "capacity": 500,
+                 "capital_cost": 1000, "lead_time_years": 0, "unit_cost": 5.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options(budget=1000))
+    assert r.status == "optimal"
+    assert r.objective == pytest.approx(1000 + 100 * 5 * 3)
+
+
+def test_named_blocks_and_labels() -> None:
+    inst = instance(
+        [cap("kamaz", "870840", 1000, 700, 100.0)],
+        [demand("d5", "870840", 400, import_unit_cost=1000.0, must_localize_from=2025)],
+        expansions=[{"id": "kamaz-x", "enterprise": "kamaz", "hs": "870840",
+                     "added_capacity": 100, "capital_cost": 10, "lead_time_years": 1,
+                     "unit_cost": 90.0}],
+        plants=[PARALLEL_PLANT],
+    )  # fmt: skip
+    problem, _ = to_problem(inst, np.arange(2024, 2027), budget=1e6)
+    m = build_model(problem, ModelOptions()).model
+    for name in ("Demand-balance", "Capability-capacity", "Expansion-capacity",
+                 "Expansion-build-once", "Plant-capacity", "Plant-build-once", "Budget-year",
+                 "Import-cutoff", "Plant-no-parallel", "Plant-saturation"):  # fmt: skip
+        assert len(m.constraints[name]) > 0, name
+    assert set(m.variables) == {"Flow", "Import", "Build", "Saturated"}
+    block = m.constraints["Import-cutoff"]
+    assert m.row_label(block.start) == "Import-cutoff[d5, 2025]"
+    assert m.row_label(m.constraints["Budget-year"].start) == "Budget-year[2024]"
+    assert m.matrix.shape == (m.n_rows, m.n_cols)
