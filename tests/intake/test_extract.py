@@ -283,3 +283,131 @@ def test_amount_without_currency_after_a_figure_and_growth_rate() -> None:
             "а темп роста – 112,5%."
         )["trade_figures"]
     ] == [("2023-12-31", 410e6, None), ("2024-06-30", 230.4e6, 12.5)]
+
+
+def test_a_past_level_quoted_in_a_target_is_a_figure_for_its_year() -> None:
+    got = _text(
+        "5 March 2024\n\nWe intend to bring trade with Tver Oblast back to $640 million "
+        "(as in 2019). Задача – вернуть товарооборот с Тверской областью к 640 млн долларов "
+        "(как в 2019 году), а затем выйти на 1 млрд долларов."
+    )
+    assert {(f["period_start"], f["value_usd"]) for f in got["trade_figures"]} == {
+        ("2019-01-01", 640e6)
+    }
+
+
+def test_a_forecast_after_a_reported_growth_is_not_a_figure() -> None:
+    assert (
+        _text(
+            "7 October 2025\n\nВ 2024 году прирост товарооборота с Тверской областью составил 18%, "
+            "а по итогам 2025 года ожидается выход товарооборота на уровень 150 млн долларов."
+        )["trade_figures"]
+        == []
+    )
+    # "rose … to reach" ends a reported result: not a target
+    assert _figures(
+        "7 October 2025\n\nIn 2024 trade with Tver Oblast rose 1.2 times to reach $150 million."
+    ) == [("RU-TVE", "turnover", "2024-01-01", "2024-12-31", 150e6, "exact")]
+
+
+def test_one_figure_said_twice_is_kept_once_in_its_precise_form() -> None:
+    got = _text(
+        "9 October 2025\n\nIn 2024 Belarus' trade with Tver Oblast was slightly over "
+        "$150 million. Over 2024 as a whole the turnover came to almost $153.8 million."
+    )
+    assert [(f["value_usd"], f["qualifier"]) for f in got["trade_figures"]] == [(153.8e6, "approx")]
+
+
+def test_growth_in_the_next_sentence_belongs_to_the_figure() -> None:
+    got = _text(
+        "9 October 2025\n\nЗа январь-август 2025 года товарооборот с Тверской областью составил "
+        "88,2 млн долларов. Показатель вырос на 14,5% к аналогичному периоду прошлого года. "
+        "In 2024 trade with Tver Oblast totalled $150 million. It grew by 9% over 2023."
+    )
+    assert [(f["growth_pct"], f["growth_basis"]) for f in got["trade_figures"]] == [
+        (14.5, "same_period_last_year"),
+        (9.0, "previous_period"),
+    ]
+    # a share in the next sentence is not growth
+    assert (
+        _text(
+            "9 October 2025\n\nIn 2024 trade with Tver Oblast totalled $150 million. "
+            "It accounts for 12% of the region's foreign trade."
+        )["trade_figures"][0]["growth_pct"]
+        is None
+    )
+
+
+def test_word_multipliers_and_to_after_a_change() -> None:
+    got = _text(
+        "9 October 2025\n\nВ 2024 году товарооборот с Тверской областью вырос в полтора раза – "
+        "до 150 млн долларов. In 2023 exports to Tver Oblast doubled to $60 million."
+    )
+    assert [(f["value_usd"], f["qualifier"], f["growth_pct"]) for f in got["trade_figures"]] == [
+        (150e6, "exact", 50.0),
+        (60e6, "exact", 100.0),
+    ]
+
+
+def test_relative_periods_without_a_date_take_the_file_name_date_flagged() -> None:
+    text = (
+        "Last year trade with Tver Oblast reached $150 million. "
+        "За январь-август товарооборот составил 90 млн долларов."
+    )
+    gaz = reference_gazetteer()
+    got = extract(Article("tver_2024-10-02.txt", text), gaz, provenance=True)
+    assert got["published"] is None
+    assert [
+        (f["period_start"], f["period_end"], f["period_inferred"]) for f in got["trade_figures"]
+    ] == [("2023-01-01", "2023-12-31", True), ("2024-01-01", "2024-08-31", True)]
+    # without provenance the figures keep the issue's keys
+    assert list(extract(Article("tver_2024-10-02.txt", text), gaz)["trade_figures"][0]) == (
+        FIGURE_KEYS
+    )
+    # no date anywhere: a relative period is not dated
+    assert extract(Article("tver.txt", text), gaz)["trade_figures"] == []
+    # a stated year in a dated article is not inferred
+    dated = "2 October 2024\n\nIn 2023 trade with Tver Oblast reached $150 million."
+    assert (
+        extract(Article("x.txt", dated), gaz, provenance=True)["trade_figures"][0][
+            "period_inferred"
+        ]
+        is False
+    )
+
+
+def test_more_period_and_supply_forms() -> None:
+    assert _figures(
+        "12 October 2023\n\nOver the first nine months of 2022, trade with Tver Oblast "
+        "amounted to $280 million, 12% up over the first nine months of 2021. "
+        "По итогам прошлого года товарооборот с Тверской областью составил 390 млн долларов. "
+        "В I полугодии 2023 года Беларусь поставила в Тверскую область товаров на 150 млн "
+        "долларов. In 2021 Belarus shipped goods worth $200 million to Tver Oblast."
+    ) == [
+        ("RU-TVE", "turnover", "2022-01-01", "2022-09-30", 280e6, "exact"),
+        ("RU-TVE", "turnover", "2022-01-01", "2022-12-31", 390e6, "exact"),
+        ("RU-TVE", "export", "2023-01-01", "2023-06-30", 150e6, "exact"),
+        ("RU-TVE", "export", "2021-01-01", "2021-12-31", 200e6, "exact"),
+    ]
+
+
+def test_growth_opening_with_a_comparison_and_a_passed_mark() -> None:
+    got = _text(
+        "12 October 2023\n\nВ первом полугодии товарооборот с Тверской областью составил "
+        "150 млн долларов. В сравнении с аналогичным периодом прошлого года вырос на 0,9%. "
+        "Last year trade with Tver Oblast exceeded the bar of half a billion US dollars."
+    )
+    assert [
+        (f["period_end"], f["value_usd"], f["qualifier"], f["growth_pct"])
+        for f in got["trade_figures"]
+    ] == [("2023-06-30", 150e6, "exact", 0.9), ("2022-12-31", 500e6, "over", None)]
+
+
+def test_the_year_before_last() -> None:
+    assert _figures(
+        "12 October 2023\n\nIn the year before last, trade with Tver Oblast amounted to "
+        "$210 million. В позапрошлом году экспорт в Тверскую область составил 120 млн долларов."
+    ) == [
+        ("RU-TVE", "turnover", "2021-01-01", "2021-12-31", 210e6, "exact"),
+        ("RU-TVE", "export", "2021-01-01", "2021-12-31", 120e6, "exact"),
+    ]

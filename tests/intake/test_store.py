@@ -26,12 +26,13 @@ def _count(engine: sa.Engine, table: str) -> int:
 
 def test_add_twice_stores_nothing_new(engine: sa.Engine) -> None:
     first = add_files(engine, [ARTICLES])
-    assert [r.status for r in first] == ["added"] * 5
+    n = len(list(ARTICLES.glob("*.txt")))
+    assert [r.status for r in first] == ["added"] * n
     counts = {t: _count(engine, t) for t in ("documents", "facts", "trade_flows")}
-    # 21 figures; two are also given in rubles for a period with a USD figure: facts, not flows
-    assert counts["trade_flows"] == 19
+    # 32 figures; two are also given in rubles for a period with a USD figure: facts, not flows
+    assert counts["trade_flows"] == 30
     second = add_files(engine, [ARTICLES])
-    assert [r.status for r in second] == ["unchanged"] * 5
+    assert [r.status for r in second] == ["unchanged"] * n
     assert {t: _count(engine, t) for t in counts} == counts
 
 
@@ -57,6 +58,24 @@ def test_trade_flows_keep_their_sentence(engine: sa.Engine) -> None:
         text[f.span_start : f.span_end] in json.loads(f.payload)["sentence"] for f in figures
     )
     assert {f.kind for f in facts} >= {"region", "person", "enterprise", "project", "fingerprint"}
+
+
+def test_facts_say_when_a_period_was_inferred(engine: sa.Engine) -> None:
+    """The Tomsk article shows no date: "в прошлом году" is dated from its file name."""
+    dated, undated = add_files(
+        engine, [ARTICLES / "en_01_smolensk.txt", ARTICLES / "ru_03_tomsk_2023-10-05.txt"]
+    )
+    with engine.connect() as c:
+        rows = c.execute(
+            sa.text("SELECT document, payload FROM facts WHERE kind = 'trade_figure'")
+        ).all()
+    inferred = {
+        (r.document, json.loads(r.payload)["period_end"]): json.loads(r.payload)["period_inferred"]
+        for r in rows
+    }
+    assert not any(v for (d, _), v in inferred.items() if d == dated.document)
+    assert inferred[(undated.document, "2022-12-31")] is True  # "в прошлом году"
+    assert inferred[(undated.document, "2019-12-31")] is False  # "(как в 2019 году)"
 
 
 def _reword(text: str) -> str:

@@ -187,14 +187,15 @@ def extract_projects(doc: Doc, gaz: Gazetteer, enterprises: list[Json]) -> list[
     return out
 
 
-def extract(article: Article, gaz: Gazetteer) -> Json:
-    """All facts of one article, in the issue's JSON shape (keys in the issue's order)."""
+def extract(article: Article, gaz: Gazetteer, provenance: bool = False) -> Json:
+    """All facts of one article, in the issue's JSON shape (keys in the issue's order); with
+    *provenance*, trade figures also say whether their period was inferred."""
     doc = read_doc(article, gaz)
     regions: dict[str, Json] = {}
     for m in doc.regions:
         regions.setdefault(m.name.code, {"code": m.name.code, "name": m.name.canonical})
     enterprises = extract_enterprises(doc, gaz)
-    figures = [figure_json(f) for f in extract_trade(doc, gaz)]
+    figures = [figure_json(f, provenance) for f in extract_trade(doc, gaz)]
     for f in figures:  # a city the text makes the partner ("trade with Moscow") names its region
         if f["partner"].startswith("RU-") and f["partner"] not in regions:
             name = gaz.region_names.get(f["partner"], f["partner"])

@@ -65,14 +65,17 @@ _ALTERNATIVES = [
     rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|[1-4]-?[мй]?|перв\w*|втор\w*|трет\w*|четв\w*)"
     rf"\s+квартал\w*{_year_ru('rqy')})",
     rf"(?P<half>{IN_EN}(?:(?P<h>first|second)\s+half|H(?P<h2>[12])){_year_en('hy')})",
-    rf"(?P<half_ru>{IN_RU}(?P<rh>перв\w*|втор\w*)\s+полугоди\w*{_year_ru('rhy')})",
+    rf"(?P<half_ru>{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]-?[мй]?)\s+полугоди\w*{_year_ru('rhy')})",
     rf"(?P<nmonths>{IN_EN}(?:first\s+)?(?P<n>\d{{1,2}}|two|three|four|five|six|seven|eight|"
     rf"nine|ten|eleven)\s+months{_year_en('ny')})",
     rf"(?P<nmonths_ru>(?:за\s+)?(?:перв\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
     rf"{_year_ru('rny')})",
     r"(?P<ytd>since\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year|"
     r"с\s+начала\s+(?:этого\s+|текущего\s+)?года)",
-    r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|(?:в|за)\s+(?:прошл|минувш)\w+\s+год\w*)",
+    r"(?P<yearbeforelast>(?:in\s+)?the\s+year\s+before\s+last|"
+    r"(?:в|за|по\s+итогам)\s+позапрошл\w+\s+год\w*)",
+    r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|(?:в|за)\s+(?:прошл|минувш)\w+\s+год\w*|"
+    r"по\s+итогам\s+(?:прошл|минувш)\w+\s+год\w*)",
     rf"(?P<year>(?:(?:in|for|of|during|by\s+the\s+end\s+of|at\s+the\s+end\s+of|"
     rf"in\s+the\s+year)\s+)?(?<!\d[-–—])(?P<y>{YEAR})(?!\s*[-–—]\s*\d){RU_TAIL}?)",
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
@@ -87,6 +90,11 @@ BASE_BEFORE = re.compile(
     r"\bуровн\w+|\bсравнени\w+\s+с)\s*(?:the\s+)?(?:year\s+)?$",
     re.IGNORECASE,
 )
+CHANGE_BEFORE = re.compile(
+    r"(?:%|percent|per\s?cent|\bup|\bdown|times|fold|higher|lower|more|less|growth|increase\w*|"
+    r"decrease\w*|rose|grew|fell|declined)\s*$",
+    re.IGNORECASE,
+)
 DATE_BEFORE = re.compile(rf"(?:{MONTH_EN}|{MONTH_RU}|\d{{1,2}}[./])\s*$", re.IGNORECASE)
 
 
@@ -98,6 +106,8 @@ class Period:
     last: dt.date
     base: bool
     annual: bool
+    relative: bool = False
+    """The year was not written: it came from the article's (or an inferred) date."""
 
 
 def month_en(word: str) -> int:
@@ -148,6 +158,8 @@ def find_periods(
         g = m.group
         span: tuple[dt.date, dt.date] | None = None
         annual = False
+        explicit = g("my") or g("ry") or g("qy") or g("rqy") or g("hy") or g("rhy")
+        relative = not (explicit or g("ny") or g("rny") or g("y") or g("yr"))
         if g("months"):
             m1, m2 = month_en(g("m1")), month_en(g("m2"))
             y = _year(g("my"), doc_year, m2, doc_month)
@@ -179,6 +191,10 @@ def find_periods(
             if doc_year:
                 span = _span(doc_year - 1, 1, 12)
                 annual = True
+        elif g("yearbeforelast"):
+            if doc_year:
+                span = _span(doc_year - 2, 1, 12)
+                annual = True
         elif g("year") or g("year_ru"):
             before = text[max(0, m.start() - 12) : m.start()]
             if DATE_BEFORE.search(before) and not (g("year") or "").lower().startswith("in"):
@@ -193,6 +209,8 @@ def find_periods(
             base = False  # "from January to May": the start of the range, not a comparison
         lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
         if lead and lead.group(0).lower().startswith("over"):
-            base = True
-        out.append(Period(m.start(), m.end(), span[0], span[1], base, annual))
+            # "over 2020" and "12% up over the first half of 2020" compare; "over the first
+            # nine months of 2021, trade amounted to…" is the figure's own period
+            base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE.search(text[: m.start()]))
+        out.append(Period(m.start(), m.end(), span[0], span[1], base, annual, relative))
     return out

@@ -243,7 +243,7 @@ def add_article(
     if connection.execute(select(d.id).where(d.sha256 == sha)).first():
         result.status = "unchanged"
         return result
-    extracted = extract(article, gaz)
+    extracted = extract(article, gaz, provenance=True)
     signature = minhash(article.text)
     if fingerprints is None:
         fingerprints = Fingerprints.load(connection)

@@ -7,6 +7,7 @@ balances are not figures. Exports and imports are from Belarus's point of view.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ INDICATOR = re.compile(
     r"|\s+representative|\s+fair|\s+centre|\s+center|\s+agreement|\s+partner|\s+union)|"
     r"товарооборот\w*|оборот\w*|(?:взаимн\w+\s+)?торговл\w*)"
     r"|(?P<export>exports?|exported|export\w*|экспорт\w*|поставк\w*|поставлен\w*|поставля\w*|"
-    r"shipments?|supplies)"
+    r"shipments?|supplies|supplied|shipped|поставил\w*|отгрузил\w*|отгружен\w*)"
     r"|(?P<import>imports?|imported|import\w*|импорт\w*))",
     re.IGNORECASE,
 )
@@ -99,6 +100,8 @@ LEVEL = re.compile(
 
 
 DIGIT = re.compile(r"\d")
+MONEY_CUE = re.compile(r"\d|billion|million|миллиард|миллион", re.IGNORECASE)
+"""A sentence may hold an amount: a digit, or a number in words ("half a billion dollars")."""
 TREND_CUE = re.compile(
     r"(?<!\w)(?:trade|turnover|export|import|balance|deficit|surplus|товарооборот|торгов|"
     r"оборот|экспорт|импорт|сальдо)",
@@ -130,6 +133,7 @@ class Figure:
     growth: float | None
     basis: str | None
     sentence: Sentence
+    period_inferred: bool = False
 
 
 def _indicator_name(m: re.Match[str]) -> str:
@@ -174,31 +178,82 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
     return "import" if kind == "export" else "export"
 
 
+CHANGE_TO = re.compile(
+    r"(?:вырос\w*|увеличил\w*|возрос\w*|подрос\w*|снизил\w*|сократил\w*|уменьшил\w*|упал\w*|"
+    r"рост\w*|снижени\w*)[^.;]{0,60}?[-–—]?\s*до\s*$",
+    re.IGNORECASE,
+)
+""""вырос в полтора раза – до $200 млн": "до" after a change is "to", not "up to"."""
+
+
+PASSED_MARK = re.compile(
+    r"(?:(?:exceeded|surpassed|crossed|topped|passed)\s+the\s+(?:bar|mark|threshold|level)\s+of|"
+    r"(?:превысил\w*|преодолел\w*)\s+(?:отметку|рубеж|планку|уровень)\s*(?:в\s+)?)\s*$",
+    re.IGNORECASE,
+)
+""""exceeded the bar of half a billion", "превысил отметку в 1 млрд": over."""
+MARK_CUE = re.compile(r"bar|mark|threshold|level|отметк|рубеж|планк|уровень", re.IGNORECASE)
+
+
 def _qualifier(text: str, money_start: int) -> str:
-    before = text[max(0, money_start - 30) : money_start]
+    before = text[max(0, money_start - 40) : money_start]
+    if MARK_CUE.search(before) and PASSED_MARK.search(before):
+        return "over"
+    before = before[-30:]
     for rx, q in QUALIFIER:
         if rx.search(before):
+            if q == "under" and CHANGE_TO.search(text[max(0, money_start - 90) : money_start]):
+                return "exact"
             return q
     return "exact"
+
+
+WORD_TIMES = re.compile(
+    r"(?<![\wа-яё])(?P<ru>полтора|два|две|три|четыре|пять)\s+раза?(?![\wа-яё])|"
+    r"(?<![\wа-яё])(?P<adv>вдвое|втрое|вчетверо|twice|two-fold|twofold|threefold|"
+    r"one\s+and\s+a\s+half\s+times|doubled|tripled)(?![\wа-яё])",
+    re.IGNORECASE,
+)
+WORD_TIMES_CUE = re.compile(r"раз|вдвое|втрое|вчетверо|twice|fold|doubled|tripled|times", re.I)
+WORD_FACTORS = {
+    "полтора": 1.5, "два": 2.0, "две": 2.0, "три": 3.0, "четыре": 4.0, "пять": 5.0,
+    "вдвое": 2.0, "втрое": 3.0, "вчетверо": 4.0, "twice": 2.0, "two-fold": 2.0, "twofold": 2.0,
+    "threefold": 3.0, "doubled": 2.0, "tripled": 3.0,
+}  # fmt: skip
+
+
+BY_AMOUNT = re.compile(
+    r"(?:\bby|(?<![а-яё])на)\s*(?:almost|nearly|about|over|more\s+than|почти|около|более)?\s*$",
+    re.IGNORECASE,
+)
+""""увеличился на 36,4% к аналогичному периоду": a change by, not a level of, 36.4%."""
 
 
 def _growth(segment: str) -> tuple[float | None, bool]:
     """(growth %, compared with the same period) stated in *segment* next to a figure."""
     same = bool(SAME_PERIOD.search(segment))
-    for m in TIMES.finditer(segment):
-        n = parse_number(m.group("n"), "ru")
+    factors = [(m, parse_number(m.group("n"), "ru")) for m in TIMES.finditer(segment)]
+    for w in WORD_TIMES.finditer(segment) if WORD_TIMES_CUE.search(segment) else ():
+        word = " ".join((w.group("ru") or w.group("adv")).lower().split())
+        factors.append((w, WORD_FACTORS.get(word, 1.5)))
+    for m, n in sorted(factors, key=lambda mn: mn[0].start()):
         near = segment[max(0, m.start() - 40) : m.end() + 25]
         if n <= 0:
             continue
         if DOWN.search(near) and not UP.search(near):
             return round((1 / n - 1) * 100, 2), same
-        if UP.search(near) or re.search(r"\bin\s*$|\bв\s*$", segment[: m.start()]):
+        if (
+            UP.search(near)
+            or re.search(r"\bin\s*$|\bв\s*$", segment[: m.start()])
+            or m.group(0).lower() in ("doubled", "tripled")
+        ):
             return round((n - 1) * 100, 2), same
     for m in PERCENT.finditer(segment):
         n = parse_number(m.group("n"), "ru")
         near_before = segment[max(0, m.start() - 40) : m.start()]
         near_after = segment[m.end() : m.end() + 25]
-        if LEVEL.match(near_after) or (
+        by = BY_AMOUNT.search(near_before)
+        if (LEVEL.match(near_after) and not by) or (
             n > 100
             and re.search(r"(?:темп\w*|рост\w*)\s*(?:роста\s*)?(?:[-–—:]\s*)?$", near_before, re.I)
         ):
@@ -301,14 +356,112 @@ def _bare_amounts(text: str, language: str, offset: int, currency: str) -> list[
     return out
 
 
+PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_./](0[1-9]|1[0-2])(?:[-_./](\d\d))?(?!\d)")
+
+
+def path_date(path: str) -> dt.date | None:
+    """A date in the file's name ("bryansk_2024-08-14.txt", "2018-11_bryansk.txt"; a year and
+    month alone give the month's last day); folders are not read."""
+    m = PATH_DATE.search(re.split(r"[\\/]", path)[-1])
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    day = int(m.group(3)) if m.group(3) else calendar.monthrange(year, month)[1]
+    return safe_date(year, month, day)
+
+
 def inferred_date(doc: Doc) -> dt.date | None:
-    """For an article without a full date: the latest year it names (not a target year),
-    so that "last year" and "in the first quarter" can still be dated."""
+    """For an article without a full date: a date in its file name, else the latest year it
+    names (not a target year), so that "last year" and "in the first quarter" can still be
+    dated. Figures dated from it are flagged ``period_inferred``."""
+    named = path_date(doc.path)
+    if named:
+        return named
     years = [int(y) for y in MENTIONED_YEAR.findall(doc.text)]
     if not years:
         return None
     month, day = (int(doc.partial[:2]), int(doc.partial[3:])) if doc.partial else (12, 28)
     return safe_date(max(years), month, day)
+
+
+BRACKET_YEAR = re.compile(
+    r"\s*[(\[]\s*(?:(?:as|like)\s+(?:it\s+was\s+)?in\s+|in\s+|как\s+(?:и\s+)?в\s+|в\s+)?"
+    r"(?P<y>(?:19|20)\d\d)(?:\s*(?:году|год|г\.))?\s*[)\]]"
+)
+
+
+def _bracketed_year(text: str, money_end: int) -> Period | None:
+    """A year in brackets right after an amount ("restore trade to $700 million (as in
+    2018)", "до 700 млн долларов (как в 2018 году)"): a past figure quoted as a benchmark."""
+    m = BRACKET_YEAR.match(text, money_end)
+    if not m:
+        return None
+    year = int(m.group("y"))
+    return Period(m.start("y"), m.end("y"), dt.date(year, 1, 1), dt.date(year, 12, 31), False, True)
+
+
+RESULT_WORD = re.compile(
+    r"reach\w*|achiev\w*|hit|bring|double|triple|fulfil\w*|достигнет|достичь|достигнуть",
+    re.IGNORECASE,
+)
+"""Target words that also end a reported result ("rose 2.1 times to reach $18 million")."""
+
+
+def _is_target(prefix: str) -> bool:
+    """Whether the words before an amount make it a target or a forecast: a target word
+    after the last reporting verb ("составил 30%, … ожидается выход на $100 млн")."""
+    first = TARGET.search(prefix)
+    if first is None:
+        return False
+    targets = [first, *TARGET.finditer(prefix, first.end())]
+    reported = list(REPORTED.finditer(prefix))
+    if not reported:
+        return True
+    strong = [t for t in targets if not RESULT_WORD.fullmatch(t.group(0))]
+    return bool(strong) and strong[-1].start() > reported[-1].start()
+
+
+PERCENT_OR_TIMES = re.compile(r"%|percent|per\s?cent|процент|\bраза?\b|times|fold", re.I)
+
+GROWTH_SUBJECT = re.compile(
+    r"\W*(?:(?:at\s+the\s+same\s+time|meanwhile|при\s+этом|таким\s+образом),?\s+)?"
+    r"(?:it|this|the\s+figure|this\s+figure|the\s+indicator|он|она|оно|этот\s+показатель|"
+    r"показатель|the\s+(?:\w+\s+)?(?:trade|turnover|exports?|imports?)|"
+    r"(?:\w+\s+)?(?:товарооборот|экспорт|импорт|торговля)\w*|"
+    r"(?:в\s+сравнении|по\s+сравнению)\s+с|compared\s+(?:to|with)|(?:при)?рост|growth)\b",
+    re.IGNORECASE,
+)
+
+
+def _attach_growth(
+    figure: Figure, text: str, indicators: list[re.Match[str]], periods: list[Period]
+) -> None:
+    """Growth stated in the sentence after a figure ("Показатель увеличился на 36,4%", "It
+    grew by 12%") belongs to that figure when the sentence is about it: it opens with an
+    anaphor, the same indicator or a comparison ("В сравнении с … вырос на 0,9%") and names
+    no other period."""
+    if figure.growth is not None or not GROWTH_SUBJECT.match(text):
+        return
+    if any(indicator_direction(i, text) != figure.indicator for i in indicators[:1]):
+        return
+    if any(
+        not p.base and (p.first, p.last) != (figure.period.first, figure.period.last)
+        for p in periods
+    ):
+        return
+    growth, same = _growth(text)
+    if growth is None:
+        return
+    figure.growth = growth
+    figure.basis = (
+        "same_period_last_year" if same or not figure.period.annual else "previous_period"
+    )
+
+
+def _significant_digits(money: Money) -> int:
+    m = re.search(r"\d[\d.,\s\u00a0]*", money.text)
+    digits = re.sub(r"\D", "", m.group(0)) if m else ""
+    return len(digits.strip("0"))
 
 
 def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
@@ -324,14 +477,19 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
         text = s.text
         after_figure = last_figure_sentence == idx - 1
         indicators = list(INDICATOR.finditer(text))
-        moneys = find_money(text, doc.language, s.start) if DIGIT.search(text) else []
+        moneys = find_money(text, doc.language, s.start) if MONEY_CUE.search(text) else []
         if not moneys and figures and idx - last_figure_sentence <= 2 and DIGIT.search(text):
             moneys = _bare_amounts(text, doc.language, s.start, figures[-1].money.currency)
-        if not moneys and not indicators:
+        growth_only = not moneys and after_figure and bool(PERCENT_OR_TIMES.search(text))
+        if not moneys and not indicators and not growth_only:
             continue
         periods = (
             find_periods(text, reference, doc_partial_month) if MAY_HAVE_PERIOD.search(text) else []
         )
+        if growth_only:
+            _attach_growth(figures[-1], text, indicators, periods)
+            if not indicators:
+                continue
         sentence_regions = [
             m for m in doc.in_sentence(doc.regions, s) if m.name.code.startswith("RU-")
         ]
@@ -376,7 +534,8 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 text[max(0, local - 25) : local]
             ):
                 continue
-            if TARGET.search(prefix) and not REPORTED.search(prefix):
+            quoted = _bracketed_year(text, local_end)
+            if quoted is None and _is_target(prefix):
                 continue
             if re.search(
                 r"\b(?:per|a|в)\s+(?:year|annum|год)\b", text[local_end : local_end + 12], re.I
@@ -384,7 +543,9 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 continue
             own = [p for p in periods if not p.base]
             period: Period | None = None
-            if own:
+            if quoted is not None:
+                period = quoted
+            elif own:
                 period = min(own, key=lambda p: _period_distance(text, p, local, local_end))
                 if _period_distance(text, period, local, local_end) >= BRACKETED:
                     period = None
@@ -409,9 +570,13 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             basis = None
             if growth is not None:
                 basis = "same_period_last_year" if same or not period.annual else "previous_period"
+            inferred = doc.published is None and period.relative
             figures.append(
-                Figure(partner, indicator, period, money, _qualifier(text, local), growth, basis, s)
-            )
+                Figure(
+                    partner, indicator, period, money, _qualifier(text, local), growth, basis, s,
+                    inferred,
+                )
+            )  # fmt: skip
             last_figure_sentence = idx
         if indicators:
             ctx_indicator = (indicator_direction(indicators[-1], text), idx)
@@ -423,29 +588,43 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
     return _dedupe(figures)
 
 
+CLOSE = 0.04
+"""Two values of one partner, indicator, period and currency within 4% of each other in one
+article are one figure said twice ("slightly over 130 million" and "almost 134 million")."""
+
+
 def _dedupe(figures: list[Figure]) -> list[Figure]:
-    """One figure per partner, indicator, period, value and currency (first mention kept)."""
-    seen: dict[tuple[object, ...], Figure] = {}
+    """One figure per partner, indicator, period and currency and value (values within 4%
+    count as the same): the more precisely written one is kept, else the first mention."""
+    kept: list[Figure] = []
     for f in figures:
-        key = (
-            f.partner,
-            f.indicator,
-            f.period.first,
-            f.period.last,
-            round(f.money.value),
-            f.money.currency,
+        twin = next(
+            (
+                k
+                for k in kept
+                if (k.partner, k.indicator, k.period.first, k.period.last, k.money.currency)
+                == (f.partner, f.indicator, f.period.first, f.period.last, f.money.currency)
+                and abs(k.money.value - f.money.value) <= CLOSE * max(k.money.value, f.money.value)
+            ),
+            None,
         )
-        if key in seen:
-            kept = seen[key]
-            if kept.growth is None and f.growth is not None:
-                kept.growth, kept.basis = f.growth, f.basis
+        if twin is None:
+            kept.append(f)
             continue
-        seen[key] = f
-    return list(seen.values())
+        if _significant_digits(f.money) > _significant_digits(twin.money):
+            if f.growth is None:
+                f.growth, f.basis = twin.growth, twin.basis
+            kept[kept.index(twin)] = f
+        elif twin.growth is None and f.growth is not None:
+            twin.growth, twin.basis = f.growth, f.basis
+    return kept
 
 
-def figure_json(f: Figure) -> Json:
-    value = f.money.value
+def figure_json(f: Figure, provenance: bool = False) -> Json:
+    """A figure in the issue's JSON shape; with *provenance* also ``period_inferred`` (the
+    period's year came from a date the article does not state: its file name or the latest
+    year it names), which ``intake add`` keeps in the fact."""
+    value = round(f.money.value, 2)
     value_out: float | int = int(value) if value == int(value) else value
     return {
         "partner": f.partner,
@@ -460,4 +639,4 @@ def figure_json(f: Figure) -> Json:
         "growth_basis": f.basis,
         "span": [f.money.start, f.money.end],
         "sentence": f.sentence.text,
-    }
+    } | ({"period_inferred": f.period_inferred} if provenance else {})
