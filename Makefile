@@ -34,6 +34,8 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/intake_speed.py
+	$(BIN)/python benchmarks/plan_bench.py --pulp 300
 
 clean:
 	rm -rf $(VENV) demo-out synth-out .mypy_cache .ruff_cache .pytest_cache
