@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coopatlas.plan.data import to_problem
-from coopatlas.plan.model import ModelOptions, build_model
+from coopatlas.plan.data import make_instance, to_problem
+from coopatlas.plan.model import ModelOptions, build_model, greedy_start
 from coopatlas.plan.solve import solve_plan
+from coopatlas.registry.synth import SynthSpec, synth_frames
+from coopatlas.registry.synth_options import synth_options
 from tests.plan.conftest import demand, instance, options
 
 
@@ -155,3 +157,25 @@ def test_named_blocks_and_labels() -> None:
     assert m.row_label(block.start) == "Import-cutoff[d5, 2025]"
     assert m.row_label(m.constraints["Budget-year"].start) == "Budget-year[2024]"
     assert m.matrix.shape == (m.n_rows, m.n_cols)
+
+
+@pytest.mark.parametrize("budget", [None, 2e8])
+def test_greedy_start_is_feasible(budget: float | None) -> None:
+    frames = synth_frames(SynthSpec(enterprises=60, demands=300, seed=3))
+    frames.update(synth_options(frames, seed=3))
+    years = np.arange(2024, 2031)
+    problem, _ = to_problem(make_instance(frames), years, k=20)
+    if budget is not None:
+        problem.budget = np.full(len(years), budget)
+    for unmet in (10.0, None):
+        built = build_model(problem, ModelOptions(unmet_penalty=unmet))
+        x = greedy_start(built)
+        if x is None:
+            assert unmet is None
+            continue
+        m = built.model
+        activity = m.matrix @ x
+        assert (activity <= m.row_upper + 1e-6).all() and (activity >= m.row_lower - 1e-6).all()
+        assert (x >= m.col_lower).all() and (x <= m.col_upper).all()
+        assert np.array_equal(x[m.integrality], np.round(x[m.integrality]))
+        assert (x[m.variables["Build"].start : m.variables["Build"].stop] > 0).any()

@@ -28,9 +28,9 @@ from coopatlas.plan.model import (
     ModelOptions,
     SolveOptions,
     build_model,
+    greedy_start,
     relax,
     solve_model,
-    trivial_start,
 )
 
 EPS = 1e-6
@@ -152,7 +152,7 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
             time_limit=options.time_limit,
             threads=options.threads,
             progress=options.progress,
-            start=trivial_start(built),
+            start=greedy_start(built),
         ),
     )
     opts = {k: v for k, v in options.__dict__.items() if k != "progress"}
