@@ -15,6 +15,15 @@ from coopatlas.registry import models, store
 pytestmark = pytest.mark.store
 
 ENTERPRISE = {"id": "maz", "name_en": "MAZ", "region": "BY-HM", "synthetic": False}
+CAPABILITY = {
+    "enterprise": "maz",
+    "hs": "870410",
+    "capacity": 10.0,
+    "unit": "pcs",
+    "currency": "USD",
+    "backlog_months": 0.0,
+    "synthetic": False,
+}
 
 
 def insert(engine: sa.Engine, table: sa.Table, **values: object) -> None:
@@ -39,31 +48,14 @@ def test_foreign_keys_are_enforced(engine: sa.Engine) -> None:
 )
 def test_capability_quantities_are_checked(engine: sa.Engine, column: str, value: float) -> None:
     insert(engine, models.Enterprise.__table__, **ENTERPRISE)
-    row = {
-        "enterprise": "maz",
-        "hs": "870410",
-        "capacity": 10.0,
-        "unit": "pcs",
-        "currency": "USD",
-        "backlog_months": 0.0,
-        "synthetic": False,
-        column: value,
-    }
+    row = {**CAPABILITY, column: value}
     with pytest.raises(IntegrityError):
         insert(engine, models.Capability.__table__, **row)
 
 
 def test_unique_capability_per_enterprise_and_product(engine: sa.Engine) -> None:
     insert(engine, models.Enterprise.__table__, **ENTERPRISE)
-    row = {
-        "enterprise": "maz",
-        "hs": "870410",
-        "capacity": 10.0,
-        "unit": "pcs",
-        "currency": "USD",
-        "backlog_months": 0.0,
-        "synthetic": False,
-    }
+    row = CAPABILITY
     insert(engine, models.Capability.__table__, **row)
     with pytest.raises(IntegrityError):
         insert(engine, models.Capability.__table__, **row)
