@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from coopatlas.plan.data import make_instance, to_problem
-from coopatlas.plan.model import ModelOptions, build_model, greedy_start
+from coopatlas.plan.model import ModelOptions, build_model
 from coopatlas.plan.solve import solve_plan
+from coopatlas.plan.start import greedy_start
 from coopatlas.registry.synth import SynthSpec, synth_frames
 from coopatlas.registry.synth_options import synth_options
 from tests.plan.conftest import demand, instance, options

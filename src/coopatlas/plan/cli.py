@@ -101,6 +101,12 @@ def solve_command(
     status = Status("HiGHS: building the model", console=state.err)
 
     def progress(info: dict[str, float]) -> None:
+        if "parts" in info:
+            status.update(
+                f"HiGHS: {info['parts_done']:,.0f} of {info['parts']:,.0f} independent parts "
+                f"solved, gap so far {info['gap']:.2%}"
+            )
+            return
         status.update(
             f"HiGHS: incumbent {info['objective']:,.0f}, bound {info['bound']:,.0f}, "
             f"gap {info['gap']:.2%}, {info['nodes']:,.0f} nodes"
@@ -133,6 +139,11 @@ def solve_command(
         raise typer.Exit(1)
 
 
+def _parts(model: dict[str, Any]) -> str:
+    count = int(model.get("parts", 1))
+    return f" as {count:,} independent parts" if count > 1 else ""
+
+
 def _print_result(result: Any, written: dict[Path, str]) -> None:
     s = result.summary()
     con = state.out
@@ -141,7 +152,7 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
     bound = f"{result.bound:,.0f}" if result.bound is not None else "-"
     con.print(
         f"status {result.status}; objective {objective} (discounted USD); "
-        f"bound {bound}; gap {gap}; solved in {result.seconds_solve:.1f} s"
+        f"bound {bound}; gap {gap}; solved in {result.seconds_solve:.1f} s" + _parts(result.model)
     )
     for line in result.explanation:
         con.print(f"[red]infeasible:[/red] {line}")

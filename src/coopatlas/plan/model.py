@@ -3,7 +3,8 @@
 A :class:`Problem` holds the planning data as flat numpy arrays (demands, supply sources,
 candidate arcs, years); :func:`build_model` turns it into a :class:`Model`, the sparse
 matrix with its named blocks, by calling small ``define_*`` functions in a fixed order
-(PyPSA style); :func:`solve_model` passes the matrix to HiGHS and returns a :class:`Solution`.
+(PyPSA style). Solving is in ``plan/highs.py`` (whole, or as independent parts), starting
+points in ``plan/start.py``.
 
 Variables (``name[coordinates]``)::
 
@@ -37,14 +38,9 @@ from __future__ import annotations
 
 import copy
 import math
-import os
-import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import highspy
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
@@ -357,7 +353,7 @@ def define_variables(problem: Problem, options: ModelOptions, m: Model) -> Built
     sat_p: ObjArray = np.zeros(0, dtype=object)
     sat_t = np.zeros(0, dtype=np.int64)
     if options.no_parallel:
-        products = _parallel_products(problem)
+        products = parallel_products(problem)
         sat_p = np.repeat(products, nt)
         sat_t = np.tile(np.arange(nt), len(products))
         m.add_variables(
@@ -402,7 +398,7 @@ def _used_sources(problem: Problem) -> BoolArray:
     return used
 
 
-def _parallel_products(problem: Problem) -> ObjArray:
+def parallel_products(problem: Problem) -> ObjArray:
     """Products with a plant option and some existing or expandable capacity on an arc."""
     used = _used_sources(problem)
     kind, product = problem.source_kind, problem.source_product
@@ -436,7 +432,7 @@ def define_demand_balance(built: Built) -> None:
     p, m = built.problem, built.model
     nt = len(p.years)
     key_all = p.arc_demand[built.flow_arc] * nt + built.flow_year
-    rows_d, rows_t = _demand_rows(p)
+    rows_d, rows_t = demand_rows(p)
     row_of = np.full(p.n_demands * nt, -1, dtype=np.int64)
     row_of[rows_d * nt + rows_t] = np.arange(len(rows_d))
     parts_r = [row_of[key_all]]
@@ -463,7 +459,7 @@ def define_demand_balance(built: Built) -> None:
     )
 
 
-def _demand_rows(p: Problem) -> tuple[IntArray, IntArray]:
+def demand_rows(p: Problem) -> tuple[IntArray, IntArray]:
     nt = len(p.years)
     start = np.searchsorted(p.years, p.demand_first)
     count = np.maximum(nt - start, 0)
@@ -471,23 +467,25 @@ def _demand_rows(p: Problem) -> tuple[IntArray, IntArray]:
 
 
 def define_capacity(built: Built) -> None:
-    """Capability-capacity, Expansion-capacity and Plant-capacity rows per (source, year)."""
+    """Capability-capacity, Expansion-capacity and Plant-capacity rows per (source, year).
+
+    Only for the (source, year) pairs that have a Flow column: any other such row would be
+    empty, or say no more than Build >= 0.
+    """
     p, m = built.problem, built.model
     nt = len(p.years)
     f_src = p.arc_source[built.flow_arc]
     f_col = np.arange(len(built.flow_arc)) + m.variables["Flow"].start
-    used = _used_sources(p)
     for kind, name in (
         (EXISTING, "Capability-capacity"),
         (EXPANSION, "Expansion-capacity"),
         (PLANT, "Plant-capacity"),
     ):
-        src = np.flatnonzero((p.source_kind == kind) & used)
-        s_rows = np.repeat(src, nt)
-        t_rows = np.tile(np.arange(nt), len(src))
-        row_of = np.full(p.n_sources * nt, -1, dtype=np.int64)
-        row_of[s_rows * nt + t_rows] = np.arange(len(s_rows))
         mine = p.source_kind[f_src] == kind
+        keys = np.unique(f_src[mine] * nt + built.flow_year[mine])
+        s_rows, t_rows = keys // nt, keys % nt
+        row_of = np.full(p.n_sources * nt, -1, dtype=np.int64)
+        row_of[keys] = np.arange(len(keys))
         rows = [row_of[f_src[mine] * nt + built.flow_year[mine]]]
         cols = [f_col[mine]]
         vals = [np.ones(int(mine.sum()))]
@@ -684,308 +682,7 @@ def build_model(problem: Problem, options: ModelOptions | None = None) -> Built:
     return built
 
 
-# -- solving ------------------------------------------------------------------------------
-
-
-@dataclass
-class SolveOptions:
-    gap: float = 0.01
-    time_limit: float | None = None
-    threads: int | None = None
-    progress: Callable[[dict[str, float]], None] | None = None
-    log: bool = False
-    start: FloatArray | None = None  # a feasible point to start from (see trivial_start)
-
-
-def trivial_start(built: Built) -> FloatArray | None:
-    """Nothing built, nothing local: imports where allowed, the rest unmet.
-
-    Feasible only with an unmet penalty; it gives HiGHS an incumbent at once, so that its
-    improvement heuristics and the gap work from the first node on large instances.
-    """
-    p, m = built.problem, built.model
-    if "Unmet" not in m.variables:
-        return None
-    x = np.zeros(m.n_cols)
-    nt = len(p.years)
-    need = np.zeros(p.n_demands * nt)
-    key = built.unmet_demand * nt + built.unmet_year
-    need[key] = p.demand_qty[built.unmet_demand]
-    if "Import" in m.variables:
-        ik = built.import_demand * nt + built.import_year
-        allowed = p.years[built.import_year] < p.demand_import_from[built.import_demand]
-        x[m.variables["Import"].start + np.flatnonzero(allowed)] = need[ik[allowed]]
-        need[ik[allowed]] = 0.0
-    x[m.variables["Unmet"].start + np.arange(len(key))] = need[key]
-    return x
-
-
-def greedy_start(built: Built) -> FloatArray | None:
-    """A feasible incumbent: existing capacity, then options that pay, then imports / unmet.
-
-    Each year, the arcs of existing capabilities that are cheaper than the demand's fallback
-    (its import price, or the unmet penalty where imports are cut off) take what their source
-    has left, largest saving per unit first; then :func:`_greedy_builds` adds the expansions and
-    plants whose capacity saves more than it costs; the rest is imported where allowed, else
-    unmet. No product is saturated and builds respect lead times, build-once and the budget, so
-    every row holds (HiGHS checks the start and would ignore an infeasible one). On the 10,000
-    demand benchmark it starts 3.7% above the root bound (the trivial start: 39%). None when some
-    demand could be covered neither locally nor by imports nor as unmet.
-    """
-    p, m = built.problem, built.model
-    nt = len(p.years)
-    x = np.zeros(m.n_cols)
-    f0 = m.variables["Flow"].start
-    f_arc = built.flow_arc
-    f_dem = p.arc_demand[f_arc]
-    allowed = p.years[built.flow_year] < p.demand_import_from[f_dem]
-    fallback = np.full(len(f_arc), math.inf)
-    if "Unmet" in m.variables:
-        fallback[:] = p.demand_import_cost[f_dem] * (built.options.unmet_penalty or 0.0)
-    if "Import" in m.variables:
-        fallback = np.where(allowed, p.demand_import_cost[f_dem], fallback)
-    take = np.flatnonzero(
-        (p.source_kind[p.arc_source[f_arc]] == EXISTING) & (p.arc_cost[f_arc] < fallback)
-    )
-    take = take[np.lexsort((p.arc_cost[f_arc[take]] - fallback[take], built.flow_year[take]))]
-    need = np.zeros((p.n_demands, nt))
-    rows_d, rows_t = _demand_rows(p)
-    need[rows_d, rows_t] = p.demand_qty[rows_d]
-    bounds = np.searchsorted(built.flow_year[take], np.arange(nt + 1))
-    for t in range(nt):
-        chunk = take[bounds[t] : bounds[t + 1]]
-        spare = p.source_capacity.copy()
-        left = need[:, t].copy()
-        for j, s, d in zip(
-            chunk.tolist(), p.arc_source[f_arc[chunk]].tolist(), f_dem[chunk].tolist(), strict=True
-        ):
-            q = min(spare[s], left[d])
-            if q > 0:
-                x[f0 + j] = q
-                spare[s] -= q
-                left[d] -= q
-        need[:, t] = left
-    _greedy_builds(built, x, need)
-    if "Import" in m.variables:
-        ok = p.years[built.import_year] < p.demand_import_from[built.import_demand]
-        cols = m.variables["Import"].start + np.flatnonzero(ok)
-        x[cols] = need[built.import_demand[ok], built.import_year[ok]]
-        need[built.import_demand[ok], built.import_year[ok]] = 0.0
-    if "Unmet" in m.variables:
-        x[m.variables["Unmet"].start : m.variables["Unmet"].stop] = need[
-            built.unmet_demand, built.unmet_year
-        ]
-        need[built.unmet_demand, built.unmet_year] = 0.0
-    if (need > 1e-9).any():
-        return None
-    return x
-
-
-def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
-    """Add to *x* the options that pay for themselves on the demand *need* still has.
-
-    Options are tried in order of their saving on the initial residual (best decision year,
-    discounted); one is built when its capacity, given cheapest arc first to the demands still
-    imported or unmet, saves more than its capital cost. Plants of products under the
-    no-parallel rule are left out (they would need the product saturated), as are options
-    that would break a budget year.
-    """
-    p, m = built.problem, built.model
-    nt = len(p.years)
-    if "Import" not in m.variables and "Unmet" not in m.variables:
-        return
-    imp = p.demand_import_cost[:, None] * np.ones(nt)
-    fallback = imp * (built.options.unmet_penalty or 1e3)
-    if "Import" in m.variables:
-        fallback = np.where(p.years[None, :] < p.demand_import_from[:, None], imp, fallback)
-    f0, b0 = m.variables["Flow"].start, m.variables["Build"].start
-    count = np.bincount(built.flow_arc, minlength=len(p.arc_source))
-    arc_col = f0 + np.cumsum(count) - count - (nt - count)  # + year index = column
-    n_build = np.bincount(built.build_option, minlength=p.n_sources)
-    first_build = np.searchsorted(built.build_option, np.arange(p.n_sources))
-    blocked = set(_parallel_products(p).tolist()) if built.options.no_parallel else set()
-    spent = np.zeros(nt)
-    by_source = np.argsort(p.arc_source, kind="stable")
-    cuts = np.searchsorted(p.arc_source[by_source], np.arange(p.n_sources + 1))
-    demand_start = np.searchsorted(p.years, p.demand_first)
-
-    def best(o: int) -> tuple[float, int, list[tuple[int, int, float]]]:
-        arcs = by_source[cuts[o] : cuts[o + 1]]
-        d, c = p.arc_demand[arcs], p.arc_cost[arcs]
-        per_year = []
-        for t in range(nt):
-            gain = fallback[d, t] - c  # the largest saving per unit first
-            order = np.argsort(-gain, kind="stable")
-            q = np.where((demand_start[d] <= t) & (gain > 0), need[d, t], 0.0)[order]
-            cum = np.cumsum(q)
-            q[order] = np.clip(p.source_capacity[o] - (cum - q), 0.0, q)
-            per_year.append((float(built.discount[t] * (gain * q).sum()), q))
-        top: tuple[float, int, list[tuple[int, int, float]]] = (0.0, -1, [])
-        for tau in range(int(n_build[o])):
-            cost = p.source_capex[o] * built.discount[tau]
-            if p.budget is not None and spent[tau] + p.source_capex[o] > p.budget[tau] + 1e-9:
-                continue
-            ready = int(np.searchsorted(p.years, p.years[tau] + p.source_lead[o]))
-            saving = sum(s for s, _ in per_year[ready:]) - cost
-            if saving > top[0]:
-                flows = [
-                    (int(a), t, float(v))
-                    for t in range(ready, nt)
-                    for a, v in zip(arcs.tolist(), per_year[t][1].tolist(), strict=True)
-                    if v > 0
-                ]
-                top = (saving, tau, flows)
-        return top
-
-    kind = p.source_kind
-    plant_ok = (kind == PLANT) & ~np.isin(p.source_product, np.array(sorted(blocked), dtype=object))
-    options = np.flatnonzero(((kind == EXPANSION) | plant_ok) & (n_build > 0))
-    first = [best(int(o))[0] for o in options.tolist()]
-    for o in options[np.argsort(first)[::-1]].tolist():
-        _saving, tau, flows = best(o)
-        if tau < 0:
-            continue
-        x[b0 + first_build[o] + tau] = 1.0
-        spent[tau] += p.source_capex[o]
-        for a, t, v in flows:
-            x[arc_col[a] + t] = v
-            need[p.arc_demand[a], t] -= v
-
-
-@dataclass
-class Solution:
-    status: str  # optimal | time_limit | infeasible | unbounded | error
-    objective: float | None
-    bound: float | None
-    gap: float | None
-    x: FloatArray | None
-    seconds: float
-    model_status: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.x is not None and self.status in ("optimal", "time_limit", "gap_limit")
-
-
-_BANNER_SHOWN = False
-_THREADS = 0  # threads of the HiGHS pool in this process (0: HiGHS's default)
-
-
-def _new_highs() -> highspy.Highs:
-    """A Highs instance; the banner HiGHS prints once per process is kept off stdout."""
-    global _BANNER_SHOWN
-    if _BANNER_SHOWN:
-        return highspy.Highs()  # type: ignore[no-untyped-call]
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    _BANNER_SHOWN = True
-    return h
-
-
-def _highs(model: Model, options: SolveOptions) -> highspy.Highs:
-    h = _new_highs()
-    h.setOptionValue("output_flag", options.log)
-    h.setOptionValue("mip_rel_gap", options.gap)
-    if options.time_limit:
-        h.setOptionValue("time_limit", float(options.time_limit))
-    global _THREADS
-    threads = int(options.threads or 0)
-    if threads != _THREADS:
-        # HiGHS keeps one thread pool per process; its size changes only after a reset
-        highspy.Highs.resetGlobalScheduler(True)
-        _THREADS = threads
-    if threads:
-        h.setOptionValue("threads", threads)
-    lp = highspy.HighsLp()
-    lp.num_col_ = model.n_cols
-    lp.num_row_ = model.n_rows
-    lp.col_cost_ = model.cost
-    lp.col_lower_ = model.col_lower
-    lp.col_upper_ = model.col_upper
-    lp.row_lower_ = model.row_lower
-    lp.row_upper_ = model.row_upper
-    a = model.matrix
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.num_col_ = model.n_cols
-    lp.a_matrix_.num_row_ = model.n_rows
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data.astype(np.float64)
-    integrality = model.integrality
-    if integrality.any():
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-            for i in integrality.tolist()
-        ]
-    h.passModel(lp)
-    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)  # 45 s at 1M columns
-    # capital costs (up to 1e9) next to unit costs (1e-1): let HiGHS scale the objective by a
-    # power of two so that its largest cost is below 1e6; results come back unscaled
-    top = float(np.abs(model.cost).max()) if model.n_cols else 0.0
-    if top > 1e6:
-        h.setOptionValue("user_objective_scale", -math.ceil(math.log2(top / 1e6)))
-    if options.progress is not None:
-        report = options.progress
-
-        def on_log(event: Any) -> None:
-            out = event.data_out
-            report(
-                {
-                    "objective": float(out.objective_function_value),
-                    "bound": float(out.mip_dual_bound),
-                    "gap": float(out.mip_gap),
-                    "nodes": float(out.mip_node_count),
-                }
-            )
-
-        h.cbMipLogging.subscribe(on_log)
-        h.cbMipImprovingSolution.subscribe(on_log)
-    return h
-
-
-STATUS = {
-    "Optimal": "optimal",
-    "Infeasible": "infeasible",
-    "Primal infeasible or unbounded": "infeasible",
-    "Unbounded": "unbounded",
-    "Time limit reached": "time_limit",
-    "Objective bound": "gap_limit",
-}
-
-
-def solve_model(model: Model, options: SolveOptions | None = None) -> Solution:
-    """Solve with HiGHS; status is one of optimal, time_limit, infeasible, unbounded, error."""
-    options = options or SolveOptions()
-    start = time.perf_counter()
-    h = _highs(model, options)
-    if options.start is not None:
-        start_point = highspy.HighsSolution()
-        start_point.col_value = options.start.tolist()
-        start_point.value_valid = True
-        h.setSolution(start_point)
-    h.run()
-    seconds = time.perf_counter() - start
-    model_status = h.modelStatusToString(h.getModelStatus())
-    status = STATUS.get(model_status, "error")
-    info = h.getInfo()
-    has_x = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    x = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_x else None
-    objective = float(info.objective_function_value) if has_x else None
-    integer = bool(model.integrality.any())
-    bound = float(info.mip_dual_bound) if integer else objective
-    gap = float(info.mip_gap) if integer and has_x else (0.0 if has_x else None)
-    if bound is not None and not math.isfinite(bound):
-        bound = None
-    if gap is not None and not math.isfinite(gap):
-        gap = None
-    return Solution(status, objective, bound, gap, x, seconds, model_status)
+# -- elastic copy (infeasibility) ---------------------------------------------------------
 
 
 def relax(model: Model, weights: dict[str, FloatArray]) -> tuple[Model, dict[str, IntArray]]:

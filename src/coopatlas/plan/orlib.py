@@ -14,14 +14,13 @@ from typing import Any
 import numpy as np
 
 from coopatlas.errors import UserError
+from coopatlas.plan.highs import SolveOptions, solve_model
 from coopatlas.plan.model import (
     NEVER,
     PLANT,
     ModelOptions,
     Problem,
-    SolveOptions,
     build_model,
-    solve_model,
 )
 
 

@@ -152,6 +152,11 @@ def bar_chart(labels: list[str], values: list[float], title: str, colours: list[
     return _svg(w, h, "".join(parts), title)
 
 
+def _parts(model: dict[str, Any]) -> str:
+    count = int(model.get("parts", 1))
+    return f", in {count:,} independent parts" if count > 1 else ""
+
+
 def _short(v: float) -> str:
     if abs(v) >= 1e9:
         return f"{v / 1e9:.1f}B"
@@ -207,8 +212,8 @@ def render_html(result: PlanResult, title: str = "coopatlas localization plan") 
         f"<p class='note'>Years {result.years[0]}–{result.years[-1]}. Solved by HiGHS "
         f"in {result.seconds_solve:.1f} s (model built in {result.seconds_build:.1f} s: "
         f"{result.model.get('columns', 0):,} variables, {result.model.get('rows', 0):,} "
-        "constraints). Quantities that no public source gives are synthetic where the "
-        "registry marks them so.</p>",
+        f"constraints{_parts(result.model)}). Quantities that no public source gives are "
+        "synthetic where the registry marks them so.</p>",
     ]
     parts.append(
         "".join(f"<div class='kpi'>{k}<b>{html.escape(str(v))}</b></div>" for k, v in kpis)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from coopatlas.plan.data import Candidates, PlanInstance, check_instance, to_problem
+from coopatlas.plan.highs import SolveOptions, solve_model
 from coopatlas.plan.model import (
     EXISTING,
     EXPANSION,
@@ -26,12 +27,10 @@ from coopatlas.plan.model import (
     PLANT,
     Built,
     ModelOptions,
-    SolveOptions,
     build_model,
-    greedy_start,
     relax,
-    solve_model,
 )
+from coopatlas.plan.start import greedy_start
 
 EPS = 1e-6
 STAGE_NAMES = {
@@ -153,8 +152,10 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
             threads=options.threads,
             progress=options.progress,
             start=greedy_start(built),
+            linking=("Budget-year",),
         ),
     )
+    summary["parts"] = solution.parts
     opts = {k: v for k, v in options.__dict__.items() if k != "progress"}
     if solution.x is None:
         explanation: list[str] = []
