@@ -41,17 +41,23 @@ def orlib_command(
     file: Annotated[Path, typer.Argument(help="An OR-Library capacitated location file.")],
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
     time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+    capacity: Annotated[
+        float | None,
+        typer.Option("--capacity", help="Warehouse capacity for capa/capb/capc files."),
+    ] = None,
 ) -> None:
     """Solve an OR-Library capacitated warehouse location file with the planner's core."""
     from coopatlas.plan.orlib import solve_orlib
 
-    result = solve_orlib(file, time_limit=time_limit)
+    result = solve_orlib(file, time_limit=time_limit, capacity=capacity)
     if fmt is Format.json:
         keys = ("objective", "status", "open")
         typer.echo(json.dumps({k: result[k] for k in keys}))
         return
+    objective = result["objective"]
+    shown = f"{objective:,.3f}" if objective is not None else "-"
     state.out.print(
-        f"{file.name}: {result['status']}, objective {result['objective']:,.3f}, "
+        f"{file.name}: {result['status']}, objective {shown}, "
         f"open warehouses {result['open']} ({result['seconds']} s)"
     )
 

@@ -24,12 +24,24 @@ from coopatlas.plan.model import (
 )
 
 
-def read_orlib(path: Path) -> Problem:
-    """Parse an OR-Library capacitated warehouse location file."""
+def read_orlib(path: Path, capacity: float | None = None) -> Problem:
+    """Parse an OR-Library capacitated warehouse location file.
+
+    The large instances (capa, capb, capc) write the word ``capacity`` where each warehouse's
+    capacity goes, and OR-Library gives the values to use separately: pass one as *capacity*.
+    """
     try:
         tokens = path.read_text().split()
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    placeholder = [i for i, t in enumerate(tokens) if t.lower() == "capacity"]
+    if placeholder and capacity is None:
+        raise UserError(
+            f"{path}: the file gives warehouse capacities as the word 'capacity' (an OR-Library "
+            "capa/capb/capc instance): pass the capacity to use with --capacity"
+        )
+    for i in placeholder:
+        tokens[i] = str(capacity)
     try:
         values = np.array([float(t) for t in tokens])
         m, n = int(values[0]), int(values[1])
@@ -61,9 +73,11 @@ def read_orlib(path: Path) -> Problem:
     )
 
 
-def solve_orlib(path: Path, gap: float = 1e-9, time_limit: float | None = None) -> dict[str, Any]:
+def solve_orlib(
+    path: Path, gap: float = 1e-9, time_limit: float | None = None, capacity: float | None = None
+) -> dict[str, Any]:
     """Solve to optimality; return objective, status, the open warehouses (1-based)."""
-    problem = read_orlib(path)
+    problem = read_orlib(path, capacity)
     built = build_model(problem, ModelOptions(no_parallel=False, link=True))
     solution = solve_model(built.model, SolveOptions(gap=gap, time_limit=time_limit))
     opened: list[int] = []
