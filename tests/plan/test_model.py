@@ -71,7 +71,9 @@ def test_stage_3_new_plant() -> None:
     assert r.roadmap.loc[0, "stage"] == 3
     inv = r.investments.iloc[0]
     assert (inv["decided"], inv["producing_from"]) == (2024, 2026)
-    assert "remained" in inv["parallel_note"]
+    # nothing else makes the product: the note says so instead of a utilisation
+    assert "no other capacity for HS" in inv["parallel_note"]
+    assert "not a parallel production" in inv["parallel_note"]
 
 
 def test_import_when_nothing_local_pays() -> None:

@@ -30,6 +30,7 @@ from coopatlas.plan.model import (
     build_model,
     relax,
 )
+from coopatlas.plan.names import add_names
 from coopatlas.plan.start import greedy_start
 
 EPS = 1e-6
@@ -185,6 +186,7 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
             opts,
         )
     result = read_plan(built, cand, instance, solution.x)
+    add_names(result[0], result[2], result[1], cand.sources, instance)
     return PlanResult(
         solution.status,
         solution.objective,
@@ -394,12 +396,22 @@ def _parallel_notes(
         from_plant = float(yearly.loc[yearly["source"] == row.option, "quantity"].sum())
         remained = max(demand_q - used, 0.0)
         cover = 100.0 * min(used / demand_q, 1.0) if demand_q > 0 else 0.0
+        head = f"in {year}, the demand it can serve is {demand_q:,.0f}/yr"
+        if existing + expanded <= 1e-6:
+            notes.append(
+                f"{head}; the Union State has no other capacity for HS {product} (existing or "
+                f"expanded): not a parallel production; the plant supplies {from_plant:,.0f}"
+            )
+            continue
+        full = used >= existing + expanded - 1e-6
+        verdict = "fully used" if full else "NOT fully used"
+        if not full and not built.options.no_parallel:
+            verdict += ": a parallel production, allowed by --allow-parallel"
         notes.append(
-            f"in {year}, demand it can serve {demand_q:,.0f}/yr; existing spare capacity "
-            f"{existing:,.0f} and built expansions {expanded:,.0f} for HS {product} deliver "
-            f"{used:,.0f} ({cover:.0f}% of that demand, "
-            f"{'fully used' if used >= existing + expanded - 1e-6 else 'NOT fully used'}); "
-            f"{remained:,.0f} remained, the plant supplies {from_plant:,.0f}"
+            f"{head}; existing spare capacity ({existing:,.0f}) and built expansions "
+            f"({expanded:,.0f}) for HS {product} deliver {used:,.0f} ({cover:.0f}% of it) "
+            f"and are {verdict}; {remained:,.0f} remained, of which the plant supplies "
+            f"{from_plant:,.0f}"
         )
     return notes
 

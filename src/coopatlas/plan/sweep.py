@@ -214,19 +214,19 @@ def _run_ray(
     return rows
 
 
-def sweep_html(table: pd.DataFrame) -> str:
+def sweep_html(frame: pd.DataFrame) -> str:
     """A self-contained page: the summary table and a chart of final-year localization."""
-    from coopatlas.plan.report import _table, bar_chart
+    from coopatlas.plan.charts import bar_chart, table
 
-    names = table["scenario"].astype(str).tolist()
-    share = table.get("localization_last", pd.Series([0.0] * len(table))).fillna(0.0)
+    names = frame["scenario"].astype(str).tolist()
+    share = frame.get("localization_last", pd.Series([0.0] * len(frame))).fillna(0.0)
     chart = bar_chart(
         [n[:18] for n in names],
         [float(v) * 100 for v in share],
         "Localization share in the last year (%)",
         ["#1971c2"] * len(names),
     )
-    capital = table.get("capital", pd.Series([0.0] * len(table))).fillna(0.0)
+    capital = frame.get("capital", pd.Series([0.0] * len(frame))).fillna(0.0)
     chart2 = bar_chart(
         [n[:18] for n in names],
         [float(v) for v in capital],
@@ -236,5 +236,5 @@ def sweep_html(table: pd.DataFrame) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>coopatlas "
         "scenario sweep</title></head><body style='font-family:system-ui,sans-serif'>"
-        f"<h1>Scenario sweep</h1>{chart}{chart2}{_table(table)}</body></html>\n"
+        f"<h1>Scenario sweep</h1>{chart}{chart2}{table(frame)}</body></html>\n"
     )

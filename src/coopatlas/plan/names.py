@@ -1,0 +1,81 @@
+"""Names a planner reads: enterprises, regions and products instead of registry codes.
+
+The plan's tables keep the codes (to join on) and gain a name column beside each: the
+product's HS description, the region's name, and each supplier as "Enterprise (Region)",
+"expansion of Enterprise (Region)" or "new plant in Region".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from coopatlas.plan.data import PlanInstance
+from coopatlas.plan.model import EXPANSION, PLANT
+
+
+@lru_cache(maxsize=1)
+def _hs_names() -> pd.Series:
+    from coopatlas.registry.reference import products_frame
+
+    products = products_frame()
+    return products.set_index("code")["name_en"].astype(str)
+
+
+def product_names(codes: pd.Series, width: int = 70) -> pd.Series:
+    """The HS description of each code (a 10-digit code takes its HS6 one), shortened."""
+    names = _hs_names()
+    text = codes.astype(str)
+    found = text.str.slice(0, 6).map(names)
+    found = found.fillna(text.str.slice(0, 4).map(names)).fillna("")
+    found = found.str.replace(r"\s+", " ", regex=True).str.strip()
+    cut = found.str.len() > width
+    return found.where(~cut, found.str.slice(0, width - 1).str.rstrip(" ,;:") + "…")
+
+
+def region_names(instance: PlanInstance) -> pd.Series:
+    regions = instance.regions
+    return pd.Series(regions["name_en"].to_numpy(), index=regions["code"].to_numpy())
+
+
+def supplier_names(sources: pd.DataFrame, instance: PlanInstance) -> pd.Series:
+    """Source label -> how a planner calls that supplier."""
+    firms = instance.enterprises
+    firm = sources["enterprise"].map(pd.Series(firms["name_en"].to_numpy(), index=firms["id"]))
+    firm = firm.fillna(sources["enterprise"]).fillna("")
+    where = sources["region"].map(region_names(instance)).fillna(sources["region"])
+    at = firm + " (" + where + ")"
+    named = np.where(
+        sources["kind"] == PLANT,
+        "new plant in " + where,
+        np.where(sources["kind"] == EXPANSION, "expansion of " + at, at),
+    )
+    return pd.Series(named, index=sources["label"].to_numpy())
+
+
+def add_names(
+    roadmap: pd.DataFrame,
+    investments: pd.DataFrame,
+    flows: pd.DataFrame,
+    sources: pd.DataFrame,
+    instance: PlanInstance,
+) -> None:
+    """Insert the name columns beside the codes, in place."""
+    regions = region_names(instance)
+    who = supplier_names(sources, instance)
+    if len(roadmap):
+        roadmap.insert(2, "product", product_names(roadmap["hs"]))
+        roadmap.insert(4, "buyer_region_name", roadmap["buyer_region"].map(regions))
+        named = flows.assign(name=flows["source"].map(who)).groupby("demand")["name"]
+        listed = roadmap["demand"].map(named.agg(lambda s: "; ".join(sorted(set(s)))))
+        roadmap.insert(roadmap.columns.get_loc("suppliers") + 1, "supplier_names",
+                       listed.astype(object).fillna(""))  # fmt: skip
+    if len(investments):
+        investments.insert(1, "what", investments["option"].map(who))
+        firms = instance.enterprises
+        names = pd.Series(firms["name_en"].to_numpy(), index=firms["id"])
+        investments.insert(4, "enterprise_name", investments["enterprise"].map(names))
+        investments.insert(6, "region_name", investments["region"].map(regions))
+        investments.insert(8, "product", product_names(investments["hs"]))
