@@ -183,20 +183,22 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
             f"{row.share:.1%}",
         )
     con.print(loc)
+    shown = result.investments.sort_values("capital_cost", ascending=False).head(15)
     inv = Table(
-        "option", "kind", "region", "hs", "decided", "producing", "capital", title="investments"
-    )
-    for row in result.investments.head(30).itertuples():
+        "investment", "HS", "decided", "producing", "capital, USD",
+        title=f"largest investments ({len(shown)} of {len(result.investments):,}; all in "
+        "investments.csv)",
+    )  # fmt: skip
+    for row in shown.itertuples():
         inv.add_row(
-            str(row.option),
-            row.kind,
-            str(row.region),
+            str(row.what),
             str(row.hs),
             str(row.decided),
             str(row.producing_from),
             f"{row.capital_cost:,.0f}",
         )
-    con.print(inv)
+    if len(shown):
+        con.print(inv)
     files = Table("output", "what it is")
     for path, what in written.items():
         files.add_row(str(path), what)
