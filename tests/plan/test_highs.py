@@ -123,3 +123,15 @@ def test_an_infeasible_part_makes_the_whole_infeasible() -> None:
     assert solution.status == "infeasible"
     assert solution.x is None and solution.objective is None
     assert solve_model(built.model, SolveOptions(split=False)).status == "infeasible"
+
+
+def test_time_limit_keeps_a_feasible_plan_from_the_start() -> None:
+    built = synthetic(5)
+    start = greedy_start(built)
+    assert start is not None
+    solution = solve_model(built.model, SolveOptions(threads=2, time_limit=1e-4, start=start))
+    assert solution.status == "time_limit"
+    assert solution.x is not None and feasible(built, solution.x)
+    assert solution.objective is not None
+    assert solution.objective <= built.model.cost @ start * (1 + 1e-9)
+    assert solution.bound is not None and solution.bound <= solution.objective

@@ -220,11 +220,18 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
     def run(k: int) -> Solution:
         if parts.row_cut[k] == parts.row_cut[k + 1] or parts.col_cut[k] == parts.col_cut[k + 1]:
             return _without_rows_or_columns(part(k))
+        arrays = part(k)
         limit = None
         if deadline is not None:
-            limit = max(deadline - time.perf_counter(), 0.01)
+            limit = deadline - time.perf_counter()
+            if limit <= 0 and arrays.start is not None:
+                return _out_of_time(arrays)  # the start is feasible for every part
+            limit = max(limit, 0.01)
         sub = SolveOptions(gap=options.gap, time_limit=limit, log=options.log)
-        return _solve(part(k), sub, threads=1, progress=None)
+        solution = _solve(arrays, sub, threads=1, progress=None)
+        if solution.x is not None and solution.bound is None:
+            solution.bound = _box_bound(arrays)
+        return solution
 
     nnz = np.diff(a.indptr[parts.row_cut])
     order = np.argsort(-nnz, kind="stable").tolist()  # the largest parts first
@@ -281,6 +288,23 @@ def _without_rows_or_columns(arrays: _Arrays) -> Solution:
     if status != "optimal":
         return Solution(status, None, None, None, None, 0.0, status)
     return Solution(status, objective, objective, 0.0, x, 0.0, "Optimal")
+
+
+def _out_of_time(arrays: _Arrays) -> Solution:
+    """A part reached after the time limit: its share of the starting point, unimproved."""
+    assert arrays.start is not None
+    objective = float(arrays.cost @ arrays.start)
+    return Solution("time_limit", objective, _box_bound(arrays), None, arrays.start, 0.0,
+                    "Time limit reached")  # fmt: skip
+
+
+def _box_bound(arrays: _Arrays) -> float | None:
+    """A lower bound from the column bounds alone (each column at its cheaper bound)."""
+    cost = arrays.cost
+    low = np.where(cost >= 0, arrays.col_lower, arrays.col_upper)
+    low = np.where(cost == 0, 0.0, low)
+    value = float(np.sum(cost * low)) if np.isfinite(low).all() else -math.inf
+    return value if math.isfinite(value) else None
 
 
 def _combine(results: dict[int, Solution], parts: Parts, n_cols: int) -> Solution:
