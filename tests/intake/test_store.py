@@ -29,7 +29,7 @@ def test_add_twice_stores_nothing_new(engine: sa.Engine) -> None:
     n = len(list(ARTICLES.glob("*.txt")))
     assert [r.status for r in first] == ["added"] * n
     counts = {t: _count(engine, t) for t in ("documents", "facts", "trade_flows")}
-    # 32 figures; two are also given in rubles for a period with a USD figure: facts, not flows
+    # 32 figures; two are also given in rubles for a period with a USD figure: one flow each
     assert counts["trade_flows"] == 30
     second = add_files(engine, [ARTICLES])
     assert [r.status for r in second] == ["unchanged"] * n
@@ -161,3 +161,15 @@ def test_seeds_lipetsk_figures_become_trade_flows(engine: sa.Engine) -> None:
     assert sorted(lipetsk["value_usd"]) == [68e6, 70e6, 91e6, 315e6, 334e6]
     sentences = document_sentences(engine, lipetsk["source"].iloc[0])
     assert any("$68 million" in s for s in sentences)
+
+
+def test_a_figure_in_dollars_and_rubles_is_one_flow_with_both(engine: sa.Engine) -> None:
+    add_files(engine, [ARTICLES / "en_02_kaluga.txt"])
+    trade = export_frame(engine, "trade")
+    year = trade[(trade["partner"] == "RU-KLU") & (trade["period_end"].astype(str) == "2022-12-31")
+                 & (trade["flow"] == "turnover")]  # fmt: skip
+    assert len(year) == 1
+    row = year.iloc[0]
+    # "close to $654 million last year" and "48.6 billion Russian rubles in 2022"
+    assert row["value_usd"] == 654_000_000 and row["qualifier"] == "approx"
+    assert (row["value"], row["currency"]) == (48.6e9, "RUB")

@@ -153,18 +153,16 @@ def _facts(doc_id: str, result: dict[str, Any], text: str) -> list[dict[str, Any
 def _flow_rows(result: dict[str, Any], source: str) -> list[dict[str, Any]]:
     import datetime as dt
 
-    rows = []
-    # one flow per key and source: a figure in USD wins over the same figure in rubles, which
-    # stays a fact of the document (the registry's key has no currency)
+    # one flow per key and source: the same figure given in dollars and in another currency
+    # becomes one row with both (value_usd from the dollar figure, value and currency from
+    # the other), as the trade_flows format keeps them
     figures = sorted(result["trade_figures"], key=lambda f: f["value_usd"] is None)
-    seen: set[tuple[str, str, str, str]] = set()
+    merged: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for f in figures:
         key = (f["partner"], f["indicator"], f["period_start"], f["period_end"])
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append(
-            {
+        row = merged.get(key)
+        if row is None:
+            merged[key] = {
                 "reporter": "BY",
                 "partner": f["partner"],
                 "period_start": dt.date.fromisoformat(f["period_start"]),
@@ -180,7 +178,13 @@ def _flow_rows(result: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 "source": source,
                 "synthetic": False,
             }
-        )
+            continue
+        other_currency = f["currency"] not in (None, "USD") and f["value"] is not None
+        if other_currency and row["currency"] in (None, "USD"):
+            row["value"], row["currency"] = f["value"], f["currency"]
+        if row["growth_pct"] is None and f["growth_pct"] is not None:
+            row["growth_pct"], row["growth_basis"] = f["growth_pct"], f["growth_basis"]
+    rows = list(merged.values())
     return rows
 
 
