@@ -78,4 +78,14 @@ def test_sweep_cli_writes_table_and_chart(
     table = pd.read_csv(tmp_path / "sw" / "sweep.csv")
     assert list(table["scenario"]) == ["a", "b"]
     assert table.loc[1, "capital"] == 0
-    assert "<svg" in (tmp_path / "sw" / "sweep.html").read_text()
+    page = (tmp_path / "sw" / "sweep.html").read_text()
+    assert page.count("<svg") == 4 and "<script" not in page and "href=" not in page
+    assert ">b</text>" in page  # scenario names label the bars
+
+
+def test_example_spec_loads() -> None:
+    example = Path(__file__).parents[2] / "examples" / "scenarios.yaml"
+    scenarios = load_spec(example)
+    assert len(scenarios) == 12
+    cut = [s for s in scenarios if str(s["name"]).startswith("no-DE-2026-CN-2027")]
+    assert len(cut) == 2 and all(s["import_cutoff"] == {"DE": 2026, "CN": 2027} for s in cut)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -106,3 +107,30 @@ def table(frame: pd.DataFrame, limit: int = 200) -> str:
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f"<p>{len(frame) - limit:,} more rows in the CSV file.</p>" if len(frame) > limit else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
+
+
+def hbar_chart(labels: list[str], values: list[float], title: str, colour: str,
+               form: Callable[[float], str] | None = None) -> str:  # fmt: skip
+    """Horizontal bars, one row per label: long labels (scenario names) stay readable."""
+    if not labels:
+        return ""
+    row, label_w, bar_w, value_w = 22, 300, 300, 70
+    w, h = label_w + bar_w + value_w, row * len(labels) + 8
+    top = max(max(values), 1e-9)
+    parts = []
+    for i, (label, v) in enumerate(zip(labels, values, strict=True)):
+        y = 4 + i * row
+        length = max(v, 0.0) / top * bar_w
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"{html.escape(label)}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" '
+            f'fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{label_w + length + 4:.1f}" y="{y + 15}" font-size="11">'
+            f"{html.escape((form or short)(v))}</text>"
+        )
+    return _svg(w, h, "".join(parts), title)

@@ -259,20 +259,38 @@ def sweep_command(
     if fmt is Format.json:
         typer.echo(table.to_json(orient="records"))
         return
-    shown = [
-        c
-        for c in (
-            "scenario",
-            "status",
-            "objective",
-            "localization_last",
-            "capital",
-            "investments",
-            "unmet_units",
-        )
-        if c in table.columns
-    ]
-    rich_table = Table(*shown, title=f"{len(table)} scenarios (also {out}/sweep.csv, sweep.html)")
-    for row in table[shown].itertuples(index=False):
-        rich_table.add_row(*[f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row])
-    state.out.print(rich_table)
+    state.out.print(_sweep_table(table, out))
+
+
+def _sweep_table(table: Any, out: Path) -> Table:
+    """The sweep's summary, one row per scenario, in units a reader takes in at a glance."""
+    import pandas as pd
+
+    rich_table = Table(title=f"{len(table)} scenarios (all columns in {out}/sweep.csv)")
+    rich_table.add_column("scenario", overflow="fold", min_width=24)
+    odd = bool((table["status"] != "optimal").any())
+    columns = ["status"] if odd else []
+    columns += ["cost M$", "local", "capital M$", "builds", "unmet"]
+    for name in columns:
+        rich_table.add_column(name, justify="left" if name == "status" else "right")
+
+    def number(v: Any, scale: float = 1e6, form: str = "{:,.1f}") -> str:
+        return "-" if v is None or pd.isna(v) else form.format(float(v) / scale)
+
+    for row in table.to_dict("records"):
+        cells = [str(row["scenario"]).replace("|", " · ").replace("demand_multiplier=", "demand×")]
+        if odd:
+            cells.append(str(row["status"]))
+        cells += [
+            number(row.get("objective")),
+            number(row.get("localization_last"), 1.0, "{:.1%}"),
+            number(row.get("capital")),
+            str(row.get("investments", "-")),
+            str(len(str(row.get("unmet_demands") or "").split())),
+        ]
+        rich_table.add_row(*cells)
+    rich_table.caption = (
+        "cost: discounted total; local: share supplied in the Union State in the last year; "
+        "builds: expansions and plants; unmet: demands short in some year"
+    )
+    return rich_table

@@ -17,6 +17,7 @@ Every scenario solves with one thread so that results do not depend on where the
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -215,26 +216,56 @@ def _run_ray(
 
 
 def sweep_html(frame: pd.DataFrame) -> str:
-    """A self-contained page: the summary table and a chart of final-year localization."""
-    from coopatlas.plan.charts import bar_chart, table
+    """A self-contained page: what each scenario changes, in charts and one table."""
+    from coopatlas.plan.charts import hbar_chart, table
+    from coopatlas.plan.page import CSS
 
-    names = frame["scenario"].astype(str).tolist()
-    share = frame.get("localization_last", pd.Series([0.0] * len(frame))).fillna(0.0)
-    chart = bar_chart(
-        [n[:18] for n in names],
-        [float(v) * 100 for v in share],
-        "Localization share in the last year (%)",
-        ["#1971c2"] * len(names),
+    names = [str(n).replace("|", " · ").replace("demand_multiplier=", "demand×")
+             for n in frame["scenario"]]  # fmt: skip
+
+    def column(name: str) -> list[float]:
+        values = frame.get(name, pd.Series([0.0] * len(frame))).fillna(0.0)
+        return [float(v) for v in values]
+
+    charts = [
+        ("Share supplied in the Union State in the last year",
+         hbar_chart(names, column("localization_last"), "local share", "#2b8a3e", "{:.1%}".format)),
+        ("Discounted total cost (USD)",
+         hbar_chart(names, column("objective"), "cost", "#1971c2")),
+        ("Capital committed over the horizon (USD)",
+         hbar_chart(names, column("capital"), "capital", "#e8590c")),
+        ("Units short over the horizon",
+         hbar_chart(names, column("unmet_units"), "unmet", "#c92a2a", "{:,.0f}".format)),
+    ]  # fmt: skip
+    figures = "".join(
+        f"<figure><figcaption><b>{html.escape(title)}</b></figcaption>{svg}</figure>"
+        for title, svg in charts
     )
-    capital = frame.get("capital", pd.Series([0.0] * len(frame))).fillna(0.0)
-    chart2 = bar_chart(
-        [n[:18] for n in names],
-        [float(v) for v in capital],
-        "Capital committed (USD)",
-        ["#e8590c"] * len(names),
+    stages = [c for c in frame.columns if str(c).startswith("stage ")]
+    first, last = column("localization_first"), column("localization_last")
+    shown = pd.DataFrame(
+        {
+            "scenario": names,
+            "status": frame["status"],
+            "cost (USD)": frame["objective"].map(_money),
+            "local share, first → last year": [
+                f"{a:.1%} → {b:.1%}" for a, b in zip(first, last, strict=True)
+            ],
+            "capital (USD)": frame["capital"].map(_money),
+            "builds": frame.get("investments", pd.Series([""] * len(frame))),
+            **{str(c).removeprefix("stage "): frame[c] for c in stages},
+            "unmet demands": frame.get("unmet_demands", pd.Series([""] * len(frame))),
+        }
     )
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>coopatlas "
-        "scenario sweep</title></head><body style='font-family:system-ui,sans-serif'>"
-        f"<h1>Scenario sweep</h1>{chart}{chart2}{table(frame)}</body></html>\n"
+        f"scenario sweep</title><style>{CSS}</style></head><body><h1>Scenario sweep</h1>"
+        f"<p class='note'>{len(frame)} plans of the same registry, each under one scenario "
+        "(budgets, demand, import penalties and cut-offs, discount rate). Stage columns count "
+        "demands; all columns are in sweep.csv.</p>"
+        f"{figures}{table(shown)}</body></html>\n"
     )
+
+
+def _money(v: object) -> str:
+    return "-" if v is None or pd.isna(v) else f"{float(v):,.0f}"  # type: ignore[arg-type]
