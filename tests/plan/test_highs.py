@@ -10,7 +10,7 @@ import pytest
 from coopatlas.plan.data import make_instance, to_problem
 from coopatlas.plan.highs import SolveOptions, solve_model, split
 from coopatlas.plan.model import Built, ModelOptions, build_model
-from coopatlas.plan.start import greedy_start
+from coopatlas.plan.start import greedy_start, repair_budget
 from coopatlas.registry.synth import SynthSpec, synth_frames
 from coopatlas.registry.synth_options import synth_options
 
@@ -135,3 +135,17 @@ def test_time_limit_keeps_a_feasible_plan_from_the_start() -> None:
     assert solution.objective is not None
     assert solution.objective <= built.model.cost @ start * (1 + 1e-9)
     assert solution.bound is not None and solution.bound <= solution.objective
+
+
+def test_repair_turns_an_overspending_plan_into_a_feasible_start() -> None:
+    built = synthetic(1, budget=2e6)
+    unbudgeted = solve_model(synthetic(1).model, SolveOptions(gap=1e-6))  # same columns
+    assert unbudgeted.x is not None and not feasible(built, unbudgeted.x)  # it overspends
+    repaired = repair_budget(built, unbudgeted.x)
+    assert repaired is not None and feasible(built, repaired)
+    best = solve_model(built.model, SolveOptions(gap=1e-6, split=False))
+    assert best.objective is not None and unbudgeted.objective is not None
+    # a feasible plan of the budgeted model: no cheaper than its optimum, dearer than no budget
+    cost = built.model.cost @ repaired
+    assert best.objective * (1 - 1e-6) <= cost
+    assert unbudgeted.objective < cost

@@ -42,6 +42,8 @@ class SolveOptions:
     start: FloatArray | None = None  # a feasible point to start from (plan/start.py)
     split: bool = True  # solve independent parts separately when there are several
     linking: tuple[str, ...] = ()  # constraint blocks to relax first when they tie all parts
+    # turns the parts' answer, when it breaks the linking rows, into a start for the whole
+    repair: Callable[[FloatArray], FloatArray | None] | None = None
 
 
 @dataclass
@@ -83,16 +85,22 @@ def solve_model(model: Model, options: SolveOptions | None = None) -> Solution:
     options = options or SolveOptions()
     start = time.perf_counter()
     solution = None
+    start_point = options.start
     if options.split:
         linking = _rows_of(model, options.linking)
         parts = split(model, drop=linking)
         if parts.count > 1:
             solution = _solve_parts(model, parts, options)
             if solution.x is not None and not _holds(model, linking, solution.x):
+                repaired = options.repair(solution.x) if options.repair else None
+                if repaired is not None and _holds(model, linking, repaired):
+                    cost = model.cost
+                    if start_point is None or cost @ repaired < cost @ start_point:
+                        start_point = repaired
                 solution = None
     if solution is None:
         arrays = _Arrays.whole(model)
-        arrays.start = options.start
+        arrays.start = start_point
         spent = time.perf_counter() - start
         if options.time_limit:
             options = replace(options, time_limit=max(options.time_limit - spent, 0.01))

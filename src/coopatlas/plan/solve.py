@@ -31,7 +31,7 @@ from coopatlas.plan.model import (
     relax,
 )
 from coopatlas.plan.names import add_names
-from coopatlas.plan.start import greedy_start
+from coopatlas.plan.start import greedy_start, repair_budget
 
 EPS = 1e-6
 STAGE_NAMES = {
@@ -154,6 +154,7 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
             progress=options.progress,
             start=greedy_start(built),
             linking=("Budget-year",),
+            repair=lambda x: repair_budget(built, x),
         ),
     )
     summary["parts"] = solution.parts

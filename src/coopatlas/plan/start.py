@@ -175,3 +175,75 @@ def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
         for a, t, v in flows:
             x[arc_col[a] + t] = v
             need[p.arc_demand[a], t] -= v
+
+
+def repair_budget(built: Built, x: FloatArray) -> FloatArray | None:
+    """Make a plan that overspends keep the capital budget, by deferring or dropping builds.
+
+    *x* solves the model without the Budget-year rows (the independent parts, solved
+    separately). Year by year, a year that spends more than its budget gives up its builds,
+    the least saving per unit of capital first, until it fits: each moves to the first later
+    decision year with budget left (its capacity arrives later), or is dropped. What a moved
+    build delivered before its capacity now arrives becomes imports, or unmet where imports are
+    cut off. Every other row still holds: an expansion takes its capacity and its flows out of
+    the no-parallel rows together (it cannot have delivered more than it added). None when a
+    displaced flow has nowhere to go (no imports allowed and no unmet demand in the model).
+    """
+    p, m = built.problem, built.model
+    if p.budget is None:
+        return x
+    x = x.copy()
+    nt = len(p.years)
+    b0, f0 = m.variables["Build"].start, m.variables["Flow"].start
+    cols = np.flatnonzero(x[b0 : b0 + len(built.build_option)] > 0.5)
+    option, year = built.build_option[cols], built.build_year[cols]
+    capex = p.source_capex[option]
+    spend = np.bincount(year, weights=capex, minlength=nt)
+    if (spend <= p.budget + 1e-6).all():
+        return x
+    # what each option's flows save over the demand's fallback (import, or unmet)
+    flow = x[f0 : f0 + len(built.flow_arc)]
+    f_src, f_dem = p.arc_source[built.flow_arc], p.arc_demand[built.flow_arc]
+    allowed = (p.years[built.flow_year] < p.demand_import_from[f_dem]) & ("Import" in m.variables)
+    penalty = built.options.unmet_penalty if built.options.unmet_penalty is not None else 1e3
+    fallback = p.demand_import_cost[f_dem] * np.where(allowed, 1.0, penalty)
+    gain = built.discount[built.flow_year] * flow * (fallback - p.arc_cost[built.flow_arc])
+    saving = np.bincount(f_src, weights=gain, minlength=p.n_sources)[option]
+    worth = (saving - capex * built.discount[year]) / np.maximum(capex, 1.0)
+    n_build = np.bincount(built.build_option, minlength=p.n_sources)
+    first_col = np.searchsorted(built.build_option, np.arange(p.n_sources))
+    ready_from = np.full(p.n_sources, -1, dtype=np.int64)  # -1: untouched
+    for t in range(nt):
+        mine = np.flatnonzero(year == t)
+        for k in mine[np.argsort(worth[mine], kind="stable")].tolist():
+            if spend[t] <= p.budget[t] + 1e-6:
+                break
+            o = int(option[k])
+            spend[t] -= capex[k]
+            x[b0 + first_col[o] + t] = 0.0
+            later = [u for u in range(t + 1, int(n_build[o]))
+                     if spend[u] + capex[k] <= p.budget[u] + 1e-6]  # fmt: skip
+            if later:
+                u = later[0]
+                spend[u] += capex[k]
+                x[b0 + first_col[o] + u] = 1.0
+                ready_from[o] = int(np.searchsorted(p.years, p.years[u] + p.source_lead[o]))
+            else:
+                ready_from[o] = nt  # dropped: delivers nothing
+    touched = ready_from[f_src]
+    moved = (touched >= 0) & (built.flow_year < touched) & (flow > 0)
+    quantity, key = flow[moved], f_dem[moved] * nt + built.flow_year[moved]
+    x[f0 + np.flatnonzero(moved)] = 0.0
+    to_import = allowed[moved]
+    for name, take, demand, when in (
+        ("Import", to_import, built.import_demand, built.import_year),
+        ("Unmet", ~to_import, built.unmet_demand, built.unmet_year),
+    ):
+        if not take.any():
+            continue
+        if name not in m.variables:
+            return None
+        column = np.full(p.n_demands * nt, -1, dtype=np.int64)
+        column[demand * nt + when] = m.variables[name].start + np.arange(len(demand))
+        np.add.at(x, column[key[take]], quantity[take])
+    return x
