@@ -76,7 +76,14 @@ def solve_command(
     ] = False,
     discount: Annotated[float, typer.Option("--discount-rate")] = 0.08,
     candidates: Annotated[int, typer.Option("--candidates", help="Suppliers per demand.")] = 20,
-    threads: Annotated[int | None, typer.Option("--threads")] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            help="Independent parts solved at once (default: one per CPU); HiGHS threads "
+            "when the model does not split (with a binding --budget).",
+        ),
+    ] = None,
     unmet_penalty: Annotated[
         float,
         typer.Option(
