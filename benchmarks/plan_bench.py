@@ -4,6 +4,7 @@
     python benchmarks/plan_bench.py --small         # 1,000 demands, 300 enterprises
     python benchmarks/plan_bench.py --pulp 300      # also the PuLP/CBC baseline on 300 demands
     python benchmarks/plan_bench.py --whole         # one HiGHS run on the whole model
+    python benchmarks/plan_bench.py --budget 2.7e9  # a capital budget per year (USD)
 
 Prints the instance size, candidate arcs per demand, model build time, solve time to a 1%
 gap, and peak memory; with --pulp, the same model built through PuLP and solved with CBC on a
@@ -23,7 +24,7 @@ import numpy as np
 from coopatlas.plan.data import check_instance, make_instance, to_problem
 from coopatlas.plan.highs import SolveOptions, solve_model
 from coopatlas.plan.model import ModelOptions, Problem, build_model
-from coopatlas.plan.start import greedy_start
+from coopatlas.plan.start import greedy_start, repair_budget
 from coopatlas.registry.synth import SynthSpec, synth_frames
 from coopatlas.registry.synth_options import synth_options
 
@@ -124,7 +125,7 @@ def main() -> None:
         built.model,
         SolveOptions(gap=args.gap, time_limit=args.time_limit, threads=args.threads,
                      progress=seen, start=warm, split=not args.whole,
-                     linking=("Budget-year",)),
+                     linking=("Budget-year",), repair=lambda x: repair_budget(built, x)),
     )  # fmt: skip
     if sol.parts > 1:
         print(f"solved as {sol.parts:,} independent parts, {args.threads} at a time")
