@@ -182,3 +182,17 @@ def test_greedy_start_is_feasible(budget: float | None) -> None:
         assert (x >= m.col_lower).all() and (x <= m.col_upper).all()
         assert np.array_equal(x[m.integrality], np.round(x[m.integrality]))
         assert (x[m.variables["Build"].start : m.variables["Build"].stop] > 0).any()
+
+
+def test_unmet_demand_says_why() -> None:
+    inst = instance(
+        [cap("kamaz", "730890", 100, 40, 10.0)],  # 60 spare
+        [demand("d1", "730890", 100, must_localize_from=2025)],
+    )
+    r = solve_plan(inst, options(unmet_penalty=10.0))
+    row = r.roadmap.iloc[0]
+    assert row["stage_name"] == "unmet"
+    assert (row["import_2024"], row["unmet_2024"]) == (40, 0)  # imports still allowed
+    assert (row["local_2025"], row["unmet_2025"]) == (60, 40)
+    assert row["note"].startswith("imports stop in 2025")
+    assert "deliver 60 of 100 a year, 40 short" in row["note"]

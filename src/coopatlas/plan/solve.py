@@ -188,6 +188,7 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
         )
     result = read_plan(built, cand, instance, solution.x)
     add_names(result[0], result[2], result[1], cand.sources, instance)
+    result[0]["note"] = shortfall_notes(result[0], built.problem)
     return PlanResult(
         solution.status,
         solution.objective,
@@ -200,6 +201,28 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
         *result,
         options=opts,
     )
+
+
+def shortfall_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
+    """Why a demand goes unmet, in words: imports stop, and local supply falls short."""
+    notes = pd.Series("", index=roadmap.index, dtype=object)
+    unmet_cols = [c for c in roadmap.columns if c.startswith("unmet_")]
+    if not unmet_cols:
+        return notes
+    short = roadmap[unmet_cols].to_numpy()
+    rows = np.flatnonzero((short > EPS).any(axis=1))
+    for i in rows.tolist():
+        t = int(np.argmax(short[i] > EPS))
+        year = int(unmet_cols[t].removeprefix("unmet_"))
+        stop = int(problem.demand_import_from[i])
+        local = float(roadmap.iloc[i][f"local_{year}"])
+        notes.iloc[i] = (
+            f"imports stop in {stop} (must localize, or a cut-off); in {year} Union State "
+            f"suppliers deliver {local:,.0f} of {roadmap.iloc[i]['quantity']:,.0f} a year, "
+            f"{short[i, t]:,.0f} short: among its candidate suppliers and options none has "
+            "capacity left by then at a cost below the shortfall penalty"
+        )
+    return notes
 
 
 # -- reading the solution -----------------------------------------------------------------
