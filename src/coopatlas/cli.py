@@ -138,6 +138,10 @@ def demo_command(
     for path, what in written.items():
         table.add_row(str(path), what)
     state.out.print(table)
+    summary = out / "plan" / "summary.txt"
+    if summary.exists():
+        state.out.print("[bold]The plan:[/bold] " + summary.read_text("utf-8").replace("\n", " "))
+        state.out.print(f"Open {out / 'plan' / 'report.html'} in a browser for the whole plan.")
 
 
 @app.command("synth")

@@ -176,6 +176,10 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
                 "to see the best plan with unmet demand"
             )
         return
+    from coopatlas.plan.page import plan_sentences
+
+    for line in plan_sentences(result):
+        con.print(line)
     stages = Table("stage", "demands", title="demands by stage")
     for k, v in s["stages"].items():
         stages.add_row(k, str(v))

@@ -96,7 +96,11 @@ def _kpis(result: PlanResult) -> str:
 
 
 def _summary(result: PlanResult) -> list[str]:
-    """The plan in three sentences: stages, localization, capital."""
+    return [f"<p>{html.escape(line)}</p>" for line in plan_sentences(result)]
+
+
+def plan_sentences(result: PlanResult) -> list[str]:
+    """The plan in three sentences (stages, localization, capital), as plain text."""
     count = result.roadmap["stage"].value_counts()
     n = len(result.roadmap)
     staged = [
@@ -111,16 +115,16 @@ def _summary(result: PlanResult) -> list[str]:
         tail.append(f"{count.get(5, 0):,} cannot be met in some year")
     if count.get(0, 0):
         tail.append(f"{count.get(0, 0):,} are needed only after {result.years[-1]}")
-    text = [f"<p>Of {n:,} demands, " + ", ".join(staged) + ("; " + " and ".join(tail) if tail
-            else "") + ".</p>"]  # fmt: skip
+    text = [f"Of {n:,} demands, " + ", ".join(staged) + ("; " + " and ".join(tail) if tail
+            else "") + "."]  # fmt: skip
     loc = result.localization
     if len(loc):
         first, last = loc.iloc[0], loc.iloc[-1]
         text.append(
-            f"<p>The share of demand supplied in the Union State goes from "
+            f"The share of demand supplied in the Union State goes from "
             f"{first['share']:.0%} in {int(first['year'])} to {last['share']:.0%} in "
             f"{int(last['year'])}; imports in {int(last['year'])} are worth "
-            f"{short(float(last['import_value']))} USD.</p>"
+            f"{short(float(last['import_value']))} USD."
         )
     inv = result.investments
     if len(inv):
@@ -128,12 +132,12 @@ def _summary(result: PlanResult) -> list[str]:
         by_year = inv.groupby("decided")["capital_cost"].sum()
         peak = int(by_year.idxmax())
         text.append(
-            f"<p>{len(inv):,} investments ({kinds.get('expansion', 0):,} expansions, "
+            f"{len(inv):,} investments ({kinds.get('expansion', 0):,} expansions, "
             f"{kinds.get('plant', 0):,} new plants) cost {short(float(inv['capital_cost'].sum()))}"
-            f" USD, most of it decided in {peak} ({short(float(by_year[peak]))} USD).</p>"
+            f" USD, most of it decided in {peak} ({short(float(by_year[peak]))} USD)."
         )
     else:
-        text.append("<p>No investment pays for itself: existing capacity and imports.</p>")
+        text.append("No investment pays for itself: existing capacity and imports.")
     return text
 
 

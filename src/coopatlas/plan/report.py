@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from coopatlas.plan.page import render_html
+from coopatlas.plan.page import plan_sentences, render_html
 from coopatlas.plan.solve import PlanResult
 
 
@@ -64,6 +64,10 @@ def write_outputs(result: PlanResult, out: Path) -> dict[Path, str]:
     path = out / "plan.json"
     path.write_text(json.dumps(result_json(result), indent=1, default=str) + "\n", "utf-8")
     written[path] = "summary, solver status and all tables as JSON"
+    if not result.roadmap.empty:
+        path = out / "summary.txt"
+        path.write_text("\n".join(plan_sentences(result)) + "\n", "utf-8")
+        written[path] = "the plan in three sentences"
     path = out / "report.html"
     path.write_text(render_html(result), "utf-8")
     written[path] = "the report: charts, stages, investments, parallel-production notes"
