@@ -196,3 +196,21 @@ def test_unmet_demand_says_why() -> None:
     assert (row["local_2025"], row["unmet_2025"]) == (60, 40)
     assert row["note"].startswith("imports stop in 2025")
     assert "deliver 60 of 100 a year, 40 short" in row["note"]
+
+
+def test_plant_note_names_capacity_outside_the_candidates() -> None:
+    # two cheap makers of a heading-mate fill the demand's candidate slots for existing
+    # capacity; the one dear maker of the product itself is nobody's candidate
+    inst = instance(
+        [cap("maz", "843353", 50, 0, 5.0), cap("kamaz", "843353", 50, 0, 6.0),
+         cap("belaz", "843340", 30, 0, 40.0)],
+        [demand("d1", "843340", 300, import_unit_cost=50.0)],
+        plants=[{"id": "p1", "region": "BY-MI", "hs": "843340", "capacity": 400,
+                 "capital_cost": 100, "lead_time_years": 0, "unit_cost": 7.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options(candidates=1))
+    plant = r.investments.set_index("option").loc["p1"]
+    note = plant["parallel_note"]
+    assert "not a parallel production among them" in note
+    assert "a further 30/yr of spare capacity for HS 843340 (1 plants)" in note
+    assert "unit cost from 40 USD" in note

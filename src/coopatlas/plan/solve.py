@@ -372,6 +372,31 @@ def read_plan(
     return roadmap, flows, investments, localization, trade, costs, stages
 
 
+def _capacity_outside(
+    problem: Any,
+    unit_cost: np.ndarray,  # type: ignore[type-arg]
+    product: str,
+    counted: np.ndarray,  # type: ignore[type-arg]
+    plant_cost: float,
+) -> str:
+    """Spare capacity of the product that no buyer has among its candidate suppliers.
+
+    Candidates are each demand's cheapest suppliers (by unit and transport cost), so a maker
+    far away or dear can be left out; the note says how much, and at what cost, so that a
+    planner sees the whole Union State capacity the rule was not asked to weigh.
+    """
+    mask = (problem.source_product == product) & (problem.source_kind == EXISTING) & ~counted
+    mask &= problem.source_capacity > 0
+    if not mask.any():
+        return ""
+    return (
+        f"; a further {problem.source_capacity[mask].sum():,.0f}/yr of spare capacity for "
+        f"HS {product} ({int(mask.sum())} plants) is among no buyer's candidate suppliers "
+        f"(unit cost from {unit_cost[mask].min():,.0f} USD, against this "
+        f"plant's {plant_cost:,.0f} USD delivered)"
+    )
+
+
 def _parallel_notes(
     built: Built,
     cand: Candidates,
@@ -386,6 +411,7 @@ def _parallel_notes(
     arcs = cand.arcs
     notes: list[str] = []
     built_exp = investments[investments["kind"] == "expansion"]
+    unit_cost = cand.sources["unit_cost"].to_numpy(dtype=np.float64)
     for row in investments.itertuples():
         if row.kind != "plant":
             notes.append("")
@@ -421,10 +447,13 @@ def _parallel_notes(
         remained = max(demand_q - used, 0.0)
         cover = 100.0 * min(used / demand_q, 1.0) if demand_q > 0 else 0.0
         head = f"in {year}, the demand it can serve is {demand_q:,.0f}/yr"
+        plant_cost = float(p.arc_cost[p.arc_source == sid].min())
+        outside = _capacity_outside(p, unit_cost, product, same, plant_cost)
         if existing + expanded <= 1e-6:
             notes.append(
-                f"{head}; the Union State has no other capacity for HS {product} (existing or "
-                f"expanded): not a parallel production; the plant supplies {from_plant:,.0f}"
+                f"{head}; no other capacity for HS {product} (existing or expanded) is among "
+                f"the candidate suppliers of these demands: not a parallel production"
+                f"{' among them' if outside else ''}; the plant supplies {from_plant:,.0f}{outside}"
             )
             continue
         full = used >= existing + expanded - 1e-6
@@ -435,7 +464,7 @@ def _parallel_notes(
             f"{head}; existing spare capacity ({existing:,.0f}) and built expansions "
             f"({expanded:,.0f}) for HS {product} deliver {used:,.0f} ({cover:.0f}% of it) "
             f"and are {verdict}; {remained:,.0f} remained, of which the plant supplies "
-            f"{from_plant:,.0f}"
+            f"{from_plant:,.0f}{outside}"
         )
     return notes
 
