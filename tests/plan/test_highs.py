@@ -149,3 +149,19 @@ def test_repair_turns_an_overspending_plan_into_a_feasible_start() -> None:
     cost = built.model.cost @ repaired
     assert best.objective * (1 - 1e-6) <= cost
     assert unbudgeted.objective < cost
+
+
+def test_thread_counts_can_change_between_solves() -> None:
+    """HiGHS keeps a scheduler per calling thread; whole and split solves may alternate."""
+    built = synthetic(1, budget=2e6)  # one part: whole solves in this thread
+    objectives = {
+        solve_model(built.model, options).objective
+        for options in (
+            SolveOptions(split=False, gap=1e-6),
+            SolveOptions(split=False, threads=1, gap=1e-6),
+            SolveOptions(threads=2, gap=1e-6, linking=("Budget-year",)),
+            SolveOptions(split=False, threads=2, gap=1e-6),
+            SolveOptions(split=False, threads=1, gap=1e-6),
+        )
+    }
+    assert len({round(o or 0.0, 2) for o in objectives}) == 1 and None not in objectives

@@ -236,7 +236,7 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
                 return _out_of_time(arrays)  # the start is feasible for every part
             limit = max(limit, 0.01)
         sub = SolveOptions(gap=options.gap, time_limit=limit, log=options.log)
-        solution = _solve(arrays, sub, threads=1, progress=None)
+        solution = _solve(arrays, sub, threads=1, progress=None, worker=True)
         if solution.x is not None and solution.bound is None:
             solution.bound = _box_bound(arrays)
         return solution
@@ -373,6 +373,7 @@ def _solve(
     options: SolveOptions,
     threads: int | None,
     progress: Callable[[dict[str, float]], None] | None,
+    worker: bool = False,
 ) -> Solution:
     """One HiGHS run on *arrays* (the whole model, or one part of it on a worker thread)."""
     h = _new_highs()
@@ -381,8 +382,9 @@ def _solve(
     if options.time_limit:
         h.setOptionValue("time_limit", float(options.time_limit))
     n_threads = int(threads or 0)
-    if n_threads == 1:
-        # on a worker thread: HiGHS gives every calling thread its own scheduler
+    if worker:
+        # on a worker thread of a split solve: HiGHS gives every calling thread its own
+        # scheduler, made with this thread count on its first run (a fresh thread: 1)
         h.setOptionValue("threads", 1)
     else:
         global _THREADS
