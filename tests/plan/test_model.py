@@ -214,3 +214,15 @@ def test_plant_note_names_capacity_outside_the_candidates() -> None:
     assert "not a parallel production among them" in note
     assert "a further 30/yr of spare capacity for HS 843340 (1 plants)" in note
     assert "unit cost from 40 USD" in note
+
+
+def test_budget_not_blamed_when_it_is_not_the_conflict() -> None:
+    inst = instance(
+        [cap("kamaz", "730890", 100, 40, 10.0)],  # 60 spare, nothing to build
+        [demand("d1", "730890", 100, must_localize_from=2024)],
+    )
+    r = solve_plan(inst, options(budget=1e6))
+    assert r.status == "infeasible"
+    assert r.explanation[-1] == "Budget-year: the budget is not part of the conflict"
+    cutoff = [line for line in r.explanation if line.startswith("Import-cutoff")]
+    assert len(cutoff) == 1 and "d1" in cutoff[0] and "(120 units)" in cutoff[0]

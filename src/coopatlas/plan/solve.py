@@ -516,6 +516,9 @@ def explain_infeasible(built: Built, cand: Candidates) -> tuple[list[str], pd.Da
         stretched["relaxation"] = "budget kept" if keep_budget else "budget first"
         frames.append(stretched)
         lines += _describe(stretched, keep_budget and len(passes) > 1)
+        if not keep_budget and "Budget-year" not in set(stretched["block"]):
+            lines.append("Budget-year: the budget is not part of the conflict")
+            break  # keeping it would name the same demands again
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return lines, table
 
