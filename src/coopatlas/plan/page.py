@@ -85,13 +85,14 @@ def _parts(model: dict[str, Any]) -> str:
 
 def _kpis(result: PlanResult) -> str:
     s = result.summary()
-    kpis = [
-        ("status", result.status),
-        ("cost, discounted (USD)", short(result.objective or 0.0)),
-        ("gap to the best bound", f"{(result.gap or 0.0):.2%}"),
-        ("investments", f"{len(result.investments)} ({short(s['capital'])} USD)"),
-        ("demands", f"{len(result.roadmap):,}"),
-    ]
+    kpis = [("status", result.status)]
+    if result.objective is not None:
+        kpis += [
+            ("cost, discounted (USD)", short(result.objective)),
+            ("gap to the best bound", "-" if result.gap is None else f"{result.gap:.2%}"),
+            ("investments", f"{len(result.investments)} ({short(s['capital'])} USD)"),
+            ("demands", f"{len(result.roadmap):,}"),
+        ]
     return "".join(f"<div class='kpi'>{k}<b>{html.escape(str(v))}</b></div>" for k, v in kpis)
 
 
