@@ -446,7 +446,10 @@ def _parallel_notes(
         from_plant = float(yearly.loc[yearly["source"] == row.option, "quantity"].sum())
         remained = max(demand_q - used, 0.0)
         cover = 100.0 * min(used / demand_q, 1.0) if demand_q > 0 else 0.0
-        head = f"in {year}, the demand it can serve is {demand_q:,.0f}/yr"
+        head = (
+            f"in {year}, the demands it can serve (HS {product} and others of heading "
+            f"{product[:4]} that have it among their candidate suppliers) need {demand_q:,.0f}/yr"
+        )
         plant_cost = float(p.arc_cost[p.arc_source == sid].min())
         outside = _capacity_outside(p, unit_cost, product, same, plant_cost)
         if existing + expanded <= 1e-6:
