@@ -106,3 +106,8 @@ def test_demo_includes_a_readable_plan(demo: tuple[Path, dict[Path, str]]) -> No
     assert "<svg" in report and "http" not in report.split("<body", 1)[1].replace(
         "http://www.w3.org", ""
     )
+
+
+def test_demo_plan_says_which_inputs_are_synthetic(demo: tuple[Path, dict[Path, str]]) -> None:
+    report = (demo[0] / "plan" / "report.html").read_text("utf-8")
+    assert "Synthetic inputs" in report and "300 of 300 demands" in report

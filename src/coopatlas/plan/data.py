@@ -32,6 +32,7 @@ TABLES = {
     "expansions": "expansion_options",
     "plants": "plant_options",
 }
+MARKED = ("capabilities", "demands", "expansions", "plants")  # kinds with a synthetic flag
 COLUMNS = {
     "regions": ["code", "country", "name_en", "lat", "lon"],
     "enterprises": ["id", "name_en", "region"],
@@ -89,6 +90,8 @@ class PlanInstance:
     expansions: pd.DataFrame = field(default_factory=lambda: _empty("expansions"))
     plants: pd.DataFrame = field(default_factory=lambda: _empty("plants"))
     source: str = "memory"
+    # kind -> (rows marked synthetic, rows), where the input says which rows are generated
+    synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
@@ -145,7 +148,12 @@ def make_instance(
     if dem["buyer_region"].isna().any():
         where = dict(zip(parts["enterprises"]["id"], parts["enterprises"]["region"], strict=True))
         dem["buyer_region"] = dem["buyer_region"].fillna(dem["buyer_enterprise"].map(where))
-    return PlanInstance(source=source, **parts)
+    marked = {
+        kind: (int(frame["synthetic"].fillna(False).astype(bool).sum()), len(frame))
+        for kind, frame in frames.items()
+        if kind in MARKED and "synthetic" in frame.columns
+    }
+    return PlanInstance(source=source, synthetic=marked, **parts)
 
 
 def reference_regions() -> pd.DataFrame:
@@ -161,7 +169,7 @@ def load_from_db(engine: Engine) -> PlanInstance:
     frames = {}
     with engine.connect() as connection:
         for kind, table in TABLES.items():
-            columns = ", ".join(COLUMNS[kind])
+            columns = ", ".join(COLUMNS[kind] + (["synthetic"] if kind in MARKED else []))
             frames[kind] = pd.read_sql_query(f"SELECT {columns} FROM {table}", connection)
     url = engine.url.render_as_string(hide_password=True)
     return make_instance(frames, source=url)

@@ -92,6 +92,7 @@ class PlanResult:
     explanation: list[str] = field(default_factory=list)
     stretched: pd.DataFrame = field(default_factory=pd.DataFrame)
     options: dict[str, Any] = field(default_factory=dict)
+    synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)  # see PlanInstance
 
     @property
     def ok(self) -> bool:
@@ -200,6 +201,7 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
         [int(y) for y in years],
         *result,
         options=opts,
+        synthetic=instance.synthetic,
     )
 
 
