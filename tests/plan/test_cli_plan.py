@@ -102,17 +102,20 @@ def test_solve_from_folder_writes_report(
 
 
 def test_solve_from_database(
-    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_url: str, tmp_path: Path
 ) -> None:
+    """The same plan from SQLite and from PostgreSQL."""
     folder = plan_dir(tmp_path)
-    engine = registry.connect(sqlite_url)
+    engine = registry.connect(db_url)
     for kind in ("enterprises", "capabilities", "demands", "expansions", "plants"):
         registry.import_file(engine, kind, folder / f"{kind}.csv")
     engine.dispose()
-    code, out, err = cli(capsys, "--db", sqlite_url, "plan", "solve", "--years", "2024-2028",
+    code, out, err = cli(capsys, "--db", db_url, "plan", "solve", "--years", "2024-2028",
                          "--out", str(tmp_path / "o"))  # fmt: skip
     assert code == 0, err
     assert "status optimal" in out and "localization" in out
+    report = (tmp_path / "o" / "report.html").read_text("utf-8")
+    assert "No input row is marked synthetic." in report  # the test's own data
 
 
 def test_budget_infeasible_exit_1_with_explanation(
