@@ -115,9 +115,10 @@ def solve_command(
 
     def progress(info: dict[str, float]) -> None:
         if "parts" in info:
+            filled = int(24 * info["parts_done"] / max(info["parts"], 1))
             status.update(
-                f"HiGHS: {info['parts_done']:,.0f} of {info['parts']:,.0f} independent parts "
-                f"solved, gap so far {info['gap']:.2%}"
+                f"HiGHS [{'█' * filled}{'·' * (24 - filled)}] {info['parts_done']:,.0f} of "
+                f"{info['parts']:,.0f} independent parts solved, gap so far {info['gap']:.2%}"
             )
             return
         status.update(
