@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from coopatlas.intake.store import add_files, conflicts, document_sentences, minhash, similarity
-from coopatlas.registry import export_frame
+from coopatlas.registry import export_frame, import_file
 from tests.conftest import write
 from tests.intake.helpers import ARTICLES, SEEDS, need_seeds
 
@@ -173,3 +173,26 @@ def test_a_figure_in_dollars_and_rubles_is_one_flow_with_both(engine: sa.Engine)
     # "close to $654 million last year" and "48.6 billion Russian rubles in 2022"
     assert row["value_usd"] == 654_000_000 and row["qualifier"] == "approx"
     assert (row["value"], row["currency"]) == (48.6e9, "RUB")
+
+
+def test_article_listed_by_the_registry_gets_its_facts(engine: sa.Engine, tmp_path: Path) -> None:
+    """A saved page whose address the registry lists (a dataset row) fills that row in."""
+    url = "https://example.org/news/belarus-lipetsk-2023"
+    listed = write(tmp_path / "documents.csv",
+                   f"id,kind,title,url,published\nlip-2023,article,Belarus and Lipetsk,{url},"
+                   "2024-02-01\n")  # fmt: skip
+    import_file(engine, "documents", listed)
+    body = " ".join(["Belarus' trade with Lipetsk Oblast totaled $68 million in 2023."] * 4)
+    page = write(tmp_path / "page.html",
+                 f"<html><head><title>Belarus and Lipetsk</title><link rel='canonical' "
+                 f"href='{url}'></head><body><article><h1>Belarus and Lipetsk</h1><p>{body}</p>"
+                 "</article></body></html>")  # fmt: skip
+    [result] = add_files(engine, [page])
+    assert result.status == "added" and result.document == "lip-2023"
+    docs = export_frame(engine, "documents")
+    assert list(docs["id"]) == ["lip-2023"]  # no second row for the same article
+    row = docs.iloc[0]
+    assert row["sha256"] and str(row["published"]) == "2024-02-01"  # the registry's date kept
+    trade = export_frame(engine, "trade")
+    assert (trade["source"] == url).all() and len(trade) == 1
+    assert add_files(engine, [page])[0].status == "unchanged"

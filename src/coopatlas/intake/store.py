@@ -253,23 +253,33 @@ def add_article(
         fingerprints = Fingerprints.load(connection)
     nearest, score = fingerprints.nearest(signature)
     duplicate_of = nearest if score >= DUPLICATE_JACCARD else None
-    connection.execute(
-        models.table(models.Document).insert(),
-        {
-            "id": doc_id,
-            "kind": "article",
-            "title": _title(article),
-            "url": article.url,
-            "published": pd.Timestamp(extracted["published"]).date()
-            if extracted["published"]
-            else None,
-            "published_partial": extracted["published_partial"],
-            "language": extracted["language"],
-            "source_site": _site(article.url, article.text),
-            "sha256": sha,
-            "duplicate_of": duplicate_of,
-        },
-    )
+    listed = _listed_document(connection, article.url)
+    if listed is not None:
+        doc_id = result.document = listed
+    values = {
+        "id": doc_id,
+        "kind": "article",
+        "title": _title(article),
+        "url": article.url,
+        "published": pd.Timestamp(extracted["published"]).date()
+        if extracted["published"]
+        else None,
+        "published_partial": extracted["published_partial"],
+        "language": extracted["language"],
+        "source_site": _site(article.url, article.text),
+        "sha256": sha,
+        "duplicate_of": duplicate_of,
+    }
+    table = models.table(models.Document)
+    if listed is None:
+        connection.execute(table.insert(), values)
+    else:  # the registry lists the article already (a dataset row): give it its text's facts
+        keep = {"id", "kind", "title", "url", "published", "published_partial"}
+        connection.execute(
+            table.update()
+            .where(table.c.id == listed)
+            .values({k: v for k, v in values.items() if k not in keep})
+        )
     facts = _facts(doc_id, extracted, article.text)
     facts.append(
         {
@@ -299,6 +309,15 @@ def add_article(
             and source in (c["source_a"], c["source_b"])
         ]  # fmt: skip
     return result
+
+
+def _listed_document(connection: Connection, url: str | None) -> str | None:
+    """The registry's row for this address when it has no text yet (a dataset's document)."""
+    if not url:
+        return None
+    d = models.Document
+    row = connection.execute(select(d.id).where(d.url == url, d.sha256.is_(None))).first()
+    return str(row[0]) if row else None
 
 
 def iter_files(paths: Iterable[Path]) -> list[Path]:
