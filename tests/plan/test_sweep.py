@@ -50,6 +50,11 @@ def test_local_processes_match_sequential(tmp_path: Path) -> None:
     base = rows.loc["base|demand_multiplier=1.0"]
     assert cut["objective"] > base["objective"]
     assert cut["localization_last"] >= base["localization_last"]
+    # the two demands from Germany: each is either localized or unmet, and says which
+    assert cut["cut_off_demands"] == 2
+    assert cut["cut_off_unmet"] + cut["cut_off_localized"] == 2
+    assert cut["cut_off_unmet"] == len(str(cut["unmet_demands"] or "").split())
+    assert pd.isna(base["cut_off_demands"])
 
 
 def test_ray_matches_local(tmp_path: Path) -> None:

@@ -153,7 +153,26 @@ def run_scenario(instance: PlanInstance, scenario: dict[str, Any]) -> dict[str, 
     for name in ("1 existing capacity", "2 expansion", "3 new plant", "import", "unmet"):
         row[f"stage {name}"] = int((stage == name).sum())
     row["unmet_demands"] = " ".join(result.roadmap.loc[stage == "unmet", "demand"].astype(str))
+    if options.import_cutoff:
+        row.update(_cut_off(instance, result.roadmap, options.import_cutoff, result.years[-1]))
     return row
+
+
+def _cut_off(
+    instance: PlanInstance, roadmap: pd.DataFrame, cutoff: dict[str, int], last: int
+) -> dict[str, Any]:
+    """The demands a cut-off hits: how many, how many go unmet, what is local in the end."""
+    source = roadmap["demand"].map(instance.demands.set_index("id")["foreign_source"])
+    hit = roadmap[source.astype(str).str.upper().isin(set(cutoff)).to_numpy()]
+    unmet = hit["stage_name"] == "unmet"
+    return {
+        "cut_off_demands": len(hit),
+        "cut_off_unmet": int(unmet.sum()),
+        "cut_off_localized": int((~unmet).sum()),
+        "cut_off_local_share_last": float(hit[f"local_{last}"].sum() / hit["quantity"].sum())
+        if len(hit) and hit["quantity"].sum() > 0
+        else 0.0,
+    }
 
 
 def run_sweep(
@@ -241,6 +260,11 @@ def sweep_html(frame: pd.DataFrame) -> str:
         f"<figure><figcaption><b>{html.escape(title)}</b></figcaption>{svg}</figure>"
         for title, svg in charts
     )
+
+    def column_or_nan(name: str) -> list[float]:
+        return [float(v) for v in frame.get(name, pd.Series([float("nan")] * len(frame)))]
+
+    cut_off = [column_or_nan(f"cut_off_{k}") for k in ("demands", "localized", "unmet")]
     stages = [c for c in frame.columns if str(c).startswith("stage ")]
     first, last = column("localization_first"), column("localization_last")
     shown = pd.DataFrame(
@@ -254,6 +278,10 @@ def sweep_html(frame: pd.DataFrame) -> str:
             "capital (USD)": frame["capital"].map(_money),
             "builds": frame.get("investments", pd.Series([""] * len(frame))),
             **{str(c).removeprefix("stage "): frame[c] for c in stages},
+            "cut-off demands: localized / unmet": [
+                "" if pd.isna(n) else f"{int(n)}: {int(a)} / {int(b)}"
+                for n, a, b in zip(*cut_off, strict=True)
+            ],
             "unmet demands": frame.get("unmet_demands", pd.Series([""] * len(frame))),
         }
     )
