@@ -86,6 +86,18 @@ def test_import_when_nothing_local_pays() -> None:
     assert r.objective == pytest.approx(10 * 20 * 3)
     assert r.roadmap.loc[0, "stage_name"] == "import"
     assert r.investments.empty
+    # the plant would deliver at 5 a unit against 20 imported, but not repay 1e6 of capital
+    note = r.roadmap.loc[0, "note"]
+    assert note.startswith("imported in 2024, 2025, 2026: Union State candidates deliver from")
+    assert "5.00 USD a unit against 20.00 imported" in note and "repay its capital" in note
+
+
+def test_import_note_when_the_import_is_cheaper() -> None:
+    inst = instance([cap("kamaz", "940190", 100, 0, 30.0)], [demand("d5", "940190", 10)])
+    r = solve_plan(inst, options())
+    assert r.roadmap.loc[0, "stage_name"] == "import"
+    assert "cheapest Union State candidate delivers at 30.00 USD a unit, the import costs " \
+           "20.00" in r.roadmap.loc[0, "note"]  # fmt: skip
 
 
 PARALLEL_PLANT = {"id": "p-cherepovets", "region": "RU-VLG", "hs": "870840", "capacity": 1000,

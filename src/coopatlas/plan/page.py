@@ -265,7 +265,7 @@ def _roadmap(result: PlanResult) -> str:
                 .where(rows["localized_from"].notna(), "–"),
             }
         )
-        if stage == 5 and "note" in rows:
+        if stage in (4, 5) and "note" in rows:
             shown["why"] = rows["note"]
         out.append(table(shown, limit=ROWS_PER_STAGE))
     return "".join(out)

@@ -206,8 +206,8 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
 
 
 def shortfall_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
-    """Why a demand goes unmet, in words: imports stop, and local supply falls short."""
-    notes = pd.Series("", index=roadmap.index, dtype=object)
+    """Why a demand is still imported, or goes unmet, in words."""
+    notes = _import_notes(roadmap, problem)
     unmet_cols = [c for c in roadmap.columns if c.startswith("unmet_")]
     if not unmet_cols:
         return notes
@@ -224,6 +224,38 @@ def shortfall_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
             f"{short[i, t]:,.0f} short: among its candidate suppliers and options none has "
             "capacity left by then at a cost below the shortfall penalty"
         )
+    return notes
+
+
+def _import_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
+    """For a demand imported in some year: the cheapest local candidate against the import."""
+    notes = pd.Series("", index=roadmap.index, dtype=object)
+    import_cols = [c for c in roadmap.columns if c.startswith("import_")]
+    imported = roadmap[import_cols].to_numpy() > EPS
+    # the cheapest candidate making the demand's own HS6 product, else any of its heading
+    product = roadmap["hs"].astype(str).str.slice(0, 6).to_numpy()
+    own = problem.source_product[problem.arc_source] == product[problem.arc_demand]
+    cheapest, any_kind = np.full(len(roadmap), np.inf), np.full(len(roadmap), np.inf)
+    np.minimum.at(cheapest, problem.arc_demand[own], problem.arc_cost[own])
+    np.minimum.at(any_kind, problem.arc_demand, problem.arc_cost)
+    cheapest = np.where(np.isfinite(cheapest), cheapest, any_kind)
+    price = problem.demand_import_cost
+    for i in np.flatnonzero(imported.any(axis=1)).tolist():
+        years = ", ".join(c.removeprefix("import_") for c in np.array(import_cols)[imported[i]])
+        if not np.isfinite(cheapest[i]):
+            why = "no Union State maker of its heading is a candidate supplier"
+        elif cheapest[i] >= price[i]:
+            why = (
+                f"the cheapest Union State candidate delivers at {cheapest[i]:,.2f} USD a unit, "
+                f"the import costs {price[i]:,.2f} (dependence penalty included)"
+            )
+        else:
+            why = (
+                f"Union State candidates deliver from {cheapest[i]:,.2f} USD a unit against "
+                f"{price[i]:,.2f} imported, but their capacity is taken, not ready yet (lead "
+                "times), or would not repay its capital in the horizon"
+            )
+        notes.iloc[i] = f"imported in {years}: {why}"
     return notes
 
 
