@@ -278,6 +278,8 @@ def _sweep_table(table: Any, out: Path) -> Table:
     """The sweep's summary, one row per scenario, in units a reader takes in at a glance."""
     import pandas as pd
 
+    from coopatlas.plan.sweep import scenario_label
+
     rich_table = Table(title=f"{len(table)} scenarios (all columns in {out}/sweep.csv)")
     rich_table.add_column("scenario", overflow="fold", min_width=24)
     odd = bool((table["status"] != "optimal").any())
@@ -290,7 +292,7 @@ def _sweep_table(table: Any, out: Path) -> Table:
         return "-" if v is None or pd.isna(v) else form.format(float(v) / scale)
 
     for row in table.to_dict("records"):
-        cells = [str(row["scenario"]).replace("|", " · ").replace("demand_multiplier=", "demand×")]
+        cells = [scenario_label(row["scenario"])]
         if odd:
             cells.append(str(row["status"]))
         cells += [

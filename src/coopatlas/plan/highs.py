@@ -99,8 +99,7 @@ def solve_model(model: Model, options: SolveOptions | None = None) -> Solution:
                         start_point = repaired
                 solution = None
     if solution is None:
-        arrays = _Arrays.whole(model)
-        arrays.start = start_point
+        arrays = _Arrays.whole(model, start_point)
         spent = time.perf_counter() - start
         if options.time_limit:
             options = replace(options, time_limit=max(options.time_limit - spent, 0.01))
@@ -146,8 +145,9 @@ def split(model: Model, drop: IntArray | None = None) -> Parts:
     a = model.matrix
     n_rows = a.shape[0]
     if drop is not None and len(drop):
-        a = a.copy()
-        a.data[np.isin(np.repeat(np.arange(n_rows), np.diff(a.indptr)), drop)] = 0.0
+        keep = np.ones(n_rows)
+        keep[drop] = 0.0
+        a = (sp.diags(keep) @ a).tocsr()
         a.eliminate_zeros()
     graph = sp.bmat([[None, a], [a.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)
@@ -184,7 +184,7 @@ class _Arrays:
     start: FloatArray | None = None
 
     @classmethod
-    def whole(cls, model: Model) -> _Arrays:
+    def whole(cls, model: Model, start: FloatArray | None = None) -> _Arrays:
         return cls(
             model.cost,
             model.col_lower,
@@ -193,6 +193,7 @@ class _Arrays:
             model.row_lower,
             model.row_upper,
             model.matrix,
+            start,
         )
 
 
@@ -201,9 +202,9 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
     a = model.matrix[parts.row_order][:, parts.col_order].tocsr()
     cols = parts.col_order
     cost, lower, upper = model.cost[cols], model.col_lower[cols], model.col_upper[cols]
-    integrality = model.integrality[parts.col_order]
+    integrality = model.integrality[cols]
     row_lower, row_upper = model.row_lower[parts.row_order], model.row_upper[parts.row_order]
-    start = options.start[parts.col_order] if options.start is not None else None
+    start = options.start[cols] if options.start is not None else None
     deadline = time.perf_counter() + options.time_limit if options.time_limit else None
 
     def part(k: int) -> _Arrays:
@@ -247,6 +248,7 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
     _new_highs()  # HiGHS's banner, once, before threads start
     results: dict[int, Solution] = {}
     done = {"objective": 0.0, "bound": 0.0, "nodes": 0.0}
+    failed = False  # a part infeasible, unbounded or in error: the whole is, stop
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="highs") as pool:
         pending: set[Future[Solution]] = set()
         index: dict[Future[Solution], int] = {}
@@ -264,6 +266,7 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
             for future in finished:
                 solution = future.result()
                 results[index.pop(future)] = solution
+                failed |= solution.status in ("infeasible", "unbounded", "error")
                 done["objective"] += solution.objective or 0.0
                 done["bound"] += solution.bound or 0.0
                 done["nodes"] += solution.nodes
@@ -276,7 +279,7 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
                         "parts_done": float(len(results)),
                     }
                 )
-            if any(r.status in ("infeasible", "unbounded", "error") for r in results.values()):
+            if failed:
                 for future in pending:
                     future.cancel()
                 break

@@ -392,7 +392,7 @@ def _ranges(start: IntArray, count: IntArray) -> IntArray:
     return (np.arange(total) - offsets + np.repeat(start, count)).astype(np.int64)
 
 
-def _used_sources(problem: Problem) -> BoolArray:
+def used_sources(problem: Problem) -> BoolArray:
     used = np.zeros(problem.n_sources, dtype=bool)
     used[problem.arc_source] = True
     return used
@@ -400,7 +400,7 @@ def _used_sources(problem: Problem) -> BoolArray:
 
 def parallel_products(problem: Problem) -> ObjArray:
     """Products with a plant option and some existing or expandable capacity on an arc."""
-    used = _used_sources(problem)
+    used = used_sources(problem)
     kind, product = problem.source_kind, problem.source_product
     plant = set(product[(kind == PLANT) & used].tolist())
     other = set(product[(kind != PLANT) & used & (problem.source_capacity > 0)].tolist())
@@ -606,7 +606,7 @@ def define_no_parallel(built: Built) -> None:
     products = built.sat_product[::nt]
     index = {name: i for i, name in enumerate(products.tolist())}
     src_prod = np.array([index.get(x, -1) for x in p.source_product.tolist()], dtype=np.int64)
-    used = _used_sources(p)
+    used = used_sources(p)
     f_src = p.arc_source[built.flow_arc]
     f_prod = src_prod[f_src]
     f_col = np.arange(len(built.flow_arc)) + m.variables["Flow"].start

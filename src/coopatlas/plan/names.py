@@ -40,10 +40,14 @@ def region_names(instance: PlanInstance) -> pd.Series:
     return pd.Series(regions["name_en"].to_numpy(), index=regions["code"].to_numpy())
 
 
+def enterprise_names(instance: PlanInstance) -> pd.Series:
+    firms = instance.enterprises
+    return pd.Series(firms["name_en"].to_numpy(), index=firms["id"].to_numpy())
+
+
 def supplier_names(sources: pd.DataFrame, instance: PlanInstance) -> pd.Series:
     """Source label -> how a planner calls that supplier."""
-    firms = instance.enterprises
-    firm = sources["enterprise"].map(pd.Series(firms["name_en"].to_numpy(), index=firms["id"]))
+    firm = sources["enterprise"].map(enterprise_names(instance))
     firm = firm.fillna(sources["enterprise"]).fillna("")
     where = sources["region"].map(region_names(instance)).fillna(sources["region"])
     at = firm + " (" + where + ")"
@@ -74,8 +78,7 @@ def add_names(
                        listed.astype(object).fillna(""))  # fmt: skip
     if len(investments):
         investments.insert(1, "what", investments["option"].map(who))
-        firms = instance.enterprises
-        names = pd.Series(firms["name_en"].to_numpy(), index=firms["id"])
-        investments.insert(4, "enterprise_name", investments["enterprise"].map(names))
+        names = investments["enterprise"].map(enterprise_names(instance))
+        investments.insert(4, "enterprise_name", names)
         investments.insert(6, "region_name", investments["region"].map(regions))
         investments.insert(8, "product", product_names(investments["hs"]))

@@ -27,8 +27,10 @@ from coopatlas.plan.model import (
     PLANT,
     Built,
     ModelOptions,
+    Problem,
     build_model,
     relax,
+    used_sources,
 )
 from coopatlas.plan.names import add_names
 from coopatlas.plan.start import greedy_start, repair_budget
@@ -187,9 +189,11 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
             stretched,
             opts,
         )
-    result = read_plan(built, cand, instance, solution.x)
-    add_names(result[0], result[2], result[1], cand.sources, instance)
-    result[0]["note"] = shortfall_notes(result[0], built.problem)
+    roadmap, flows, investments, localization, trade, costs, stages = read_plan(
+        built, cand, instance, solution.x
+    )
+    add_names(roadmap, investments, flows, cand.sources, instance)
+    roadmap["note"] = demand_notes(roadmap, built.problem)
     return PlanResult(
         solution.status,
         solution.objective,
@@ -199,15 +203,28 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
         solution.seconds,
         summary,
         [int(y) for y in years],
-        *result,
+        roadmap,
+        flows,
+        investments,
+        localization,
+        trade,
+        costs,
+        stages,
         options=opts,
         synthetic=instance.synthetic,
     )
 
 
-def shortfall_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
-    """Why a demand is still imported, or goes unmet, in words."""
+def demand_notes(roadmap: pd.DataFrame, problem: Problem) -> pd.Series:
+    """Why a demand is still imported, or goes unmet, in words (unmet says more)."""
     notes = _import_notes(roadmap, problem)
+    unmet = _unmet_notes(roadmap, problem)
+    return unmet.where(unmet != "", notes)
+
+
+def _unmet_notes(roadmap: pd.DataFrame, problem: Problem) -> pd.Series:
+    """For a demand short in some year: when imports stop and what local supply delivers."""
+    notes = pd.Series("", index=roadmap.index, dtype=object)
     unmet_cols = [c for c in roadmap.columns if c.startswith("unmet_")]
     if not unmet_cols:
         return notes
@@ -227,7 +244,7 @@ def shortfall_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
     return notes
 
 
-def _import_notes(roadmap: pd.DataFrame, problem: Any) -> pd.Series:
+def _import_notes(roadmap: pd.DataFrame, problem: Problem) -> pd.Series:
     """For a demand imported in some year: the cheapest local candidate against the import."""
     notes = pd.Series("", index=roadmap.index, dtype=object)
     import_cols = [c for c in roadmap.columns if c.startswith("import_")]
@@ -407,7 +424,7 @@ def read_plan(
 
 
 def _capacity_outside(
-    problem: Any,
+    problem: Problem,
     unit_cost: np.ndarray,  # type: ignore[type-arg]
     product: str,
     counted: np.ndarray,  # type: ignore[type-arg]
@@ -446,6 +463,7 @@ def _parallel_notes(
     notes: list[str] = []
     built_exp = investments[investments["kind"] == "expansion"]
     unit_cost = cand.sources["unit_cost"].to_numpy(dtype=np.float64)
+    reachable = used_sources(p)  # sources with a candidate arc
     for row in investments.itertuples():
         if row.kind != "plant":
             notes.append("")
@@ -462,8 +480,6 @@ def _parallel_notes(
         t = int(np.searchsorted(years, year))
         served = np.unique(arcs["demand"].to_numpy()[arcs["source"].to_numpy() == sid])
         demand_q = float(need[served, t].sum())
-        reachable = np.zeros(p.n_sources, dtype=bool)
-        reachable[p.arc_source] = True
         same = (p.source_product == product) & (p.source_kind != PLANT) & reachable
         existing = float(p.source_capacity[same & (p.source_kind == EXISTING)].sum())
         exp_now = built_exp[

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -234,16 +235,20 @@ def _run_ray(
     return rows
 
 
+def scenario_label(name: object) -> str:
+    """``base|demand_multiplier=1.3`` as people read it: ``base · demand×1.3``."""
+    return str(name).replace("|", " · ").replace("demand_multiplier=", "demand×")
+
+
 def sweep_html(frame: pd.DataFrame) -> str:
     """A self-contained page: what each scenario changes, in charts and one table."""
     from coopatlas.plan.charts import hbar_chart, table
     from coopatlas.plan.page import CSS
 
-    names = [str(n).replace("|", " · ").replace("demand_multiplier=", "demand×")
-             for n in frame["scenario"]]  # fmt: skip
+    names = [scenario_label(n) for n in frame["scenario"]]
 
-    def column(name: str) -> list[float]:
-        values = frame.get(name, pd.Series([0.0] * len(frame))).fillna(0.0)
+    def column(name: str, missing: float = 0.0) -> list[float]:
+        values = frame.get(name, pd.Series([missing] * len(frame))).fillna(missing)
         return [float(v) for v in values]
 
     charts = [
@@ -261,10 +266,7 @@ def sweep_html(frame: pd.DataFrame) -> str:
         for title, svg in charts
     )
 
-    def column_or_nan(name: str) -> list[float]:
-        return [float(v) for v in frame.get(name, pd.Series([float("nan")] * len(frame)))]
-
-    cut_off = [column_or_nan(f"cut_off_{k}") for k in ("demands", "localized", "unmet")]
+    cut_off = [column(f"cut_off_{k}", math.nan) for k in ("demands", "localized", "unmet")]
     stages = [c for c in frame.columns if str(c).startswith("stage ")]
     first, last = column("localization_first"), column("localization_last")
     shown = pd.DataFrame(
