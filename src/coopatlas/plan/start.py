@@ -221,10 +221,9 @@ def repair_budget(built: Built, x: FloatArray) -> FloatArray | None:
             o = int(option[k])
             spend[t] -= capex[k]
             x[b0 + first_col[o] + t] = 0.0
-            later = [u for u in range(t + 1, int(n_build[o]))
-                     if spend[u] + capex[k] <= p.budget[u] + 1e-6]  # fmt: skip
-            if later:
-                u = later[0]
+            room = spend[t + 1 : n_build[o]] + capex[k] <= p.budget[t + 1 : n_build[o]] + 1e-6
+            if room.any():
+                u = t + 1 + int(np.argmax(room))  # the first later year with budget left
                 spend[u] += capex[k]
                 x[b0 + first_col[o] + u] = 1.0
                 ready_from[o] = int(np.searchsorted(p.years, p.years[u] + p.source_lead[o]))
