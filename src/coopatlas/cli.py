@@ -1,25 +1,29 @@
 """The ``coopatlas`` command: thin wrappers over the library.
 
 Exit codes: 0 success, 1 a user error (message on stderr), 2 a usage error.
+
+Rule for every ``cli.py``: import heavy libraries (pandas, numpy, SQLAlchemy, Alembic,
+SciPy, HiGHS, ...) inside the command functions, never at module top, so that
+``coopatlas --help`` starts in well under 0.3 s. A sub-app is registered with one line,
+``app.add_typer(x_cli.app, name="x")``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from coopatlas import registry
 from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
 from coopatlas.plan import cli as plan_cli
-from coopatlas.registry.formats import write_table
+from coopatlas.registry.kinds import KINDS
 
 app = typer.Typer(
     help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
@@ -32,7 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
 
-Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
+Kind = Enum("Kind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
 
 
@@ -50,16 +54,28 @@ def root(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     state.db, state.quiet, state.verbose = db, quiet, verbose
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+    _configure_logging(state.verbose, quiet)
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    """``--verbose``: what happens (files read, rows, transactions, solver steps) on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")
     )
+    root_logger = logging.getLogger("coopatlas")
+    root_logger.handlers = [handler]
+    root_logger.propagate = False
+    level = logging.INFO if verbose else (logging.ERROR if quiet else logging.WARNING)
+    root_logger.setLevel(level)
 
 
 @db_app.command("init")
 def db_init() -> None:
     """Create the schema (or bring it up to date) and load regions and HS codes."""
-    engine = state.engine()
+    from coopatlas import registry
+
+    engine = state.engine(create=True)
     results = registry.init_db(engine)
     for r in results:
         state.out.print(f"{r.kind}: {r.rows} reference rows loaded")
@@ -69,6 +85,8 @@ def db_init() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply schema migrations that the database does not have yet."""
+    from coopatlas import registry
+
     revision = registry.upgrade(state.engine())
     state.out.print(f"schema at revision {revision}")
 
@@ -82,6 +100,8 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a file into the registry: every row is checked, and any bad row stores nothing."""
+    from coopatlas import registry
+
     with state.progress(f"importing {kind.value}") as progress:
         result = registry.import_file(state.engine(), kind.value, file, upsert, progress)
     state.out.print(
@@ -102,6 +122,9 @@ def export_command(
     ] = None,
 ) -> None:
     """Export a registry table in its import format."""
+    from coopatlas import registry
+    from coopatlas.registry.formats import write_table
+
     frame = registry.export_frame(state.engine(), kind.value)
     fmt_name = fmt.value if fmt else (Path(file).suffix.lstrip(".") if file != "-" else "csv")
     if file == "-":
@@ -130,6 +153,8 @@ def demo_command(
     ),
 ) -> None:
     """Build the default dataset in a fresh SQLite database and run the main job on it."""
+    from rich.table import Table
+
     from coopatlas.demo import run_demo
 
     with state.progress("demo") as progress:
@@ -173,15 +198,63 @@ def synth_command(
         state.out.print(f"{path}: {rows} rows")
 
 
+GLOBAL_FLAGS = {"--quiet", "-q", "--verbose", "-v"}
+GLOBAL_VALUES = {"--db"}
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move ``--db``, ``--quiet`` and ``--verbose`` to the front, wherever they were given.
+
+    The README tells users to "add --db ... to the commands above", i.e. after the
+    sub-command; Click accepts a group's options only before it. Nothing after ``--`` moves.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+        elif arg in GLOBAL_VALUES and i + 1 < len(argv):
+            front += [arg, argv[i + 1]]
+            i += 1
+        elif arg.split("=", 1)[0] in GLOBAL_VALUES and "=" in arg:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def _debug() -> bool:
+    return state.verbose or os.environ.get("COOPATLAS_DEBUG", "") not in ("", "0")
+
+
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (tests call this)."""
+    """Run the CLI and return its exit code (tests call this).
+
+    The one error path: whatever escapes a command is printed as ``error: ...`` (see
+    :mod:`coopatlas.failures`); a traceback only with ``--verbose`` or ``COOPATLAS_DEBUG=1``.
+    """
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    state.db, state.quiet, state.verbose = None, False, False
     try:
-        app(args=argv, prog_name="coopatlas")
+        app(args=args, prog_name="coopatlas")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except BaseException as exc:  # the one error path
+        from coopatlas.failures import describe
+
+        message, code, _ = describe(exc, state.db)
+        if _debug() and not isinstance(exc, UserError):
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        return code
     return 0
 
 

@@ -1,7 +1,9 @@
 """State shared by the CLI's commands: the database, verbosity, consoles and progress bars.
 
 Every capability's command group (``intake``, ``plan``, ...) imports :data:`state` from here,
-so the global ``--db``, ``--quiet`` and ``--verbose`` options reach all of them.
+so the global ``--db``, ``--quiet`` and ``--verbose`` options reach all of them. Rich's
+progress bars and the registry (SQLAlchemy, pandas) are imported only when a command uses
+them, so that ``coopatlas --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
 
-from coopatlas import registry
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -33,12 +35,23 @@ class State:
     def err(self) -> Console:
         return Console(stderr=True, quiet=self.quiet, soft_wrap=True)
 
-    def engine(self) -> Engine:
-        return registry.connect(self.db)
+    def engine(self, create: bool = False) -> Engine:
+        """The registry's engine; a SQLite file is created only when *create* (``db init``)."""
+        from coopatlas.registry.store import connect
+
+        return connect(self.db, create=create)
 
     @contextmanager
     def progress(self, label: str) -> Iterator[ProgressCallback]:
         """A progress bar on stderr; yields a ``(done, total)`` callback."""
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         bar = Progress(
             TextColumn(label),
             BarColumn(),

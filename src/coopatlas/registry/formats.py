@@ -3,25 +3,38 @@
 Every reader returns a :class:`Table`: the cells as text (``None`` for empty) with the
 1-based row number each came from, so the validator can parse every format alike and
 name the row of every problem. CSV files saved by Russian Excel (cp1251, ``;`` as
-delimiter, decimal comma, a UTF-8 byte-order mark) are recognised.
+delimiter, decimal comma, a UTF-8 byte-order mark) and UTF-16 text are recognised; cells
+that Excel typed as dates or numbers read as their text.
+
+Writing is safe for spreadsheets: text that a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is written to ``.xlsx`` as a text
+cell and to CSV with a leading ``'`` (as OWASP recommends), which the CSV reader removes
+again, so every export imports back as the original text.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from coopatlas.errors import Problem, UserError
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".parquet": "parquet"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet run a cell as a formula (OWASP, "CSV injection")."""
+XLSX_CELL_LIMIT = 32_767
+"""The most characters an Excel cell holds."""
 
 
 class FileRejected(UserError):
@@ -59,19 +72,72 @@ def read_table(path: Path) -> Table:
         raise UserError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise FileRejected(path, "the file is empty (expected a header row)")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file")
     if fmt == "csv":
         return _read_csv(path)
     if fmt == "xlsx":
-        frame = pd.read_excel(path, dtype=object, engine="openpyxl")
-        return _from_frame(frame, first_row=2)
+        return _read_xlsx(path)
     if fmt == "json":
         return _read_json(path)
-    return _from_frame(pd.read_parquet(path), first_row=1)
+    return _read_parquet(path)
+
+
+def _read_xlsx(path: Path) -> Table:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError) as exc:
+        raise FileRejected(
+            path,
+            f"not a readable .xlsx workbook ({exc or type(exc).__name__}); the file is "
+            "truncated or of another type: save it again as .xlsx from the spreadsheet program",
+        ) from exc
+    except ValueError as exc:
+        raise FileRejected(path, f"the workbook cannot be read as a table: {exc}") from exc
+    return _from_frame(frame, first_row=2)
+
+
+def _read_parquet(path: Path) -> Table:
+    import pyarrow as pa
+
+    try:
+        frame = pd.read_parquet(path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise FileRejected(
+            path,
+            f"not a readable Parquet file ({exc}); it is truncated or of another type: "
+            "write it again",
+        ) from exc
+    return _from_frame(frame, first_row=1)
+
+
+def _utf16(data: bytes) -> str | None:
+    """The encoding of UTF-16 text (with or without a byte-order mark), else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 4:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > 0.4 * len(head[1::2]) and even == 0:
+            return "utf-16-le"
+        if even > 0.4 * len(head[0::2]) and odd == 0:
+            return "utf-16-be"
+    return None
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    wide = _utf16(data)
+    if wide is not None:
+        try:
+            return data.decode(wide).lstrip("\ufeff"), wide
+        except UnicodeDecodeError as exc:
+            raise FileRejected(path, f"looks like UTF-16 text but does not decode ({exc})") from exc
     if b"\x00" in data[:4096]:
-        raise FileRejected(path, "this is a binary file, not a CSV text file")
+        raise FileRejected(
+            path, "this is a binary file, not a CSV text file (save it as CSV, UTF-8)"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -108,8 +174,31 @@ def _read_csv(path: Path) -> Table:
     rows = pd.Series(frame.index + 2, dtype="int64")
     frame = frame[(frame != "").any(axis=1)]
     rows = rows[frame.index].reset_index(drop=True)
-    frame = frame.apply(lambda col: col.str.strip()).replace("", None).reset_index(drop=True)
+    frame = frame.apply(lambda col: unneutralise(col.str.strip()))
+    frame = frame.replace("", None).reset_index(drop=True)
     return Table(frame, rows, delimiter == ";", encoding)
+
+
+def neutralise(values: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run gets a leading ``'``; so does text starting with ``'``,
+    so that :func:`unneutralise` restores every value exactly."""
+    text = values.map(lambda v: v if isinstance(v, str) else None)
+    hit = text.str.startswith((*FORMULA_START, "'")).fillna(False).astype(bool)
+    if not hit.any():
+        return values
+    out = values.astype(object).copy()
+    out[hit] = "'" + text[hit]
+    return out
+
+
+def unneutralise(values: pd.Series) -> pd.Series:
+    """Undo :func:`neutralise`: drop a ``'`` that stands before a formula start or a ``'``."""
+    hit = values.str.match(r"'[=+\-@\t\r']").fillna(False).astype(bool)
+    if not hit.any():
+        return values
+    out = values.copy()
+    out[hit] = values[hit].str[1:]
+    return out
 
 
 def _read_csv_fast(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
@@ -172,10 +261,18 @@ def _read_json(path: Path) -> Table:
 
 
 def _cell_text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, pd.Timestamp):
-        return str(value.date().isoformat())
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dt.datetime):  # pd.Timestamp too: a date cell of Excel
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | tuple):
@@ -192,13 +289,89 @@ def _from_frame(frame: pd.DataFrame, first_row: int) -> Table:
     return Table(frame, rows)
 
 
+def _json_default(value: Any) -> Any:
+    """Dates as ISO text, numpy scalars as Python numbers (for :func:`json.dumps`)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as Python objects with None for every kind of missing value."""
+    values = frame.astype(object)
+    return values.where(frame.notna(), None)
+
+
+def _check_cells(frame: pd.DataFrame) -> None:
+    """Refuse text an .xlsx cell cannot hold (too long, control characters), naming it,
+    instead of letting it be cut or the workbook be broken."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    problems = []
+    for column in frame.columns:
+        text = frame[column].map(lambda v: v if isinstance(v, str) else None).astype(object)
+        if text.isna().all():
+            continue
+        text = text.astype("string")
+        long = (text.str.len() > XLSX_CELL_LIMIT).fillna(False).to_numpy(bool)
+        control = text.str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True)
+        control = control.fillna(False).to_numpy(bool)
+        for position in np.flatnonzero(long)[:50]:
+            problems.append(
+                Problem(
+                    int(position) + 2,
+                    str(column),
+                    f"{len(text.iloc[position]):,} characters; an .xlsx cell holds at most "
+                    f"{XLSX_CELL_LIMIT:,}: export to csv, json or parquet instead",
+                )
+            )
+        for position in np.flatnonzero(control)[:50]:
+            problems.append(
+                Problem(
+                    int(position) + 2,
+                    str(column),
+                    "holds a control character that .xlsx cannot store: export to csv, "
+                    "json or parquet instead",
+                )
+            )
+    if problems:
+        raise FileRejected("xlsx export", "some text cannot go into a spreadsheet", problems)
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """Text cells that look like formulas are written as text (quote prefix), never run;
+    numbers and dates keep their types."""
+    from openpyxl import Workbook
+
+    _check_cells(frame)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([str(c) for c in frame.columns])
+    values = _plain(frame)
+    for record in values.itertuples(index=False, name=None):
+        sheet.append([v.item() if hasattr(v, "item") else v for v in record])
+    for number, column in enumerate(frame.columns, start=1):
+        text = values[column].map(lambda v: v if isinstance(v, str) else "")
+        risky = np.flatnonzero(text.str.startswith(FORMULA_START).to_numpy(bool))
+        for position in risky:
+            cell = sheet.cell(row=int(position) + 2, column=number)
+            cell.value = text.iloc[position]
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    workbook.save(path)
+
+
 def write_table(frame: pd.DataFrame, destination: Path | io.TextIOBase, fmt: str) -> None:
     """Write *frame* in *fmt* to a path, or to a text stream for CSV and JSON."""
     if fmt == "csv":
-        frame.to_csv(destination, index=False)  # type: ignore[arg-type]
+        safe = frame.apply(lambda col: neutralise(col) if col.dtype == object else col)
+        safe.to_csv(destination, index=False, lineterminator="\n")  # type: ignore[arg-type]
     elif fmt == "json":
-        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        records = _plain(frame).to_dict("records")
+        text = json.dumps(records, ensure_ascii=False, indent=1, default=_json_default) + "\n"
         if isinstance(destination, Path):
             destination.write_text(text, "utf-8")
         else:
@@ -210,6 +383,6 @@ def write_table(frame: pd.DataFrame, destination: Path | io.TextIOBase, fmt: str
     elif fmt == "xlsx":
         if not isinstance(destination, Path):
             raise UserError("xlsx cannot be written to standard output; give a FILE")
-        frame.to_excel(destination, index=False)
+        _write_xlsx(frame, destination)
     else:
         raise UserError(f"unknown format {fmt!r}; use csv, json, parquet or xlsx")

@@ -6,6 +6,7 @@ naming file, row, column and reason, and the database is left as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,11 @@ from coopatlas.registry import models
 from coopatlas.registry.formats import Table as InputTable
 from coopatlas.registry.formats import read_table
 from coopatlas.registry.kinds import KINDS, kind
-from coopatlas.registry.store import require_schema
+from coopatlas.registry.store import require_schema, write
 from coopatlas.registry.validate import Context, Validated, validate
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger("coopatlas.registry")
 CHUNK = 20_000
 
 
@@ -214,12 +216,17 @@ def import_table(
     if kind_name not in KINDS:
         raise ValueError(kind_name)
     require_schema(engine)
-    with engine.begin() as connection:
+
+    def work(connection: Connection) -> Validated:
         context = load_context(connection, kind_name, kind(kind_name).key)
         checked = validate(kind_name, table, context, upsert=upsert)
         if checked.problems:
             raise ImportRejected(source, checked.problems, checked.bad_rows)
+        log.info("%s: %d %s rows valid; storing", source, len(checked.frame), kind_name)
         store(connection, checked, upsert, progress)
+        return checked
+
+    checked = write(engine, work, log.warning)
     updated = int(checked.exists.sum())
     return ImportResult(
         kind_name, source, len(checked.frame), len(checked.frame) - updated, updated
@@ -234,4 +241,6 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Read *path* (CSV, XLSX, JSON or Parquet) and import it as *kind_name* rows."""
-    return import_table(engine, kind_name, read_table(path), str(path), upsert, progress)
+    table = read_table(path)
+    log.info("%s: read %d rows (%s)", path, len(table.frame), ", ".join(table.frame.columns))
+    return import_table(engine, kind_name, table, str(path), upsert, progress)
