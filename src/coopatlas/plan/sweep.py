@@ -50,6 +50,33 @@ KNOBS = {
 }
 
 
+TOP_LEVEL = {"years", "base", "scenarios", "grid", "gap", "time_limit"}
+RANGES: dict[str, tuple[float, float | None, bool]] = {
+    # setting: (lowest, highest, lowest excluded)
+    "budget": (0, None, False),
+    "demand_multiplier": (0, None, True),
+    "import_penalty": (0, None, False),
+    "import_markup": (0, None, False),
+    "discount_rate": (0, 1, False),
+    "unmet_penalty": (0, None, False),
+    "transport_per_km": (0, None, False),
+    "gap": (0, 1, False),
+    "time_limit": (0, None, True),
+    "candidates": (1, None, False),
+    "first_year": (2000, 2100, False),
+    "last_year": (2000, 2100, False),
+}
+"""Values a sweep setting may take; outside them a scenario is refused before solving."""
+
+
+def did_you_mean(word: str, known: set[str]) -> str:
+    """' (did you mean X?)' for a misspelt key, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def parse_years(text: str) -> tuple[int, int]:
     try:
         first, _, last = str(text).partition("-")
@@ -58,17 +85,41 @@ def parse_years(text: str) -> tuple[int, int]:
         raise UserError(f"years {text!r}: write them as 2024-2030") from exc
     if b < a:
         raise UserError(f"years {text!r}: the last year is before the first")
+    low, high = RANGES["first_year"][:2]
+    if a < low or high is None or b > high:
+        raise UserError(f"years {text!r}: plan years between {low:g} and {high:g}")
     return a, b
+
+
+def _unknown(path: Path, where: str, keys: set[str], known: set[str]) -> None:
+    unknown = sorted(str(k) for k in keys - known)
+    if unknown:
+        hints = "; ".join(f"{k!r}{did_you_mean(k, known)}" for k in unknown)
+        raise UserError(
+            f"{path}: {where}: unknown setting(s) {hints}; known: {', '.join(sorted(known))}"
+        )
 
 
 def load_spec(path: Path) -> list[dict[str, Any]]:
     """Scenarios of a sweep spec, each a dict of PlanOptions fields with a 'name'."""
     try:
-        spec = yaml.safe_load(path.read_text("utf-8")) or {}
+        spec = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise UserError(f"{path}: cannot read the sweep spec ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path}: a binary file, not a YAML sweep spec (bad byte at offset {exc.start})"
+        ) from exc
+    if spec is None:
+        raise UserError(f"{path}: the sweep spec is empty; give scenarios or a grid")
     if not isinstance(spec, dict):
         raise UserError(f"{path}: a sweep spec is a mapping (years, base, scenarios, grid)")
+    _unknown(path, "top level", set(spec), TOP_LEVEL)
+    if not spec.get("scenarios") and not spec.get("grid"):
+        raise UserError(f"{path}: the sweep spec has no scenarios and no grid; give one")
+    if not isinstance(spec.get("base") or {}, dict):
+        raise UserError(f"{path}: base is a mapping of settings")
+    _unknown(path, "base", set(spec.get("base") or {}), KNOBS)
     base: dict[str, Any] = dict(spec.get("base") or {})
     if "years" in spec:
         base["first_year"], base["last_year"] = parse_years(spec["years"])
@@ -77,6 +128,14 @@ def load_spec(path: Path) -> list[dict[str, Any]]:
             base[key] = spec[key]
     scenarios = list(spec.get("scenarios") or [])
     grid = spec.get("grid") or {}
+    if not isinstance(grid, dict):
+        raise UserError(f"{path}: grid is a mapping of setting: [values]")
+    if not isinstance(scenarios, list):
+        raise UserError(f"{path}: scenarios is a list of mappings")
+    _unknown(path, "grid", set(grid), KNOBS)
+    for k, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise UserError(f"{path}: grid {k}: give a list of values, e.g. [0.8, 1.2]")
     if grid:
         keys = list(grid)
         combos = list(itertools.product(*[grid[k] for k in keys]))
@@ -96,12 +155,7 @@ def load_spec(path: Path) -> list[dict[str, Any]]:
     for i, s in enumerate(scenarios):
         if not isinstance(s, dict):
             raise UserError(f"{path}: scenario {i + 1} is not a mapping")
-        unknown = set(s) - KNOBS - {"name"}
-        if unknown:
-            raise UserError(
-                f"{path}: scenario {s.get('name', i + 1)!r}: unknown setting(s) "
-                f"{', '.join(sorted(unknown))}; known: {', '.join(sorted(KNOBS))}"
-            )
+        _unknown(path, f"scenario {s.get('name', i + 1)!r}", set(s), KNOBS | {"name"})
         merged = {**base, **s, "name": str(s.get("name", f"scenario-{i + 1}"))}
         out.append(_typed(path, merged))
     return out
@@ -127,6 +181,26 @@ def _typed(path: Path, scenario: dict[str, Any]) -> dict[str, Any]:
             out["import_cutoff"] = {str(k).upper(): int(v) for k, v in dict(cut).items()}
     except (TypeError, ValueError) as exc:
         raise UserError(f"{path}: scenario {out['name']!r}: {exc}") from exc
+    for key, (low, high, open_low) in RANGES.items():
+        value = out.get(key)
+        if value is None:
+            continue
+        bad = not math.isfinite(value) or value < low or (open_low and value == low)
+        bad |= high is not None and value > high
+        if bad:
+            allowed = f"{'above' if open_low else 'at least'} {low:g}"
+            if high is not None:
+                allowed += f" and at most {high:g}"
+            raise UserError(
+                f"{path}: scenario {out['name']!r}: {key} {value:g} is out of range "
+                f"(give a number {allowed})"
+            )
+    for country, year in (out.get("import_cutoff") or {}).items():
+        if not 2000 <= year <= 2100:
+            raise UserError(
+                f"{path}: scenario {out['name']!r}: import_cutoff {country}: year {year} "
+                "is out of range (2000 to 2100)"
+            )
     return out
 
 

@@ -366,6 +366,13 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
 
 def write_table(frame: pd.DataFrame, destination: Path | io.TextIOBase, fmt: str) -> None:
     """Write *frame* in *fmt* to a path, or to a text stream for CSV and JSON."""
+    if isinstance(destination, Path):
+        if destination.is_dir():
+            raise UserError(f"{destination}: is a folder; give a file name to export to")
+        if not destination.parent.exists():
+            raise UserError(
+                f"{destination}: the folder {destination.parent} does not exist; create it first"
+            )
     if fmt == "csv":
         safe = frame.apply(lambda col: neutralise(col) if col.dtype == object else col)
         safe.to_csv(destination, index=False, lineterminator="\n")  # type: ignore[arg-type]

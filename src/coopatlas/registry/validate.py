@@ -174,8 +174,15 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
         found.cells(present & ~low.isin(allowed), name, s, f"is not one of {', '.join(allowed)}")
         return low
     if col.type == "list":
+        lowercase = col.reference == "enterprises.id"  # ids are lowercase slugs
         return (
-            s.fillna("").str.split("|").map(lambda items: [i.strip() for i in items if i.strip()])
+            s.fillna("")
+            .str.split("|")
+            .map(
+                lambda items: [
+                    i.strip().lower() if lowercase else i.strip() for i in items if i.strip()
+                ]
+            )
         )
     if col.type == "slug":
         found.cells(
@@ -184,7 +191,7 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
             s,
             "is not an identifier (letters, digits, '.', '_', '-', at most 64)",
         )
-        return s
+        return s.str.lower()  # ids are lowercase slugs: MTZ and mtz are one enterprise
     if col.type == "region_code":
         up = s.str.upper()
         if col.reference:  # the reference check names the region and suggests one
@@ -205,7 +212,7 @@ def _parse_column(col: Column, s: pd.Series, table: Table, found: _Problems) -> 
             hs = hs.where(~total, "TOTAL")
         found.cells(present & ~ok, name, s, "is not an HS code (2, 4, 6 or 10 digits)")
         return hs
-    if col.type == "place_code":
+    if col.type == "place_code":  # known regions are checked in _check_places
         up = s.str.upper()
         is_country = up.isin(countries())
         is_region = _matches(up, REGION)
@@ -276,6 +283,48 @@ def _check_references(
     hints = {v: suggest(v, pool, names) for v in unknown.unique()[:50]}
     messages = unknown.map(lambda v: f"unknown {noun} {v!r}{hints.get(v, '')}")
     found.add(missing, col.name, messages.reindex(value.index))
+
+
+def _check_places(col: Column, value: pd.Series, context: Context, found: _Problems) -> None:
+    """A place that looks like a region code must be a region the registry knows."""
+    if not context.regions:
+        return
+    region_like = _matches(value.fillna(""), REGION) & ~value.isin(countries())
+    missing = value.notna() & region_like & ~value.isin(context.regions)
+    missing.iloc[found.flagged(col.name)] = False
+    if not missing.any():
+        return
+    pool = sorted(context.regions)
+    unknown = value[missing]
+    hints = {v: suggest(v, pool, context.region_names) for v in unknown.unique()[:50]}
+    messages = unknown.map(
+        lambda v: (
+            f"unknown region {v!r}{hints.get(v, '')}; a partner or reporter is a region "
+            "in the registry or an ISO 3166-1 country"
+        )
+    )
+    found.add(missing, col.name, messages.reindex(value.index))
+
+
+def _check_lengths(spec: Kind, frame: pd.DataFrame, found: _Problems) -> None:
+    """Text longer than its database column holds is refused, never cut."""
+    from coopatlas.registry.models import TABLE_OF_KIND
+
+    table = TABLE_OF_KIND[spec.name]
+    for col in spec.columns:
+        if col.name not in table.c or col.type not in ("str", "slug"):
+            continue
+        limit = getattr(table.c[col.name].type, "length", None)
+        if not limit:
+            continue
+        lengths = frame[col.name].astype("string").str.len()
+        too_long = (lengths > limit).fillna(False).astype(bool)
+        too_long.iloc[found.flagged(col.name)] = False
+        found.add(
+            too_long,
+            col.name,
+            lengths.astype("Int64").astype(str) + f" characters; at most {limit} fit",
+        )
 
 
 def _rules_capabilities(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
@@ -393,8 +442,11 @@ def validate(kind_name: str, table: Table, context: Context, upsert: bool = Fals
     if rule:
         rule(frame, found, context)
 
+    _check_lengths(spec, frame, found)
     own_keys = set(frame[spec.key[0]].dropna()) if len(spec.key) == 1 else set()
     for col in spec.columns:
+        if col.type == "place_code":
+            _check_places(col, frame[col.name], context, found)
         if col.reference:
             self_reference = col.reference.split(".")[0] == spec.name
             _check_references(
