@@ -1,18 +1,22 @@
 # coopatlas: `make demo` and `make test` set everything up themselves on a fresh Debian machine.
+# Versions come from constraints.txt (pip freeze of the venv the tests last passed in), so a
+# fresh machine installs what was tested; regenerate it with `make constraints`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench venv clean
+.PHONY: demo test lint typecheck pytest bench venv clean constraints
 
-$(STAMP): pyproject.toml
+CONSTRAINTS := constraints.txt
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "coopatlas needs Python 3.11+"'
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
 		echo "installing python3-venv with apt"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,cluster]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -36,6 +40,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/intake_speed.py
 	$(BIN)/python benchmarks/plan_bench.py --pulp 300
+
+# pin what this venv runs: every installed distribution except coopatlas itself
+constraints:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -vi '^coopatlas' > $(CONSTRAINTS)
 
 clean:
 	rm -rf $(VENV) demo-out synth-out .mypy_cache .ruff_cache .pytest_cache

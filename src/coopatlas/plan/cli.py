@@ -340,9 +340,11 @@ def sweep_command(
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Solve the plan under several scenarios (budgets, demand, penalties, cut-offs)."""
-    from coopatlas.plan.sweep import load_spec, run_sweep, sweep_html
+    from coopatlas.plan.sweep import load_spec, require_ray, run_sweep, sweep_html
 
     scenarios = load_spec(spec)
+    if ray_address is not None:
+        require_ray()  # before the inputs are read
     instance = _instance(folder)
     with state.progress("scenarios") as progress:
         table = run_sweep(instance, scenarios, workers, ray_address, progress)

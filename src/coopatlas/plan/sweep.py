@@ -278,23 +278,39 @@ def run_sweep(
     return pd.DataFrame([r for r in rows if r is not None])
 
 
+RAY_MISSING = (
+    "--ray-address needs Ray, which is the optional extra 'cluster': "
+    "pip install 'coopatlas[cluster]' (or run without --ray-address, on local processes)"
+)
+
+
+def require_ray() -> Any:
+    """The ray module, or a UserError that says how to install it."""
+    try:
+        import ray
+    except ImportError as exc:
+        raise UserError(RAY_MISSING) from exc
+    return ray
+
+
 def _run_ray(
     instance: PlanInstance,
     scenarios: list[dict[str, Any]],
     address: str,
     report: Callable[[int, int], None],
 ) -> list[dict[str, Any] | None]:
-    try:
-        import ray
-    except ImportError as exc:  # pragma: no cover - ray is a dev dependency
-        raise UserError(
-            "Ray is not installed: pip install ray, or run without --ray-address"
-        ) from exc
+    ray = require_ray()
     if not ray.is_initialized():
-        if address == "local":
-            ray.init(include_dashboard=False, log_to_driver=False)
-        else:
-            ray.init(address=address, log_to_driver=False)
+        try:
+            if address == "local":
+                ray.init(include_dashboard=False, log_to_driver=False)
+            else:
+                ray.init(address=address, log_to_driver=False)
+        except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
+            raise UserError(
+                f"--ray-address {address}: cannot reach the Ray cluster ({exc}); check the "
+                "address, or give 'local' to start one here"
+            ) from exc
     task = ray.remote(num_cpus=1)(run_scenario)
     shared = ray.put(instance)
     refs = [task.remote(shared, s) for s in scenarios]
