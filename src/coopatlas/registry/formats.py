@@ -67,13 +67,13 @@ def format_of(path: Path) -> str:
 
 def read_table(path: Path) -> Table:
     """Read *path* into a :class:`Table`; the format comes from the extension."""
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file")
     fmt = format_of(path)
     if not path.exists():
         raise UserError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise FileRejected(path, "the file is empty (expected a header row)")
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; give a file")
     if fmt == "csv":
         return _read_csv(path)
     if fmt == "xlsx":

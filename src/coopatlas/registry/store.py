@@ -62,7 +62,8 @@ def connect(db: str | None = None, create: bool = True) -> Engine:
     """
     url = resolve_url(db)
     path = sqlite_path(url)
-    if path is not None and str(path) not in ("", ":memory:"):
+    uri = path is not None and (str(path).startswith("file:") or "uri=true" in url)
+    if path is not None and not uri and str(path) not in ("", ":memory:"):
         if not create and not path.exists():
             raise UserError(
                 f"database {path}: no such file; give the right --db "
