@@ -374,7 +374,9 @@ def write_table(frame: pd.DataFrame, destination: Path | io.TextIOBase, fmt: str
                 f"{destination}: the folder {destination.parent} does not exist; create it first"
             )
     if fmt == "csv":
-        safe = frame.apply(lambda col: neutralise(col) if col.dtype == object else col)
+        safe = frame.apply(
+            lambda col: col if pd.api.types.is_numeric_dtype(col) else neutralise(col)
+        )
         safe.to_csv(destination, index=False, lineterminator="\n")  # type: ignore[arg-type]
     elif fmt == "json":
         records = _plain(frame).to_dict("records")
