@@ -47,13 +47,13 @@ def slug() -> st.SearchStrategy[str]:
     return st.from_regex(r"[a-z0-9][a-z0-9._-]{0,12}", fullmatch=True)
 
 
-def column_values(spec: Column, limit: int | None, enterprises: list[str]) -> st.SearchStrategy[Any]:
+def column_values(
+    spec: Column, limit: int | None, enterprises: list[str]
+) -> st.SearchStrategy[Any]:
     """Values of one column, from its type in the schema table."""
     t = spec.type
     if t == "slug":
-        value: st.SearchStrategy[Any] = (
-            st.sampled_from(enterprises) if spec.reference else slug()
-        )
+        value: st.SearchStrategy[Any] = st.sampled_from(enterprises) if spec.reference else slug()
     elif t == "str":
         value = text(limit or 200)
     elif t in ("float", "int"):
@@ -179,8 +179,9 @@ def test_every_kind_round_trips(
     @given(world=registries())
     def check(world: dict[str, pd.DataFrame]) -> None:
         folder = tmp_path_factory.mktemp("rt")
-        source, target = fresh(sqlite_template, folder, "a.db"), fresh(
-            sqlite_template, folder, "b.db"
+        source, target = (
+            fresh(sqlite_template, folder, "a.db"),
+            fresh(sqlite_template, folder, "b.db"),
         )
         for name in GENERATED:
             registry.import_table(source, name, as_table(world[name]), name)
