@@ -87,7 +87,16 @@ def load_context(connection: Connection, kind_name: str, key: tuple[str, ...]) -
     existing = pd.DataFrame(
         connection.execute(select(*[table.c[k] for k in key])).all(), columns=list(key)
     )
+    unique: dict[str, dict[str, str]] = {}
+    if len(key) == 1:
+        for column in table.c:
+            if column.unique and column.name not in key:
+                pairs = connection.execute(
+                    select(column, table.c[key[0]]).where(column.is_not(None))
+                ).all()
+                unique[column.name] = {str(v): str(k) for v, k in pairs}
     return Context(
+        unique_values=unique,
         regions=set(regions["code"]),
         region_names=dict(zip(names["alias"].str.lower(), names["code"], strict=True)),
         products=set(products),

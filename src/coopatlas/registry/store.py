@@ -180,9 +180,9 @@ def write(
             clashes += 1
             if clashes > 2:
                 raise UserError(
-                    f"database {name}: another import stored the same rows at the same time; "
-                    f"nothing of this one was stored ({exc.orig}). Run it again, with "
-                    "--upsert to replace them"
+                    f"database {name}: the rows clash with rows stored meanwhile or with a "
+                    f"rule of the database ({exc.orig}); nothing was stored. If another import "
+                    "ran at the same time, run this one again (--upsert replaces rows)"
                 ) from exc
             log.info("key clash with a concurrent writer; running the transaction again")
 

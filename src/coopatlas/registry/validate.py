@@ -45,6 +45,8 @@ class Context:
     products: set[str] = field(default_factory=set)
     enterprise_regions: dict[str, str] = field(default_factory=dict)
     existing_keys: pd.DataFrame | None = None
+    # unique columns besides the key: column -> {stored value: key of the row holding it}
+    unique_values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def reference_set(self, reference: str) -> set[str]:
         table = reference.split(".")[0]
@@ -327,6 +329,28 @@ def _check_lengths(spec: Kind, frame: pd.DataFrame, found: _Problems) -> None:
         )
 
 
+def _check_unique(
+    spec: Kind, frame: pd.DataFrame, rows: pd.Series, context: Context, found: _Problems
+) -> None:
+    """A column the database keeps unique (a document's sha256) may not repeat, in the file
+    or against another stored row."""
+    key = spec.key[0]
+    for name, stored in context.unique_values.items():
+        value = frame[name]
+        present = value.notna()
+        repeat = present & value.duplicated(keep="first")
+        if repeat.any():
+            first_row = rows.groupby(value.to_numpy()).transform("first")
+            found.add(repeat, name, "duplicate of row " + first_row.astype(str) + f" (same {name})")
+        owner = value.astype(str).map(stored).where(present)
+        clash = present & owner.notna() & (owner != frame[key].astype(str))
+        found.add(
+            clash,
+            name,
+            f"the same {name} is stored for {spec.name} row " + owner.astype(str),
+        )
+
+
 def _rules_capabilities(frame: pd.DataFrame, found: _Problems, context: Context) -> None:
     over = frame["output"] > frame["capacity"]
     found.add(over, "output", "output " + frame["output"].astype(str) + " exceeds the capacity")
@@ -443,6 +467,7 @@ def validate(kind_name: str, table: Table, context: Context, upsert: bool = Fals
         rule(frame, found, context)
 
     _check_lengths(spec, frame, found)
+    _check_unique(spec, frame, table.rows, context, found)
     own_keys = set(frame[spec.key[0]].dropna()) if len(spec.key) == 1 else set()
     for col in spec.columns:
         if col.type == "place_code":
