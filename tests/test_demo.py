@@ -111,3 +111,17 @@ def test_demo_includes_a_readable_plan(demo: tuple[Path, dict[Path, str]]) -> No
 def test_demo_plan_says_which_inputs_are_synthetic(demo: tuple[Path, dict[Path, str]]) -> None:
     report = (demo[0] / "plan" / "report.html").read_text("utf-8")
     assert "Synthetic inputs" in report and "300 of 300 demands" in report
+
+
+def test_plan_solve_with_db_after_the_sub_command(
+    demo: tuple[Path, dict[Path, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the README says: add `--db demo-out/coopatlas.db` to the commands (a bare path,
+    after the sub-command)."""
+    out, _ = demo
+    code = run(["plan", "solve", "--db", str(out / "coopatlas.db"), "--out", str(tmp_path / "p"),
+                "--format", "json", "--quiet"])  # fmt: skip
+    printed, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(printed)["status"] in ("optimal", "time_limit")
+    assert (tmp_path / "p" / "report.html").exists()
