@@ -136,3 +136,26 @@ def test_a_writer_gives_up_with_a_clear_message(sqlite_url: str, tmp_path: Path)
     assert "still locked by another writer" in err and "nothing was stored" in err
     assert "Traceback" not in err
     assert count(sqlite_url) == 0
+
+
+@pytest.mark.slow
+def test_two_intake_adds_of_one_folder_at_once(db_url: str, tmp_path: Path) -> None:
+    """Each article is stored once; the second run finds it stored (or waits for it)."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    source = Path(__file__).parent / "intake" / "articles"
+    for article in sorted(source.glob("*.txt"))[:4]:
+        shutil.copy(article, folder / article.name)
+    runs = [start(db_url, "intake", "add", str(folder)) for _ in range(2)]
+    results = [finish(p) for p in runs]
+    for code, _, err in results:
+        assert "Traceback" not in err
+        assert code == 0 or err.startswith("error: "), err
+    assert any(code == 0 for code, _, _ in results), results
+    engine = sa.create_engine(db_url)
+    with engine.connect() as c:
+        documents = c.execute(sa.text("SELECT count(*) FROM documents")).scalar_one()
+    engine.dispose()
+    assert documents == 4

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from coopatlas.intake.extract import extract
 from coopatlas.intake.gazetteer import Gazetteer, database_gazetteer
 from coopatlas.intake.text import Article, ArticleError, read_article
 from coopatlas.registry import models
-from coopatlas.registry.store import require_schema
+from coopatlas.registry.store import require_schema, write
 
 NUM_HASHES = 128
 DUPLICATE_JACCARD = 0.2
@@ -350,9 +351,18 @@ def add_files(engine: Engine, paths: Iterable[Path]) -> list[AddResult]:
             results.append(AddResult(str(path), status="failed", error=str(exc)))
             continue
         saved = (list(fingerprints.ids), fingerprints.matrix)
+
+        def work(
+            connection: Connection,
+            article: Article = article,
+            saved: tuple[list[str], Any] = saved,
+        ) -> AddResult:
+            # a retry (another writer held the lock) starts from the fingerprints as they were
+            fingerprints.ids, fingerprints.matrix = list(saved[0]), saved[1]
+            return add_article(connection, article, gaz, fingerprints)
+
         try:
-            with engine.begin() as connection:
-                results.append(add_article(connection, article, gaz, fingerprints))
+            results.append(write(engine, work, logging.getLogger("coopatlas.intake").warning))
         except Exception:
             fingerprints.ids, fingerprints.matrix = saved  # the transaction was rolled back
             raise
