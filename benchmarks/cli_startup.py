@@ -45,11 +45,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    print("| command | median | best |\n|---|---:|---:|")
+    print("| command | wall, median | wall, best | CPU, median |\n|---|---:|---:|---:|")
     for command in COMMANDS:
-        t = timed(command, args.runs)
+        wall, cpu = timed(command, args.runs)
         print(
-            f"| `coopatlas {' '.join(command)}` | {statistics.median(t):.3f} s | {min(t):.3f} s |"
+            f"| `coopatlas {' '.join(command)}` | {statistics.median(wall):.3f} s | "
+            f"{min(wall):.3f} s | {statistics.median(cpu):.3f} s |"
         )
     heavy = heavy_imports()
     print(f"\nheavy modules imported by `import coopatlas.cli`: {', '.join(heavy) or 'none'}")

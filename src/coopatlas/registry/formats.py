@@ -304,7 +304,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return values.where(frame.notna(), None)
 
 
-def _check_cells(frame: pd.DataFrame) -> None:
+def _check_cells(frame: pd.DataFrame, path: Path) -> None:
     """Refuse text an .xlsx cell cannot hold (too long, control characters), naming it,
     instead of letting it be cut or the workbook be broken."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -337,7 +337,9 @@ def _check_cells(frame: pd.DataFrame) -> None:
                 )
             )
     if problems:
-        raise FileRejected("xlsx export", "some text cannot go into a spreadsheet", problems)
+        raise FileRejected(
+            path, "not written: some text cannot go into a spreadsheet cell", problems
+        )
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
@@ -345,7 +347,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     numbers and dates keep their types."""
     from openpyxl import Workbook
 
-    _check_cells(frame)
+    _check_cells(frame, path)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
