@@ -104,7 +104,16 @@ def rows(name: str, enterprises: list[str]) -> st.SearchStrategy[pd.DataFrame]:
     unique = st.lists(record, min_size=1, max_size=4, unique_by=lambda r: tuple(
         str(r[k]) for k in spec.key
     ))  # fmt: skip
-    return unique.map(lambda records: pd.DataFrame(records, columns=list(spec.names)))
+    others = [c.name for c in table.c if c.unique and c.name not in spec.key]
+
+    def frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+        out = pd.DataFrame(records, columns=list(spec.names)).astype(object)
+        for name in others:  # the database keeps these unique too (documents.sha256)
+            repeat = out[name].notna() & out[name].duplicated()
+            out.loc[repeat, name] = None
+        return out
+
+    return unique.map(frame)
 
 
 def _same(r: dict[str, Any]) -> dict[str, Any]:

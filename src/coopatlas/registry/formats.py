@@ -379,7 +379,18 @@ def write_table(frame: pd.DataFrame, destination: Path | io.TextIOBase, fmt: str
         safe = frame.apply(
             lambda col: col if pd.api.types.is_numeric_dtype(col) else neutralise(col)
         )
-        safe.to_csv(destination, index=False, lineterminator="\n")  # type: ignore[arg-type]
+        # the csv module leaves a lone carriage return unquoted when lines end in "\n"
+        text_columns = [c for c in safe.columns if not pd.api.types.is_numeric_dtype(safe[c])]
+        carriage = any(
+            safe[c].astype("string").str.contains("\r", regex=False).fillna(False).any()
+            for c in text_columns
+        )
+        safe.to_csv(
+            destination,  # type: ignore[arg-type]
+            index=False,
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL if carriage else csv.QUOTE_MINIMAL,
+        )
     elif fmt == "json":
         records = _plain(frame).to_dict("records")
         text = json.dumps(records, ensure_ascii=False, indent=1, default=_json_default) + "\n"

@@ -340,7 +340,7 @@ def _check_unique(
         present = value.notna()
         repeat = present & value.duplicated(keep="first")
         if repeat.any():
-            first_row = rows.groupby(value.to_numpy()).transform("first")
+            first_row = rows.groupby(value.to_numpy()).transform("first").astype("Int64")
             found.add(repeat, name, "duplicate of row " + first_row.astype(str) + f" (same {name})")
         owner = value.astype(str).map(stored).where(present)
         clash = present & owner.notna() & (owner != frame[key].astype(str))
