@@ -253,3 +253,29 @@ def test_text_too_long_for_a_cell_is_refused(sqlite_url: str, tmp_path: Path) ->
     with pytest.raises(FileRejected, match=r"row 3, column 'title': 100,000 characters"):
         write_table(frame, tmp_path / "d.xlsx", "xlsx")
     assert not (tmp_path / "d.xlsx").exists()
+
+
+@given(st.lists(st.text(ALPHABET, max_size=12) | st.sampled_from(RISKY), max_size=8))
+def test_neutralised_text_reads_back_unchanged(values: list[str]) -> None:
+    from coopatlas.registry.formats import FORMULA_START, neutralise, unneutralise
+
+    written = neutralise(pd.Series(values, dtype=object))
+    assert not any(str(v).startswith(FORMULA_START) for v in written)
+    assert list(unneutralise(written.astype("string")).astype(object)) == values
+
+
+@given(
+    st.lists(st.sampled_from(["export", "enterprises", "-", "plan", "solve", "--out", "x"])),
+    st.permutations(["--db", "D", "--quiet", "--verbose"]),
+)
+def test_global_options_move_to_the_front(words: list[str], order: list[str]) -> None:
+    from coopatlas.cli import hoist_global_options
+
+    argv = [*words, *order]
+    if argv.index("D") != argv.index("--db") + 1:
+        argv.remove("D")
+        argv.insert(argv.index("--db") + 1, "D")
+    hoisted = hoist_global_options(argv)
+    assert hoisted[len(hoisted) - len(words) :] == words
+    front = hoisted[: len(hoisted) - len(words)]
+    assert sorted(front) == sorted(order) and front[front.index("--db") + 1] == "D"
