@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/intake_speed.py
 	$(BIN)/python benchmarks/plan_bench.py --pulp 300
+	$(BIN)/python benchmarks/cli_startup.py
 
 # pin what this venv runs: every installed distribution except coopatlas itself
 constraints:
