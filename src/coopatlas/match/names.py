@@ -81,6 +81,13 @@ def _concept_ru(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def _word_token(word: str) -> str:
+    lex = lexicon()
+    concept = _concept_ru(word, lex) if has_cyrillic(word) else _concept_en(word, lex)
+    return concept or name_stem(word)
+
+
 def name_tokens(text: str) -> list[str]:
     """The tokens of a name: concepts (upper case) and stems of the other words, in order."""
     lex = lexicon()
@@ -101,8 +108,7 @@ def name_tokens(text: str) -> list[str]:
         i += 1
         if word in lex.drop or word.isdigit() and len(word) < 2:
             continue
-        concept = _concept_ru(word, lex) if has_cyrillic(word) else _concept_en(word, lex)
-        out.append(concept or name_stem(word))
+        out.append(_word_token(word))
     return list(dict.fromkeys(out))
 
 
