@@ -7,7 +7,6 @@ Heavy imports (pandas, rapidfuzz, the indexes) happen inside the commands so tha
 from __future__ import annotations
 
 import json
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -221,6 +220,3 @@ def match_all_command(
         frame = match_all(world, k=k, progress=progress)
     write_matches(frame, path)
     state.out.print(f"{path}: {len(frame)} candidates for {frame['demand'].nunique()} demands")
-
-
-

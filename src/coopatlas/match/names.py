@@ -106,7 +106,7 @@ def name_tokens(text: str) -> list[str]:
                 i += hit[0]
                 continue
         i += 1
-        if word in lex.drop or word.isdigit() and len(word) < 2:
+        if word in lex.drop or (word.isdigit() and len(word) < 2):
             continue
         out.append(_word_token(word))
     return list(dict.fromkeys(out))

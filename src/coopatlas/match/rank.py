@@ -53,7 +53,9 @@ class World:
         src = src.sort_values("hs4", kind="stable", ignore_index=True)
         starts = src.groupby("hs4").indices
         slices = {h: (int(ix[0]), int(ix[-1]) + 1) for h, ix in starts.items()}
-        parties = parties if parties is not None else pd.DataFrame(columns=["project", "enterprise"])
+        parties = (
+            parties if parties is not None else pd.DataFrame(columns=["project", "enterprise"])
+        )
         regions = regions if regions is not None else pd.DataFrame(columns=["project", "region"])
         pairs = parties.merge(parties, on="project", suffixes=("_a", "_b"))
         pairs = pairs[pairs["enterprise_a"] != pairs["enterprise_b"]]
@@ -72,7 +74,12 @@ class World:
 
     def sources_for(self, heads: pd.Series) -> pd.DataFrame:
         """The sources of the given HS4 headings (slices of the sorted frame, no scan)."""
-        parts = [self.sources.iloc[a:b] for h in pd.unique(heads) if (ab := self.heading_slices.get(h)) for a, b in [ab]]
+        parts = [
+            self.sources.iloc[a:b]
+            for h in pd.unique(heads)
+            if (ab := self.heading_slices.get(h))
+            for a, b in [ab]
+        ]
         return pd.concat(parts) if parts else self.sources.iloc[:0]
 
 
@@ -121,7 +128,9 @@ def rank_arcs(
     both = pd.DataFrame({"supplier": out["supplier"], "buyer": buyer.to_numpy()})
     direct = both.merge(ties, on=["supplier", "buyer"], how="left")["n"].fillna(0).to_numpy()
     rt = world.region_ties.rename(columns={"enterprise": "supplier", "region": "buyer_region"})
-    local = pd.DataFrame({"supplier": out["supplier"], "buyer_region": d["buyer_region"].to_numpy()})
+    local = pd.DataFrame(
+        {"supplier": out["supplier"], "buyer_region": d["buyer_region"].to_numpy()}
+    )
     regional = local.merge(rt, on=["supplier", "buyer_region"], how="left")["n"].fillna(0)
     out["ties"] = (direct + regional.to_numpy()).astype(int)
     qty = pd.to_numeric(d.get("quantity", pd.Series(np.nan, index=d.index)), errors="coerce")
@@ -138,20 +147,34 @@ def rank_arcs(
     return out[RESULT_COLUMNS].reset_index(drop=True)
 
 
-def _explain(out: pd.DataFrame, names: pd.Series, short_of: np.ndarray, short: np.ndarray) -> pd.Series:  # type: ignore[type-arg]
+def _explain(
+    out: pd.DataFrame, names: pd.Series, short_of: np.ndarray, short: np.ndarray
+) -> pd.Series:  # type: ignore[type-arg]
     """One line per arc that a cooperation manager reads without the columns."""
     who = out["supplier"].map(names).fillna(out["supplier"]).replace("", "a new plant")
-    level = np.where(out["match"] == 6, "makes the same HS6 product", "makes a product of the same heading")
+    level = np.where(
+        out["match"] == 6, "makes the same HS6 product", "makes a product of the same heading"
+    )
     country = out["country"].map({"BY": "Belarus", "RU": "Russia"}).fillna("a third country")
     cap = np.where(
         short,
-        "free capacity " + out["free_capacity"].map("{:,.0f}".format) + " is short of the "
-        + pd.Series(short_of).map(lambda q: "?" if pd.isna(q) else f"{q:,.0f}") + " needed",
+        "free capacity "
+        + out["free_capacity"].map("{:,.0f}".format)
+        + " is short of the "
+        + pd.Series(short_of).map(lambda q: "?" if pd.isna(q) else f"{q:,.0f}")
+        + " needed",
         "free capacity " + out["free_capacity"].map("{:,.0f}".format),
     )
-    backlog = np.where(out["backlog_months"] > 0,
-                       ", backlog " + out["backlog_months"].map("{:.0f}".format) + " months", "")
-    ties = np.where(out["ties"] > 0, ", already works with the buyer (" + out["ties"].astype(str) + " projects)", "")
+    backlog = np.where(
+        out["backlog_months"] > 0,
+        ", backlog " + out["backlog_months"].map("{:.0f}".format) + " months",
+        "",
+    )
+    ties = np.where(
+        out["ties"] > 0,
+        ", already works with the buyer (" + out["ties"].astype(str) + " projects)",
+        "",
+    )
     return pd.Series(
         who + " (" + country + ", " + out["kind"] + ") " + level + "; " + cap + backlog + "; ~"
         + out["road_km"].map("{:,.0f}".format) + " km by road, delivered cost "

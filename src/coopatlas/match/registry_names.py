@@ -28,7 +28,9 @@ def names_frame(engine: Engine, kinds: tuple[str, ...] = KINDS) -> pd.DataFrame:
             "SELECT code AS id, name_en, name_ru, centre_en, centre_ru FROM regions", engine
         )
         alias = reg["id"].map(_aliases(engine, "region_aliases", "region")).fillna("")
-        reg["aliases"] = alias + "|" + reg["centre_en"].fillna("") + "|" + reg["centre_ru"].fillna("")
+        reg["aliases"] = (
+            alias + "|" + reg["centre_en"].fillna("") + "|" + reg["centre_ru"].fillna("")
+        )
         parts.append(reg.drop(columns=["centre_en", "centre_ru"]).assign(kind="region"))
     if "product" in kinds:
         prod = pd.read_sql_query(

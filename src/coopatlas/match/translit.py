@@ -80,7 +80,8 @@ def to_cyrillic(text: str) -> str:
 # skeleton: one coarse key for every spelling
 _SKELETON_RULES = [
     (r"shch|shh|sch|šč", "s"), (r"zh|ž", "z"), (r"ch|č|tch|cz|ts|tz|c", "c"),
-    (r"sh|š", "s"), (r"kh|x|h|g", "g"), (r"ŭ|w", "v"), (r"(?:[yji]|ь)?[eé]", "e"), (r"yo|io|jo|ë", "o"), (r"yu|iu|ju", "u"), (r"ya|ia|ja", "a"),
+    (r"sh|š", "s"), (r"kh|x|h|g", "g"), (r"ŭ|w", "v"), (r"(?:[yji]|ь)?[eé]", "e"),
+    (r"yo|io|jo|ë", "o"), (r"yu|iu|ju", "u"), (r"ya|ia|ja", "a"),
     (r"iy|ij|yi|ii|yy|y|j", "i"), (r"[`'’ʹʺ]", ""), (r"(.)\1+", r"\1"),
 ]  # fmt: skip
 _SKELETON_RE = [(re.compile(a), b) for a, b in _SKELETON_RULES]
