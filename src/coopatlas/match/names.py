@@ -12,6 +12,7 @@ reach their names through a fuzzy look-up in the token vocabulary.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from coopatlas.errors import UserError
-from coopatlas.match.translit import has_cyrillic, name_stem
+from coopatlas.match.translit import has_cyrillic, name_stem, skeleton, to_cyrillic
 
 MAX_QUERY = 500
 _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
@@ -69,14 +70,17 @@ def lexicon() -> Lexicon:
 def _concept_en(word: str, lex: Lexicon) -> str | None:
     singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
     for form, tag in lex.en_words:
-        if word == form or singular == form or (len(form) >= 6 and word.startswith(form)):
+        if word == form or singular == form:
+            return tag
+        if len(form) >= 6 and word.startswith(form) and len(word) - len(form) <= 5:
             return tag
     return None
 
 
 def _concept_ru(word: str, lex: Lexicon) -> str | None:
     for prefix, tag in lex.ru:
-        if word.startswith(prefix) and (len(prefix) >= 4 or len(word) - len(prefix) <= 3):
+        rest = len(word) - len(prefix)
+        if word.startswith(prefix) and rest <= (5 if len(prefix) >= 5 else 3):
             return tag
     return None
 
@@ -84,7 +88,12 @@ def _concept_ru(word: str, lex: Lexicon) -> str | None:
 @lru_cache(maxsize=200_000)
 def _word_token(word: str) -> str:
     lex = lexicon()
-    concept = _concept_ru(word, lex) if has_cyrillic(word) else _concept_en(word, lex)
+    if has_cyrillic(word):
+        return _concept_ru(word, lex) or name_stem(word)
+    # a Russian word in Latin letters (Zavod, Izhorskiye Zavody) is tried as Russian too
+    concept = _concept_en(word, lex)
+    if concept is None and len(word) >= 5:
+        concept = _concept_ru(to_cyrillic(word), lex)
     return concept or name_stem(word)
 
 
@@ -110,6 +119,26 @@ def name_tokens(text: str) -> list[str]:
             continue
         out.append(_word_token(word))
     return list(dict.fromkeys(out))
+
+
+def acronym(text: str) -> str | None:
+    """The initials of a name of two or more words, as a skeleton: Ярославский моторный
+    завод -> ЯМЗ -> the key of YaMZ; legal forms and filler words do not count."""
+    lex = lexicon()
+    words = [w for w in _WORD.findall(text) if w.lower() not in lex.drop]
+    if len(words) < 2:
+        return None
+    initials = "".join(w[0] for w in words)
+    return skeleton(initials) if len(initials) >= 2 else None
+
+
+def joined_pairs(text: str) -> list[str]:
+    """Stems of adjacent name words written as one (Нижний Тагил -> нижнетагильский,
+    Mogilev khimvolokno -> Могилевхимволокно); words the lexicon knows alone do not pair."""
+    lex = lexicon()
+    words = [w.lower() for w in _WORD.findall(text) if w.lower() not in lex.drop]
+    plain = [w for w in words if len(w) >= 3]
+    return [name_stem(a + b) for a, b in itertools.pairwise(plain)][:4]
 
 
 def name_key(text: str) -> str:
@@ -145,76 +174,109 @@ class NameIndex:
     """Every name and alias of the registry's enterprises, regions or products, built once.
 
     *names* has columns kind, id, name_en, name_ru and optionally aliases (a list of strings
-    or a ``|``-joined string). Build time grows linearly with the names; a query looks at the
-    names sharing a token with it (exactly, or within a typo for rare words), then scores
-    only those.
+    or a ``|``-joined string). Each variant (a name, an alias, the initials of a name) is a row
+    of a sparse variant × token matrix weighted by inverse document frequency, so a rare
+    word (Belkard, Bobruisk) counts for more than a common one (plant, works). A query's
+    tokens, and for rare words their near spellings in the vocabulary (rapidfuzz
+    ``process.extract``), form a vector; the score of a variant is the weighted Dice overlap
+    ``2·W(query ∩ variant) / (W(query) + W(variant))``, one sparse product for all names.
     """
 
-    def __init__(self, names: pd.DataFrame, max_candidates: int = 20000):
+    def __init__(self, names: pd.DataFrame):
+        from scipy import sparse
+
         frame = names.reset_index(drop=True).fillna("")
         self.meta = frame[["kind", "id", "name_en", "name_ru"]].astype(str)
         variants = frame["name_en"].astype(str) + "|" + frame["name_ru"].astype(str)
         if "aliases" in frame.columns:
             alias = frame["aliases"].map(lambda a: "|".join(a) if isinstance(a, list) else str(a))
             variants = variants + "|" + alias
-        exploded = variants.str.split("|").explode()
-        exploded = exploded[exploded.str.strip() != ""]
-        self.owner = exploded.index.to_numpy(dtype=np.int64)
-        texts = exploded.drop_duplicates()
-        cache = {t: name_key(t) for t in texts.unique()}
-        self.keys = exploded.map(cache).to_numpy(dtype=object)
+        exploded = variants.str.split("|").explode().str.strip()
+        exploded = exploded[exploded != ""]
+        texts = pd.unique(exploded)
+        keys = {t: name_tokens(t) for t in texts}
+        initials = {t: acronym(t) for t in texts}
+        pairs = {t: joined_pairs(t) for t in texts if " " in t}
+        token_lists = exploded.map(keys)
+        acr = exploded.map(initials).dropna()
+        joined = exploded.map(pairs).dropna().explode().dropna()
+        owner = np.concatenate(
+            [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy()]
+        )
+        lists = list(token_lists) + [[a] for a in acr] + [[j] for j in joined]
+        self.owner = owner.astype(np.int64)
         self.kinds = self.meta["kind"].to_numpy(dtype=object)[self.owner]
-        tokens = pd.Series(self.keys).str.split(" ").explode()
-        tokens = tokens[tokens != ""]
-        groups = pd.Series(tokens.index.to_numpy(), index=tokens.to_numpy())
-        self.postings = {t: np.unique(v) for t, v in groups.groupby(level=0).agg(list).items()}
-        self.vocab = [t for t in self.postings if not t.isupper()]
-        self.max_candidates = max_candidates
+        flat = [t for toks in lists for t in toks]
+        rows = np.repeat(np.arange(len(lists)), [len(toks) for toks in lists])
+        codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
+        self.vocab = {str(t): i for i, t in enumerate(vocab)}
+        self.names = [str(t) for t in vocab if not str(t).isupper()]
+        self.name_ids = np.array([self.vocab[t] for t in self.names], dtype=np.int64)
+        binary = sparse.csr_matrix(
+            (np.ones(len(flat)), (rows, codes)), shape=(len(lists), len(vocab))
+        )
+        binary.data[:] = 1.0  # a token repeated in one name counts once
+        df = np.bincount(codes, minlength=len(vocab)) if len(flat) else np.zeros(0)
+        self.idf = np.log1p(len(lists) / np.maximum(df, 1))
+        self.matrix = binary.tocsc()
+        self.weight = np.asarray(binary @ self.idf).ravel()  # W(variant)
 
     def __len__(self) -> int:
         return len(self.meta)
 
-    def _candidates(self, tokens: list[str]) -> np.ndarray:  # type: ignore[type-arg]
-        found: list[np.ndarray] = []  # type: ignore[type-arg]
+    def _query_vector(self, tokens: list[str]) -> tuple[dict[int, float], float]:
+        """Vocabulary columns the query reaches (with similarity) and W(query)."""
+        reach: dict[int, float] = {}
+        total = 0.0
         for token in tokens:
-            hits = [token] if token in self.postings else []
-            if not token.isupper() and len(token) >= 4:
+            col = self.vocab.get(token)
+            own = float(self.idf[col]) if col is not None else float(np.log1p(len(self.weight)))
+            total += own
+            if col is not None:
+                reach[col] = max(reach.get(col, 0.0), own)
+            if not token.isupper() and len(token) >= 3:
                 near = process.extract(
-                    token, self.vocab, scorer=fuzz.ratio, score_cutoff=75, limit=5
+                    token, self.names, scorer=fuzz.ratio, score_cutoff=72, limit=8
                 )
-                hits += [m for m, _, _ in near if m != token]
-            found += [self.postings[h] for h in hits]
-        if not found:
-            return np.arange(len(self.keys))
-        found.sort(key=len)
-        picked = np.unique(np.concatenate(found))
-        if len(picked) > self.max_candidates:  # common words only: keep the rarest lists
-            picked = np.unique(np.concatenate(found[:1]))[: self.max_candidates]
-        return picked
+                for _, sim, i in near:
+                    j = int(self.name_ids[i])
+                    if j != col:
+                        credit = own * (sim / 100.0) ** 2
+                        reach[j] = max(reach.get(j, 0.0), credit)
+        return reach, total
 
     def search(self, text: str, kind: str | None = None, top: int = 5) -> list[Hit]:
         query = check_query(text)
         tokens = name_tokens(query)
         if not tokens:
             raise UserError(f"query {text!r} has only legal forms or filler words")
-        key = " ".join(sorted(tokens))
-        cand = self._candidates(tokens)
-        if kind is not None:
-            cand = cand[self.kinds[cand] == kind]
-        if len(cand) == 0:
+        extra = joined_pairs(query) if len(tokens) <= 4 else []  # split words
+        initials = acronym(query)
+        reach, total = self._query_vector(tokens)
+        for alt in [*extra, *([initials] if initials and len(tokens) == 1 else [])]:
+            alt_reach, _ = self._query_vector([alt])
+            for j, w in alt_reach.items():
+                reach[j] = max(reach.get(j, 0.0), w)
+        if not reach:
             return []
-        keys = list(self.keys[cand])
-        both = process.cdist([key], keys, scorer=fuzz.token_set_ratio, workers=1)[0]
-        order = process.cdist([key], keys, scorer=fuzz.token_sort_ratio, workers=1)[0]
-        score = (0.75 * both + 0.25 * order) / 100.0
+        cols = np.fromiter(reach.keys(), dtype=np.int64)
+        vals = np.fromiter(reach.values(), dtype=float)
+        sub = self.matrix[:, cols]
+        overlap = np.asarray(sub @ vals).ravel()
+        hit = np.flatnonzero(overlap > 0)
+        if kind is not None:
+            hit = hit[self.kinds[hit] == kind]
+        if len(hit) == 0:
+            return []
+        score = 2 * overlap[hit] / (total + self.weight[hit])
         best = (
-            pd.DataFrame({"owner": self.owner[cand], "score": score})
+            pd.DataFrame({"owner": self.owner[hit], "score": np.minimum(score, 1.0)})
             .sort_values("score", ascending=False, kind="stable")
             .drop_duplicates("owner")
             .head(top)
         )
         rows = self.meta.iloc[best["owner"].to_numpy()]
         return [
-            Hit(r.kind, r.id, r.name_en, r.name_ru, round(float(s), 4))
-            for r, s in zip(rows.itertuples(index=False), best["score"], strict=True)
+            Hit(r.kind, r.id, r.name_en, r.name_ru, round(float(sc), 4))
+            for r, sc in zip(rows.itertuples(index=False), best["score"], strict=True)
         ]
