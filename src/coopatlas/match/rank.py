@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,22 @@ class World:
     ties: pd.DataFrame  # a, b: enterprises sharing a project (both directions)
     region_ties: pd.DataFrame  # enterprise, region: a project of the enterprise in the region
     heading_slices: dict[str, tuple[int, int]]  # hs4 -> rows of sources (sorted by hs4)
+
+    @cached_property
+    def tie_index(self) -> pd.Series:
+        """'supplier\x1fbuyer' -> shared projects."""
+        t = self.ties
+        return pd.Series(t["n"].to_numpy(), index=t["enterprise_a"] + "\x1f" + t["enterprise_b"])
+
+    @cached_property
+    def region_tie_index(self) -> pd.Series:
+        t = self.region_ties
+        return pd.Series(t["n"].to_numpy(), index=t["enterprise"] + "\x1f" + t["region"])
+
+    def country_of(self, regions: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+        pos = self.countries.index.get_indexer(pd.Index(regions))
+        known = self.countries.to_numpy(dtype=object)[np.maximum(pos, 0)]
+        return np.where(pos >= 0, known, "third")
 
     @classmethod
     def from_instance(
@@ -90,6 +107,18 @@ def load_world(engine: Engine) -> World:
     return World.from_instance(instance, parties, regions)
 
 
+def _fmt(values: np.ndarray, spec: str) -> np.ndarray:  # type: ignore[type-arg]
+    return np.array([format(v, spec) for v in values.tolist()], dtype=object)
+
+
+def _lookup(keys: np.ndarray, table: pd.Series) -> np.ndarray:  # type: ignore[type-arg]
+    """table[key] for each key, 0 where the key is not in the table."""
+    if table.empty or not len(keys):
+        return np.zeros(len(keys), dtype=np.int64)
+    pos = table.index.get_indexer(pd.Index(keys))
+    return np.where(pos >= 0, table.to_numpy()[np.maximum(pos, 0)], 0).astype(np.int64)
+
+
 def rank_arcs(
     world: World, demands: pd.DataFrame, *, k: int = 20, per_kind: int = 2,
     transport_per_km: float = 0.0005,
@@ -102,84 +131,96 @@ def rank_arcs(
                         transport_per_km=transport_per_km)  # fmt: skip
     if arcs.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    s = src.iloc[arcs["source"].to_numpy()].reset_index(drop=True)
-    d = dem.iloc[arcs["demand"].to_numpy()].reset_index(drop=True)
+    si, di = arcs["source"].to_numpy(), arcs["demand"].to_numpy()
+    supplier = src["enterprise"].astype(object).to_numpy()[si]
+    supplier = np.where(pd.isna(supplier), "", supplier).astype(object)
+    region = src["region"].astype(object).to_numpy()[si]
+    demand_id = dem["id"].astype(str).to_numpy(dtype=object)[di]
+    buyer_col = dem["buyer_enterprise"] if "buyer_enterprise" in dem.columns else None
+    buyer = (
+        np.where(pd.isna(b := buyer_col.astype(object).to_numpy()[di]), "", b).astype(object)
+        if buyer_col is not None
+        else np.full(len(di), "", dtype=object)
+    )
+    buyer_region = dem["buyer_region"].astype(object).to_numpy()[di]
+    free = src["capacity"].to_numpy(dtype=float)[si]
+    backlog = np.nan_to_num(src["backlog_months"].to_numpy(dtype=float)[si])
+    km = arcs["km"].to_numpy()
+    cost = arcs["cost"].to_numpy()
+    match = arcs["match"].to_numpy()
+    ties = _lookup(supplier + "\x1f" + buyer, world.tie_index) + _lookup(
+        supplier + "\x1f" + buyer_region, world.region_tie_index
+    )
+    qty = (
+        pd.to_numeric(dem["quantity"], errors="coerce").to_numpy(dtype=float)[di]
+        if "quantity" in dem.columns
+        else np.full(len(di), np.nan)
+    )
+    short = free < qty  # NaN quantity: never short
+    score = cost * (1 + 0.02 * np.minimum(backlog, 24))
+    score = score * np.where(short, 1.10, 1.0) * np.where(ties > 0, 0.95, 1.0)
+    score = np.round(score * np.where(match == 6, 1.0, 1.03), 4)
+    order = np.lexsort((score, di))  # demands in their given order, best first
+    rank = np.empty(len(order), dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(di[order])) + 1]
+    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     out = pd.DataFrame(
         {
-            "demand": d["id"].astype(str),
-            "supplier": s["enterprise"].fillna("").astype(str),
-            "source": s["label"].astype(str),
-            "kind": arcs["kind"].map(KIND_NAMES).fillna("other"),
-            "hs": s["hs"].astype(str),
-            "match": arcs["match"].to_numpy(),
-            "region": s["region"].astype(str),
-            "free_capacity": s["capacity"].to_numpy(dtype=float),
-            "backlog_months": s["backlog_months"].fillna(0.0).to_numpy(dtype=float),
-            "km": arcs["km"].round(0).to_numpy(),
-            "road_km": (arcs["km"] * ROAD_FACTOR).round(0).to_numpy(),
+            "demand": demand_id,
+            "rank": rank + 1,
+            "supplier": supplier,
+            "source": src["label"].astype(str).to_numpy(dtype=object)[si],
+            "kind": np.array([KIND_NAMES.get(int(x), "other") for x in arcs["kind"]], dtype=object),
+            "hs": src["hs"].astype(str).to_numpy(dtype=object)[si],
+            "match": match,
+            "country": world.country_of(region),
+            "region": region,
+            "free_capacity": free,
+            "backlog_months": backlog,
+            "km": np.round(km, 0),
+            "road_km": np.round(km * ROAD_FACTOR, 0),
             "transport": arcs["transport"].to_numpy(),
             "unit_cost": arcs["unit_cost"].to_numpy(),
-            "cost": arcs["cost"].to_numpy(),
+            "cost": cost,
+            "ties": ties,
+            "score": score,
         }
-    )
-    out["country"] = out["region"].map(world.countries).fillna("third")
-    buyer = d.get("buyer_enterprise", pd.Series([None] * len(d))).fillna("").astype(str)
-    ties = world.ties.rename(columns={"enterprise_a": "supplier", "enterprise_b": "buyer"})
-    both = pd.DataFrame({"supplier": out["supplier"], "buyer": buyer.to_numpy()})
-    direct = both.merge(ties, on=["supplier", "buyer"], how="left")["n"].fillna(0).to_numpy()
-    rt = world.region_ties.rename(columns={"enterprise": "supplier", "region": "buyer_region"})
-    local = pd.DataFrame(
-        {"supplier": out["supplier"], "buyer_region": d["buyer_region"].to_numpy()}
-    )
-    regional = local.merge(rt, on=["supplier", "buyer_region"], how="left")["n"].fillna(0)
-    out["ties"] = (direct + regional.to_numpy()).astype(int)
-    qty = pd.to_numeric(d.get("quantity", pd.Series(np.nan, index=d.index)), errors="coerce")
-    short = (out["free_capacity"] < qty.to_numpy()).to_numpy()
-    score = out["cost"] * (1 + 0.02 * out["backlog_months"].clip(upper=24))
-    score = score * np.where(short, 1.10, 1.0) * np.where(out["ties"] > 0, 0.95, 1.0)
-    score = score * np.where(out["match"] == 6, 1.0, 1.03)
-    out["score"] = score.round(4)
-    out = out.sort_values(["demand", "score"], kind="stable", ignore_index=True)
-    out["rank"] = out.groupby("demand").cumcount() + 1
-    out["explanation"] = _explain(out, world.names, short_of=qty.to_numpy(), short=short)
-    order = pd.Categorical(out["demand"], categories=pd.unique(dem["id"].astype(str)))
-    out = out.assign(_o=order).sort_values(["_o", "rank"], kind="stable").drop(columns="_o")
+    ).iloc[order]
+    out["explanation"] = _explain(out, world.names, qty[order], short[order])
     return out[RESULT_COLUMNS].reset_index(drop=True)
 
 
 def _explain(
-    out: pd.DataFrame, names: pd.Series, short_of: np.ndarray, short: np.ndarray
-) -> pd.Series:  # type: ignore[type-arg]
+    out: pd.DataFrame,
+    names: pd.Series,
+    need: np.ndarray,
+    short: np.ndarray,  # type: ignore[type-arg]
+) -> np.ndarray:  # type: ignore[type-arg]
     """One line per arc that a cooperation manager reads without the columns."""
-    who = out["supplier"].map(names).fillna(out["supplier"]).replace("", "a new plant")
-    level = np.where(
-        out["match"] == 6, "makes the same HS6 product", "makes a product of the same heading"
+    sup = out["supplier"].to_numpy(dtype=object)
+    pos = names.index.get_indexer(pd.Index(sup))
+    who = np.where(pos >= 0, names.to_numpy(dtype=object)[np.maximum(pos, 0)], sup)
+    who = np.where(who == "", "a new plant", who)
+    level = np.where(out["match"].to_numpy() == 6, "makes the same HS6 product",
+                     "makes a product of the same heading")  # fmt: skip
+    country = np.vectorize({"BY": "Belarus", "RU": "Russia"}.get, otypes=[object])(
+        out["country"].to_numpy(dtype=object), "a third country"
     )
-    country = out["country"].map({"BY": "Belarus", "RU": "Russia"}).fillna("a third country")
-    cap = np.where(
-        short,
-        "free capacity "
-        + out["free_capacity"].map("{:,.0f}".format)
-        + " is short of the "
-        + pd.Series(short_of).map(lambda q: "?" if pd.isna(q) else f"{q:,.0f}")
-        + " needed",
-        "free capacity " + out["free_capacity"].map("{:,.0f}".format),
-    )
-    backlog = np.where(
-        out["backlog_months"] > 0,
-        ", backlog " + out["backlog_months"].map("{:.0f}".format) + " months",
-        "",
-    )
-    ties = np.where(
-        out["ties"] > 0,
-        ", already works with the buyer (" + out["ties"].astype(str) + " projects)",
-        "",
-    )
-    return pd.Series(
-        who + " (" + country + ", " + out["kind"] + ") " + level + "; " + cap + backlog + "; ~"
-        + out["road_km"].map("{:,.0f}".format) + " km by road, delivered cost "
-        + out["cost"].map("{:,.2f}".format) + " (unit " + out["unit_cost"].map("{:,.2f}".format)
-        + " + transport " + out["transport"].map("{:,.2f}".format) + ")" + ties
+    free = _fmt(out["free_capacity"].to_numpy(), ",.0f")
+    needed = np.array(["?" if np.isnan(q) else format(q, ",.0f") for q in need], dtype=object)
+    cap = np.where(short, "free capacity " + free + " is short of the " + needed + " needed",
+                   "free capacity " + free)  # fmt: skip
+    backlog = out["backlog_months"].to_numpy()
+    back = np.where(backlog > 0, ", backlog " + _fmt(backlog, ".0f") + " months", "")
+    ties = out["ties"].to_numpy()
+    tie = np.where(ties > 0, ", already works with the buyer (" + ties.astype(str).astype(object)
+                   + " projects)", "")  # fmt: skip
+    return (
+        who + " (" + country + ", " + out["kind"].to_numpy(dtype=object) + ") " + level + "; "
+        + cap + back + "; ~" + _fmt(out["road_km"].to_numpy(), ",.0f")
+        + " km by road, delivered cost " + _fmt(out["cost"].to_numpy(), ",.2f") + " (unit "
+        + _fmt(out["unit_cost"].to_numpy(), ",.2f") + " + transport "
+        + _fmt(out["transport"].to_numpy(), ",.2f") + ")" + tie
     )  # fmt: skip
 
 

@@ -32,6 +32,17 @@ def hs4(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str).str.slice(0, 4)
 
 
+def _rank_within(keys: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    """0, 1, 2, ... within each run of equal *keys*, in the order the rows come (cumcount)."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.r_[0, np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1]
+    run_start = np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys)) - run_start
+    return rank
+
+
 def serving_arcs(
     sources: pd.DataFrame,
     demands: pd.DataFrame,
@@ -47,41 +58,56 @@ def serving_arcs(
     capacity, unit_cost, kind, product, ...), *demands* the demand columns (hs, buyer_region,
     ...), *regions* code, lat, lon. ``source`` and ``demand`` in the result are positions in
     *sources* and *demands*. Arcs are sorted by demand, then cost (exact HS6 first at equal
-    cost).
+    cost, then by source position). Pure numpy: sources of a heading are a slice of the
+    sources sorted by heading, so the pairs come from ``searchsorted``, not from a join.
     """
     src = sources.reset_index(drop=True)
     dem = demands.reset_index(drop=True)
-    coords = regions.drop_duplicates("code").set_index("code")[["lat", "lon"]].astype(float)
     product = src["product"] if "product" in src.columns else src["hs"].astype(str).str[:6]
-    s = pd.DataFrame({"source": np.arange(len(src)), "hs4": hs4(src["hs"]), "hs6": product})
-    s = s[src["capacity"].to_numpy() > 0]
-    d = pd.DataFrame(
-        {
-            "demand": np.arange(len(dem)),
-            "hs4": hs4(dem["hs"]),
-            "hs6": dem["hs"].astype(str).str.slice(0, 6),
-        }
-    )
-    arcs = d.merge(s, on="hs4", suffixes=("_d", "_s"))
-    arcs["match"] = np.where(arcs["hs6_d"] == arcs["hs6_s"], 6, 4)
-    si, di = arcs["source"].to_numpy(), arcs["demand"].to_numpy()
-    s_reg = src["region"].to_numpy()[si]
-    d_reg = dem["buyer_region"].to_numpy()[di]
-    lat_s = coords["lat"].reindex(s_reg).to_numpy()
-    lon_s = coords["lon"].reindex(s_reg).to_numpy()
-    lat_d = coords["lat"].reindex(d_reg).to_numpy()
-    lon_d = coords["lon"].reindex(d_reg).to_numpy()
-    km = np.nan_to_num(haversine_km(lat_s, lon_s, lat_d, lon_d))
-    arcs["km"] = km
-    arcs["unit_cost"] = src["unit_cost"].to_numpy()[si]
-    arcs["transport"] = km * transport_per_km
-    arcs["cost"] = arcs["unit_cost"] + arcs["transport"]
-    arcs["kind"] = src["kind"].to_numpy()[si]
+    alive = np.flatnonzero(src["capacity"].to_numpy(dtype=float) > 0)
+    s_head = hs4(src["hs"]).to_numpy(dtype=object)[alive]
+    d_head = hs4(dem["hs"]).to_numpy(dtype=object)
+    heads, codes = np.unique(np.concatenate([s_head, d_head]).astype(str), return_inverse=True)
+    s_code, d_code = codes[: len(alive)], codes[len(alive) :]
+    by_head = np.argsort(s_code, kind="stable")
+    s_sorted = s_code[by_head]
+    lo = np.searchsorted(s_sorted, d_code, side="left")
+    hi = np.searchsorted(s_sorted, d_code, side="right")
+    counts = hi - lo
+    di = np.repeat(np.arange(len(dem)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    si = alive[by_head[np.repeat(lo, counts) + offsets]]
+    s6 = product.astype(str).to_numpy(dtype=object)[si]
+    d6 = dem["hs"].astype(str).str.slice(0, 6).to_numpy(dtype=object)[di]
+    match = np.where(s6 == d6, 6, 4)
+    coords = regions.drop_duplicates("code").set_index("code")[["lat", "lon"]].astype(float)
+    where = coords.index
+    s_pos = where.get_indexer(pd.Index(src["region"].astype(object)))[si]
+    d_pos = where.get_indexer(pd.Index(dem["buyer_region"].astype(object)))[di]
+    lat = np.r_[coords["lat"].to_numpy(), np.nan]
+    lon = np.r_[coords["lon"].to_numpy(), np.nan]  # position -1 (unknown) reads NaN
+    km = np.nan_to_num(haversine_km(lat[s_pos], lon[s_pos], lat[d_pos], lon[d_pos]))
+    unit = src["unit_cost"].to_numpy(dtype=float)[si]
+    transport = km * transport_per_km
+    cost = unit + transport
+    kind = src["kind"].to_numpy()[si]
     # prefer exact HS6 matches at equal cost; rank within the demand and within its kind
-    arcs = arcs.sort_values(
-        ["demand", "cost", "match"], ascending=[True, True, False], kind="stable", ignore_index=True
-    )
-    overall = arcs.groupby("demand").cumcount()
-    by_kind = arcs.groupby(["demand", "kind"]).cumcount()
-    arcs = arcs[(overall < k) | (by_kind < per_kind)].reset_index(drop=True)
-    return arcs[ARC_COLUMNS]
+    order = np.lexsort((si, -match, cost, di))
+    di, si, match, km, unit = di[order], si[order], match[order], km[order], unit[order]
+    transport, cost, kind = transport[order], cost[order], kind[order]
+    overall = _rank_within(di)
+    kinds, kind_code = np.unique(kind.astype(np.int64), return_inverse=True)
+    by_kind = _rank_within(di.astype(np.int64) * max(len(kinds), 1) + kind_code)
+    keep = (overall < k) | (by_kind < per_kind)
+    return pd.DataFrame(
+        {
+            "source": si[keep].astype(np.int64),
+            "demand": di[keep].astype(np.int64),
+            "match": match[keep].astype(np.int64),
+            "km": km[keep],
+            "unit_cost": unit[keep],
+            "transport": transport[keep],
+            "cost": cost[keep],
+            "kind": kind[keep],
+        }
+    )[ARC_COLUMNS]
