@@ -53,8 +53,9 @@ def main() -> None:
     t = time.perf_counter()
     frames = synth_frames(SynthSpec(enterprises=n_ent, demands=n_dem, seed=1))
     inst = make_instance(frames)
+    took = time.perf_counter() - t
     print(f"synth: {len(inst.enterprises):,} enterprises, {len(inst.capabilities):,} "
-          f"capabilities, {len(inst.demands):,} demands ({time.perf_counter() - t:.1f} s)")  # fmt: skip
+          f"capabilities, {len(inst.demands):,} demands ({took:.1f} s)")  # fmt: skip
 
     t = time.perf_counter()
     world = World.from_instance(inst)
@@ -66,7 +67,9 @@ def main() -> None:
             "id": ent["id"],
             "name_en": ent["name_en"],
             "name_ru": ent["name_ru"],
-            "aliases": ent["aliases_en"].fillna("") + "|" + ent["aliases_ru"].fillna(""),
+            "aliases": ent["aliases_en"].astype(object).fillna("").astype(str)
+            + "|"
+            + ent["aliases_ru"].astype(object).fillna("").astype(str),
         }
     )
     t = time.perf_counter()
@@ -94,15 +97,16 @@ def main() -> None:
 
     rows = names.sample(n=args.samples, random_state=3)
     queries = [
-        to_cyrillic(n) if k % 3 == 0 else (_typo(n, rng) if k % 3 == 1 else r or n)
+        (r or to_cyrillic(n)) if k % 3 == 0 else (_typo(n, rng) if k % 3 == 1 else n)
         for k, (n, r) in enumerate(zip(rows["name_en"], rows["name_ru"], strict=True))
     ]
+    name_of = dict(zip(names["id"], names["name_en"], strict=True))
     times, right = [], 0
     for q, want in zip(queries, rows["id"], strict=True):
         t = time.perf_counter()
         hits = index.search(q, top=3)
         times.append(time.perf_counter() - t)
-        right += bool(hits) and hits[0].id == want
+        right += bool(hits) and (hits[0].id == want or hits[0].name_en == name_of[want])
     variants = pd.concat([names["name_en"], names["name_ru"]]).fillna("").tolist()
     brute = []
     for q in queries[:10]:
@@ -112,8 +116,8 @@ def main() -> None:
     p50, p95 = np.percentile(times, [50, 95]) * 1000
     b95 = np.percentile(brute, 95) * 1000
     print(f"find: p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(names):,} names (target 20 ms); "
-          f"top-1 right {right / len(queries):.0%} (queries in the other script or with a typo, "
-          f"many names are near-duplicates); brute-force WRatio p95 {b95:.0f} ms, "
+          f"top-1 right {right / len(queries):.0%} (the Russian name, a typo or the English "
+          f"name; an identical name counts as right); brute-force WRatio p95 {b95:.0f} ms, "
           f"{b95 / p95:.0f}x slower")  # fmt: skip
 
     t = time.perf_counter()
@@ -124,7 +128,7 @@ def main() -> None:
     t = time.perf_counter()
     for i in pick[:20]:
         serving_arcs(world.sources, dem.iloc[[i]], world.instance.regions)
-    brute_all = (time.perf_counter() - t) / 20 * len(dem) + per
+    brute_all = (time.perf_counter() - t) / 20 * len(dem)
     print(f"match all: {len(dem):,} demands in {all_s:.1f} s ({len(stored):,} candidates; "
           f"target 30 s); brute force per demand, extrapolated {brute_all:.0f} s, "
           f"{brute_all / all_s:.0f}x slower")  # fmt: skip

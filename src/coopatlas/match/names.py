@@ -225,23 +225,35 @@ class NameIndex:
         return len(self.meta)
 
     def _query_vector(self, tokens: list[str]) -> tuple[dict[int, float], float]:
-        """Vocabulary columns the query reaches (with similarity) and W(query)."""
+        """Vocabulary columns the query reaches (with similarity) and W(query).
+
+        Near spellings of the name words come from one rapidfuzz ``cdist`` call over the
+        vocabulary of name words (typos, other romanisations)."""
         reach: dict[int, float] = {}
         total = 0.0
+        fuzzy = [t for t in tokens if not t.isupper() and len(t) >= 3]
+        near = (
+            process.cdist(fuzzy, self.names, scorer=fuzz.ratio, score_cutoff=72,
+                          dtype=np.uint8, workers=1)  # fmt: skip
+            if fuzzy and self.names
+            else np.zeros((0, 0), dtype=np.uint8)
+        )
+        rows = {t: i for i, t in enumerate(fuzzy)}
         for token in tokens:
             col = self.vocab.get(token)
             own = float(self.idf[col]) if col is not None else float(np.log1p(len(self.weight)))
             total += own
             if col is not None:
                 reach[col] = max(reach.get(col, 0.0), own)
-            if not token.isupper() and len(token) >= 3:
-                near = process.extract(
-                    token, self.names, scorer=fuzz.ratio, score_cutoff=72, limit=8
-                )
-                for _, sim, i in near:
+            if token in rows:
+                sims = near[rows[token]]
+                best = np.flatnonzero(sims)
+                if len(best) > 8:
+                    best = best[np.argpartition(-sims[best].astype(int), 8)[:8]]
+                for i in best:
                     j = int(self.name_ids[i])
                     if j != col:
-                        credit = own * (sim / 100.0) ** 2
+                        credit = own * (float(sims[i]) / 100.0) ** 2
                         reach[j] = max(reach.get(j, 0.0), credit)
         return reach, total
 

@@ -67,7 +67,7 @@ def serving_arcs(
     alive = np.flatnonzero(src["capacity"].to_numpy(dtype=float) > 0)
     s_head = hs4(src["hs"]).to_numpy(dtype=object)[alive]
     d_head = hs4(dem["hs"]).to_numpy(dtype=object)
-    heads, codes = np.unique(np.concatenate([s_head, d_head]).astype(str), return_inverse=True)
+    _, codes = np.unique(np.concatenate([s_head, d_head]).astype(str), return_inverse=True)
     s_code, d_code = codes[: len(alive)], codes[len(alive) :]
     by_head = np.argsort(s_code, kind="stable")
     s_sorted = s_code[by_head]
