@@ -123,8 +123,6 @@ def main() -> None:
     t = time.perf_counter()
     stored = match_all(world)
     all_s = time.perf_counter() - t
-    per = np.mean([(serving_arcs(world.sources, dem.iloc[[i]], world.instance.regions).shape[0]
-                   and 0) or 0 for i in pick[:1]])  # fmt: skip
     t = time.perf_counter()
     for i in pick[:20]:
         serving_arcs(world.sources, dem.iloc[[i]], world.instance.regions)

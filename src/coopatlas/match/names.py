@@ -233,8 +233,9 @@ class NameIndex:
         total = 0.0
         fuzzy = [t for t in tokens if not t.isupper() and len(t) >= 3]
         near = (
-            process.cdist(fuzzy, self.names, scorer=fuzz.ratio, score_cutoff=72,
-                          dtype=np.uint8, workers=1)  # fmt: skip
+            process.cdist(
+                fuzzy, self.names, scorer=fuzz.ratio, score_cutoff=72, dtype=np.uint8, workers=1
+            )
             if fuzzy and self.names
             else np.zeros((0, 0), dtype=np.uint8)
         )
