@@ -215,13 +215,14 @@ def _explain(
     ties = out["ties"].to_numpy()
     tie = np.where(ties > 0, ", already works with the buyer (" + ties.astype(str).astype(object)
                    + " projects)", "")  # fmt: skip
-    return (
+    line = (
         who + " (" + country + ", " + out["kind"].to_numpy(dtype=object) + ") " + level + "; "
         + cap + back + "; ~" + _fmt(out["road_km"].to_numpy(), ",.0f")
         + " km by road, delivered cost " + _fmt(out["cost"].to_numpy(), ",.2f") + " (unit "
         + _fmt(out["unit_cost"].to_numpy(), ",.2f") + " + transport "
         + _fmt(out["transport"].to_numpy(), ",.2f") + ")" + tie
     )  # fmt: skip
+    return np.asarray(line, dtype=object)
 
 
 def match_demand(world: World, demand_id: str, top: int = 10) -> pd.DataFrame:
