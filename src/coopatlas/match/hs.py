@@ -219,12 +219,46 @@ class HsIndex:
                 if extra not in en:
                     en.append(extra)
                     weights.append(0.8)
+        ru_words = [w.lower() for w in _WORD.findall(text) if has_cyrillic(w)]
+        for word in ru_words:
+            parts = _split_compound(word)  # электродрель -> электро + дрель
+            if parts:
+                ru += [p for p in stems(parts[1], "ru") if p not in ru]
+                for extra in parts[0]:
+                    if extra not in en:
+                        en.append(extra)
+                        weights.append(0.7)
         for stem in ru:  # Russian words into English stems
-            for extra in _lookup_ru(stem, self.lexicon_ru):
+            found = _lookup_ru(stem, self.lexicon_ru)
+            for extra in found:
                 if extra not in en:
                     en.append(extra)
                     weights.append(1.0)
+        for word in ru_words:  # loanwords: экструдер -> extruder, робот -> robot
+            if _lookup_ru(stems(word, "ru")[0] if stems(word, "ru") else word, self.lexicon_ru):
+                continue
+            for extra, sim in self._loanword(word):
+                if extra not in en:
+                    en.append(extra)
+                    weights.append(sim)
         return en, weights, ru
+
+    def _loanword(self, word: str) -> list[tuple[str, float]]:
+        """English vocabulary stems that *word*, transliterated, spells (technical loanwords)."""
+        from rapidfuzz import fuzz, process
+
+        if len(word) < 5:
+            return []
+        latin = _loan_latin(word)
+        target = stems(latin, "en")
+        if not target:
+            return []
+        if not hasattr(self, "_en_vocab"):
+            vocab = set(self.en4.vocab) | set(self.en6.vocab)
+            self._en_vocab = sorted(v for v in vocab if len(v) >= 4)
+        hits = process.extract(target[0], self._en_vocab, scorer=fuzz.ratio, score_cutoff=84,
+                               limit=2)  # fmt: skip
+        return [(h, (score / 100.0) ** 2) for h, score, _ in hits]
 
     def suggest(self, text: str, top: int = 5) -> list[Suggestion]:
         query = check_query(text)
@@ -271,6 +305,35 @@ class HsIndex:
                 )
             )  # fmt: skip
         return out
+
+
+# Russian compound prefixes and the English stems they stand for
+_PREFIXES = {
+    "электро": ["electr"], "авто": ["motor", "vehicl"], "бензо": ["petrol", "spark"],
+    "мото": ["motorcycl"], "гидро": ["hydraul"], "пневмо": ["pneumat"], "термо": ["heat"],
+    "тепло": ["heat"], "газо": ["gas"], "водо": ["water"], "нефте": ["petroleum", "oil"],
+    "зерно": ["cereal", "grain"], "бетоно": ["concret"], "дерево": ["wood"], "метало": ["metal"],
+    "металло": ["metal"], "радио": ["radio"], "фото": ["photograph"], "видео": ["video"],
+    "микро": ["micro"], "теле": ["televis"], "свето": ["light"], "стекло": ["glass"],
+}  # fmt: skip
+_LOAN = str.maketrans({"х": "h", "ц": "c", "к": "c", "й": "i", "ы": "y", "ь": "", "ъ": ""})
+
+
+def _split_compound(word: str) -> tuple[list[str], str] | None:
+    """(English stems of a known prefix, the rest) for a Russian compound word."""
+    for prefix in sorted(_PREFIXES, key=len, reverse=True):
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 4:
+            return _PREFIXES[prefix], rest
+    return None
+
+
+def _loan_latin(word: str) -> str:
+    """A Latin spelling of a Russian technical loanword (к -> c, х -> h: компрессор ->
+    compressor, экструдер -> ecstruder), close enough for a fuzzy look-up."""
+    from coopatlas.match.translit import to_latin
+
+    return to_latin(word.translate(_LOAN), "bgn").replace("ks", "x").replace("cs", "x")
 
 
 def _lookup_ru(stem: str, table: dict[str, list[str]]) -> list[str]:

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from coopatlas.errors import UserError
-from coopatlas.match.serve import serving_arcs
+from coopatlas.match.serve import SourceArrays, arcs_of, hs_numbers, region_coords
 from coopatlas.plan.data import PlanInstance, load_from_db, sources_frame
 
 ROAD_FACTOR = 1.3  # road km per great-circle km, a common planning rule of thumb
@@ -43,6 +43,19 @@ class World:
     ties: pd.DataFrame  # a, b: enterprises sharing a project (both directions)
     region_ties: pd.DataFrame  # enterprise, region: a project of the enterprise in the region
     heading_slices: dict[str, tuple[int, int]]  # hs4 -> rows of sources (sorted by hs4)
+    arrays: SourceArrays  # the rule's columns of sources, as arrays
+    coords: tuple[pd.Index, np.ndarray, np.ndarray]  # type: ignore[type-arg]
+
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
+        """Columns of the sorted sources as plain arrays (strings as Python objects)."""
+        out = {}
+        for name in ("label", "hs", "region", "enterprise"):
+            col = self.sources[name].astype(object)
+            out[name] = np.where(col.isna(), "", col.astype(str)).astype(object)
+        for name in ("capacity", "backlog_months"):
+            out[name] = np.nan_to_num(self.sources[name].to_numpy(dtype=float))
+        return out
 
     @cached_property
     def tie_index(self) -> pd.Series:
@@ -66,7 +79,13 @@ class World:
         regions: pd.DataFrame | None = None,
     ) -> World:  # fmt: skip
         src = sources_frame(instance)
-        src["hs4"] = src["hs"].astype(str).str[:4]
+        keep = ["label", "kind", "hs", "region", "enterprise", "capacity", "unit_cost",
+                "backlog_months", "product"]  # fmt: skip
+        src = src[keep].copy()
+        for column in ("label", "hs", "region", "enterprise", "product"):
+            # plain object columns: slicing and indexing them is cheaper than Arrow strings
+            src[column] = src[column].astype(object).to_numpy(dtype=object)
+        src["hs4"] = [str(h)[:4] for h in src["hs"].to_numpy()]
         src = src.sort_values("hs4", kind="stable", ignore_index=True)
         starts = src.groupby("hs4").indices
         slices = {h: (int(ix[0]), int(ix[-1]) + 1) for h, ix in starts.items()}
@@ -87,17 +106,16 @@ class World:
             ties=ties,
             region_ties=rties.rename("n").reset_index(),
             heading_slices=slices,
+            arrays=SourceArrays.of(src, region_coords(instance.regions)[0]),
+            coords=region_coords(instance.regions),
         )
 
-    def sources_for(self, heads: pd.Series) -> pd.DataFrame:
-        """The sources of the given HS4 headings (slices of the sorted frame, no scan)."""
-        parts = [
-            self.sources.iloc[a:b]
-            for h in pd.unique(heads)
-            if (ab := self.heading_slices.get(h))
-            for a, b in [ab]
-        ]
-        return pd.concat(parts) if parts else self.sources.iloc[:0]
+    def rows_for(self, heads: pd.Series) -> np.ndarray:  # type: ignore[type-arg]
+        """Rows of the sorted sources in the given HS4 headings (slices, no scan)."""
+        spans = [ab for h in pd.unique(heads) if (ab := self.heading_slices.get(h))]
+        if not spans:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([np.arange(a, b) for a, b in spans])
 
 
 def load_world(engine: Engine) -> World:
@@ -126,15 +144,19 @@ def rank_arcs(
     """Ranked suppliers with reasons for each row of *demands* (id, buyer_region, hs, ...)."""
     dem = demands.reset_index(drop=True)
     heads = dem["hs"].astype(str).str[:4]
-    src = world.sources_for(heads).reset_index(drop=True)
-    arcs = serving_arcs(src, dem, world.instance.regions, k=k, per_kind=per_kind,
-                        transport_per_km=transport_per_km)  # fmt: skip
-    if arcs.empty:
+    rows = world.rows_for(heads)
+    where, lat, lon = world.coords
+    d_head, d_six = hs_numbers(dem["hs"])
+    d_region = where.get_indexer(pd.Index(dem["buyer_region"].astype(object)))
+    fields = SourceArrays.__dataclass_fields__
+    arrays = SourceArrays(*(getattr(world.arrays, f)[rows] for f in fields))
+    arcs = arcs_of(arrays, d_head, d_six, d_region, lat, lon, k=k, per_kind=per_kind,
+                   transport_per_km=transport_per_km)  # fmt: skip
+    if not len(arcs["source"]):
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    si, di = arcs["source"].to_numpy(), arcs["demand"].to_numpy()
-    supplier = src["enterprise"].astype(object).to_numpy()[si]
-    supplier = np.where(pd.isna(supplier), "", supplier).astype(object)
-    region = src["region"].astype(object).to_numpy()[si]
+    si, di = arcs["source"], arcs["demand"]
+    col, at = world.columns, rows[si]
+    supplier, region = col["enterprise"][at], col["region"][at]
     demand_id = dem["id"].astype(str).to_numpy(dtype=object)[di]
     buyer_col = dem["buyer_enterprise"] if "buyer_enterprise" in dem.columns else None
     buyer = (
@@ -143,11 +165,8 @@ def rank_arcs(
         else np.full(len(di), "", dtype=object)
     )
     buyer_region = dem["buyer_region"].astype(object).to_numpy()[di]
-    free = src["capacity"].to_numpy(dtype=float)[si]
-    backlog = np.nan_to_num(src["backlog_months"].to_numpy(dtype=float)[si])
-    km = arcs["km"].to_numpy()
-    cost = arcs["cost"].to_numpy()
-    match = arcs["match"].to_numpy()
+    free, backlog = col["capacity"][at], col["backlog_months"][at]
+    km, cost, match = arcs["km"], arcs["cost"], arcs["match"]
     ties = _lookup(supplier + "\x1f" + buyer, world.tie_index) + _lookup(
         supplier + "\x1f" + buyer_region, world.region_tie_index
     )
@@ -164,28 +183,27 @@ def rank_arcs(
     rank = np.empty(len(order), dtype=np.int64)
     starts = np.r_[0, np.flatnonzero(np.diff(di[order])) + 1]
     rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    out = pd.DataFrame(
-        {
-            "demand": demand_id,
-            "rank": rank + 1,
-            "supplier": supplier,
-            "source": src["label"].astype(str).to_numpy(dtype=object)[si],
-            "kind": np.array([KIND_NAMES.get(int(x), "other") for x in arcs["kind"]], dtype=object),
-            "hs": src["hs"].astype(str).to_numpy(dtype=object)[si],
-            "match": match,
-            "country": world.country_of(region),
-            "region": region,
-            "free_capacity": free,
-            "backlog_months": backlog,
-            "km": np.round(km, 0),
-            "road_km": np.round(km * ROAD_FACTOR, 0),
-            "transport": arcs["transport"].to_numpy(),
-            "unit_cost": arcs["unit_cost"].to_numpy(),
-            "cost": cost,
-            "ties": ties,
-            "score": score,
-        }
-    ).iloc[order]
+    columns = {
+        "demand": demand_id,
+        "rank": rank + 1,
+        "supplier": supplier,
+        "source": col["label"][at],
+        "kind": np.array([KIND_NAMES.get(int(x), "other") for x in arcs["kind"]], dtype=object),
+        "hs": col["hs"][at],
+        "match": match,
+        "country": world.country_of(region),
+        "region": region,
+        "free_capacity": free,
+        "backlog_months": backlog,
+        "km": np.round(km, 0),
+        "road_km": np.round(km * ROAD_FACTOR, 0),
+        "transport": arcs["transport"],
+        "unit_cost": arcs["unit_cost"],
+        "cost": cost,
+        "ties": ties,
+        "score": score,
+    }
+    out = pd.DataFrame({name: np.asarray(v)[order] for name, v in columns.items()})
     out["explanation"] = _explain(out, world.names, qty[order], short[order])
     return out[RESULT_COLUMNS].reset_index(drop=True)
 

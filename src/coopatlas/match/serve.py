@@ -10,6 +10,8 @@ buyer's region centres, the transport cost it implies and the delivered cost. Pe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -43,6 +45,51 @@ def _rank_within(keys: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
     return rank
 
 
+def hs_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """(HS4, HS6) of each code as integers (-1 when missing or not digits)."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    head = pd.to_numeric(text.str.slice(0, 4), errors="coerce").fillna(-1)
+    six = pd.to_numeric(text.str.slice(0, 6).where(text.str.len() >= 4, ""), errors="coerce")
+    return head.to_numpy(dtype=np.int64), six.fillna(-1).to_numpy(dtype=np.int64)
+
+
+@dataclass
+class SourceArrays:
+    """The columns of a sources frame that the rule reads, as arrays (positions kept)."""
+
+    head: np.ndarray  # type: ignore[type-arg]  # HS4 as int
+    product: np.ndarray  # type: ignore[type-arg]  # HS6 as int
+    region: np.ndarray  # type: ignore[type-arg]  # row in the region coordinates, -1 unknown
+    capacity: np.ndarray  # type: ignore[type-arg]
+    unit_cost: np.ndarray  # type: ignore[type-arg]
+    kind: np.ndarray  # type: ignore[type-arg]
+
+    @classmethod
+    def of(cls, sources: pd.DataFrame, where: pd.Index) -> SourceArrays:
+        head, six = hs_numbers(sources["hs"])
+        if "product" in sources.columns:
+            six = hs_numbers(sources["product"])[1]
+        return cls(
+            head=head,
+            product=six,
+            region=where.get_indexer(pd.Index(sources["region"].astype(object))),
+            capacity=sources["capacity"].to_numpy(dtype=float),
+            unit_cost=sources["unit_cost"].to_numpy(dtype=float),
+            kind=sources["kind"].to_numpy(dtype=np.int64),
+        )
+
+    def slice(self, a: int, b: int) -> SourceArrays:
+        return SourceArrays(*(getattr(self, f)[a:b] for f in self.__dataclass_fields__))
+
+
+def region_coords(regions: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Region codes and their centres' lat, lon; position -1 (unknown) reads NaN."""
+    coords = regions.drop_duplicates("code").set_index("code")[["lat", "lon"]].astype(float)
+    lat = np.r_[coords["lat"].to_numpy(), np.nan]
+    lon = np.r_[coords["lon"].to_numpy(), np.nan]
+    return coords.index, lat, lon
+
+
 def serving_arcs(
     sources: pd.DataFrame,
     demands: pd.DataFrame,
@@ -58,56 +105,67 @@ def serving_arcs(
     capacity, unit_cost, kind, product, ...), *demands* the demand columns (hs, buyer_region,
     ...), *regions* code, lat, lon. ``source`` and ``demand`` in the result are positions in
     *sources* and *demands*. Arcs are sorted by demand, then cost (exact HS6 first at equal
-    cost, then by source position). Pure numpy: sources of a heading are a slice of the
-    sources sorted by heading, so the pairs come from ``searchsorted``, not from a join.
+    cost, then by source position).
     """
-    src = sources.reset_index(drop=True)
+    where, lat, lon = region_coords(regions)
+    src = SourceArrays.of(sources.reset_index(drop=True), where)
     dem = demands.reset_index(drop=True)
-    product = src["product"] if "product" in src.columns else src["hs"].astype(str).str[:6]
-    alive = np.flatnonzero(src["capacity"].to_numpy(dtype=float) > 0)
-    s_head = hs4(src["hs"]).to_numpy(dtype=object)[alive]
-    d_head = hs4(dem["hs"]).to_numpy(dtype=object)
-    _, codes = np.unique(np.concatenate([s_head, d_head]).astype(str), return_inverse=True)
-    s_code, d_code = codes[: len(alive)], codes[len(alive) :]
+    d_head, d_six = hs_numbers(dem["hs"])
+    d_region = where.get_indexer(pd.Index(dem["buyer_region"].astype(object)))
+    arcs = arcs_of(src, d_head, d_six, d_region, lat, lon, k=k, per_kind=per_kind,
+                   transport_per_km=transport_per_km)  # fmt: skip
+    return pd.DataFrame(arcs)[ARC_COLUMNS]
+
+
+def arcs_of(
+    src: SourceArrays,
+    d_head: np.ndarray,  # type: ignore[type-arg]
+    d_six: np.ndarray,  # type: ignore[type-arg]
+    d_region: np.ndarray,  # type: ignore[type-arg]
+    lat: np.ndarray,  # type: ignore[type-arg]
+    lon: np.ndarray,  # type: ignore[type-arg]
+    *,
+    k: int,
+    per_kind: int,
+    transport_per_km: float,
+) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
+    """The rule on arrays (what :func:`serving_arcs` and the match engine both run).
+
+    Pure numpy: sources of a heading are a slice of the sources sorted by heading, so the
+    pairs come from ``searchsorted``, not from a join."""
+    alive = np.flatnonzero(src.capacity > 0)
+    s_code = src.head[alive]
     by_head = np.argsort(s_code, kind="stable")
     s_sorted = s_code[by_head]
-    lo = np.searchsorted(s_sorted, d_code, side="left")
-    hi = np.searchsorted(s_sorted, d_code, side="right")
-    counts = hi - lo
-    di = np.repeat(np.arange(len(dem)), counts)
+    known = d_head >= 0
+    lo = np.searchsorted(s_sorted, d_head, side="left")
+    hi = np.searchsorted(s_sorted, d_head, side="right")
+    counts = np.where(known, hi - lo, 0)
+    di = np.repeat(np.arange(len(d_head)), counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     si = alive[by_head[np.repeat(lo, counts) + offsets]]
-    s6 = product.astype(str).to_numpy(dtype=object)[si]
-    d6 = dem["hs"].astype(str).str.slice(0, 6).to_numpy(dtype=object)[di]
-    match = np.where(s6 == d6, 6, 4)
-    coords = regions.drop_duplicates("code").set_index("code")[["lat", "lon"]].astype(float)
-    where = coords.index
-    s_pos = where.get_indexer(pd.Index(src["region"].astype(object)))[si]
-    d_pos = where.get_indexer(pd.Index(dem["buyer_region"].astype(object)))[di]
-    lat = np.r_[coords["lat"].to_numpy(), np.nan]
-    lon = np.r_[coords["lon"].to_numpy(), np.nan]  # position -1 (unknown) reads NaN
+    match = np.where(src.product[si] == d_six[di], 6, 4)
+    s_pos, d_pos = src.region[si], d_region[di]
     km = np.nan_to_num(haversine_km(lat[s_pos], lon[s_pos], lat[d_pos], lon[d_pos]))
-    unit = src["unit_cost"].to_numpy(dtype=float)[si]
+    unit = src.unit_cost[si]
     transport = km * transport_per_km
     cost = unit + transport
-    kind = src["kind"].to_numpy()[si]
+    kind = src.kind[si]
     # prefer exact HS6 matches at equal cost; rank within the demand and within its kind
     order = np.lexsort((si, -match, cost, di))
     di, si, match, km, unit = di[order], si[order], match[order], km[order], unit[order]
     transport, cost, kind = transport[order], cost[order], kind[order]
     overall = _rank_within(di)
-    kinds, kind_code = np.unique(kind.astype(np.int64), return_inverse=True)
+    kinds, kind_code = np.unique(kind, return_inverse=True)
     by_kind = _rank_within(di.astype(np.int64) * max(len(kinds), 1) + kind_code)
     keep = (overall < k) | (by_kind < per_kind)
-    return pd.DataFrame(
-        {
-            "source": si[keep].astype(np.int64),
-            "demand": di[keep].astype(np.int64),
-            "match": match[keep].astype(np.int64),
-            "km": km[keep],
-            "unit_cost": unit[keep],
-            "transport": transport[keep],
-            "cost": cost[keep],
-            "kind": kind[keep],
-        }
-    )[ARC_COLUMNS]
+    return {
+        "source": si[keep].astype(np.int64),
+        "demand": di[keep].astype(np.int64),
+        "match": match[keep].astype(np.int64),
+        "km": km[keep],
+        "unit_cost": unit[keep],
+        "transport": transport[keep],
+        "cost": cost[keep],
+        "kind": kind[keep],
+    }
