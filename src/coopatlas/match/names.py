@@ -85,6 +85,15 @@ def _concept_ru(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _phrases_by_first() -> dict[str, list[tuple[list[str], str]]]:
+    """The lexicon's multi-word forms by their first word, longest first."""
+    out: dict[str, list[tuple[list[str], str]]] = {}
+    for phrase, tag in lexicon().en_phrases:
+        out.setdefault(phrase[0], []).append((phrase, tag))
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def _word_token(word: str) -> str:
     lex = lexicon()
@@ -106,10 +115,9 @@ def name_tokens(text: str) -> list[str]:
     i = 0
     while i < len(words):
         word = words[i]
-        if not has_cyrillic(word):
-            hit = next(
-                ((n, t) for p, t in lex.en_phrases if words[i : i + (n := len(p))] == p), None
-            )
+        starting = _phrases_by_first().get(word)
+        if starting:
+            hit = next(((n, t) for p, t in starting if words[i : i + (n := len(p))] == p), None)
             if hit:
                 out.append(hit[1])
                 i += hit[0]

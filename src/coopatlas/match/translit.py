@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Cyrillic -> Latin, per scheme (lower case; upper case is derived)
 _COMMON = {
@@ -87,6 +88,7 @@ _SKELETON_RULES = [
 _SKELETON_RE = [(re.compile(a), b) for a, b in _SKELETON_RULES]
 
 
+@lru_cache(maxsize=500_000)
 def skeleton(word: str) -> str:
     """A coarse Latin key of *word* shared by its Cyrillic form and its romanisations."""
     low = word.lower()
@@ -104,6 +106,7 @@ def skeleton(word: str) -> str:
 _NAME_END = re.compile(r"(?:sk(?:i|a|aia|aga|ai|ie|ae)?|ov|ev|in|i|a|e|u|ai)$")
 
 
+@lru_cache(maxsize=500_000)
 def name_stem(word: str) -> str:
     """:func:`skeleton` without the endings that differ between a place and its adjective
     (Бобруйский/Bobruisk, Осиповичский/Osipovichi), nor case endings."""
