@@ -239,7 +239,8 @@ class NameIndex:
         vocabulary of name words (typos, other romanisations)."""
         reach: dict[int, float] = {}
         total = 0.0
-        fuzzy = [t for t in tokens if not t.isupper() and len(t) >= 3]
+        # near spellings only for words the vocabulary does not hold as typed
+        fuzzy = [t for t in tokens if not t.isupper() and len(t) >= 3 and t not in self.vocab]
         near = (
             process.cdist(
                 fuzzy, self.names, scorer=fuzz.ratio, score_cutoff=72, dtype=np.uint8, workers=1
