@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from coopatlas.match.serve import haversine_km, serving_arcs
 from coopatlas.plan.data import candidates, sources_frame
@@ -66,3 +67,46 @@ def test_the_planner_candidates_are_the_serving_arcs() -> None:
     direct = serving_arcs(sources_frame(inst), inst.demands, inst.regions)
     pd.testing.assert_frame_equal(cand.arcs, direct[cand.arcs.columns])
     assert set(cand.arcs["match"]) == {4, 6}
+
+
+def _reference_arcs(src: pd.DataFrame, dem: pd.DataFrame, regions: pd.DataFrame, k: int,
+                    per_kind: int, rate: float) -> pd.DataFrame:  # fmt: skip
+    """The rule written as a plain pandas join over all pairs (the original implementation)."""
+    coords = regions.set_index("code")[["lat", "lon"]].astype(float)
+    s = pd.DataFrame({"source": np.arange(len(src)), "hs4": src["hs"].str[:4],
+                      "hs6": src["product"]})[src["capacity"].to_numpy() > 0]  # fmt: skip
+    d = pd.DataFrame({"demand": np.arange(len(dem)), "hs4": dem["hs"].str[:4],
+                      "hs6": dem["hs"].str[:6]})  # fmt: skip
+    arcs = d.merge(s, on="hs4", suffixes=("_d", "_s"))
+    arcs["match"] = np.where(arcs["hs6_d"] == arcs["hs6_s"], 6, 4)
+    sr = src["region"].to_numpy()[arcs["source"]]
+    dr = dem["buyer_region"].to_numpy()[arcs["demand"]]
+    km = np.nan_to_num(haversine_km(
+        coords["lat"].reindex(sr).to_numpy(), coords["lon"].reindex(sr).to_numpy(),
+        coords["lat"].reindex(dr).to_numpy(), coords["lon"].reindex(dr).to_numpy()))  # fmt: skip
+    arcs["cost"] = src["unit_cost"].to_numpy()[arcs["source"]] + km * rate
+    arcs["kind"] = src["kind"].to_numpy()[arcs["source"]]
+    arcs = arcs.sort_values(["demand", "cost", "match"], ascending=[True, True, False],
+                            kind="stable", ignore_index=True)  # fmt: skip
+    keep = (arcs.groupby("demand").cumcount() < k) | (
+        arcs.groupby(["demand", "kind"]).cumcount() < per_kind
+    )
+    return arcs[keep].reset_index(drop=True)
+
+
+@pytest.mark.parametrize(("k", "per_kind", "rate"), [(20, 2, 0.0005), (3, 1, 0.002), (1, 0, 0.01)])
+def test_same_arcs_as_a_plain_join_on_a_synth_world(k: int, per_kind: int, rate: float) -> None:
+    from coopatlas.plan.data import make_instance
+    from coopatlas.registry.synth import SynthSpec, synth_frames
+    from coopatlas.registry.synth_options import synth_options
+
+    frames = synth_frames(SynthSpec(enterprises=600, demands=200, seed=11))
+    frames.update(synth_options(frames, seed=11))
+    inst = make_instance(frames)
+    src, dem = sources_frame(inst), inst.demands.reset_index(drop=True)
+    got = serving_arcs(src, dem, inst.regions, k=k, per_kind=per_kind, transport_per_km=rate)
+    want = _reference_arcs(src, dem, inst.regions, k, per_kind, rate)
+    assert len(got) >= len(dem)  # every synth demand has candidates
+    assert list(got["source"]) == list(want["source"])
+    assert list(got["demand"]) == list(want["demand"])
+    assert np.allclose(got["cost"], want["cost"])

@@ -117,6 +117,48 @@ def serving_arcs(
     return pd.DataFrame(arcs)[ARC_COLUMNS]
 
 
+def _kth_in_group(groups: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:  # type: ignore[type-arg]
+    """For each row, the k-th smallest value of its group (inf when the group is smaller)."""
+    out = np.full(len(values), np.inf)
+    if k <= 0 or not len(values):
+        return np.full(len(values), -np.inf)
+    order = np.lexsort((values, groups))
+    g = groups[order]
+    starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    sizes = np.diff(np.r_[starts, len(g)])
+    kth = np.where(sizes >= k, values[order][np.minimum(starts + k - 1, len(g) - 1)], np.inf)
+    out[order] = np.repeat(kth, sizes)
+    return out
+
+
+def _could_rank(
+    src: SourceArrays,
+    alive: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,  # type: ignore[type-arg]
+    k: int,
+    per_kind: int,
+    transport_per_km: float,
+) -> np.ndarray:  # type: ignore[type-arg]
+    """Mask of the *alive* sources that can be among some demand's arcs.
+
+    Transport adds at most ``T`` (the longest distance between two region centres × the
+    rate) to a unit cost, so a source whose unit cost exceeds the k-th cheapest unit cost of
+    its heading by more than ``T``, and the per_kind-th cheapest of its kind there by more
+    than ``T``, is beaten by k others for every demand: dropping it changes nothing."""
+    if not len(alive):
+        return np.zeros(0, dtype=bool)
+    known = ~np.isnan(lat[:-1]) & ~np.isnan(lon[:-1])
+    la, lo = lat[:-1][known], lon[:-1][known]
+    pairs = haversine_km(la[:, None], lo[:, None], la[None, :], lo[None, :])
+    far = pairs.max() if pairs.size else 0.0
+    slack = float(far) * transport_per_km + 1e-9
+    head, unit = src.head[alive], src.unit_cost[alive]
+    overall = _kth_in_group(head, unit, k)
+    by_kind = _kth_in_group(head * 16 + src.kind[alive], unit, per_kind)
+    return (unit <= overall + slack) | (unit <= by_kind + slack) | np.isnan(unit)
+
+
 def arcs_of(
     src: SourceArrays,
     d_head: np.ndarray,  # type: ignore[type-arg]
@@ -134,6 +176,7 @@ def arcs_of(
     Pure numpy: sources of a heading are a slice of the sources sorted by heading, so the
     pairs come from ``searchsorted``, not from a join."""
     alive = np.flatnonzero(src.capacity > 0)
+    alive = alive[_could_rank(src, alive, lat, lon, k, per_kind, transport_per_km)]
     s_code = src.head[alive]
     by_head = np.argsort(s_code, kind="stable")
     s_sorted = s_code[by_head]
