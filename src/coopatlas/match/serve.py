@@ -156,7 +156,8 @@ def _could_rank(
     head, unit = src.head[alive], src.unit_cost[alive]
     overall = _kth_in_group(head, unit, k)
     by_kind = _kth_in_group(head * 16 + src.kind[alive], unit, per_kind)
-    return (unit <= overall + slack) | (unit <= by_kind + slack) | np.isnan(unit)
+    keep = (unit <= overall + slack) | (unit <= by_kind + slack) | np.isnan(unit)
+    return np.asarray(keep, dtype=bool)
 
 
 def arcs_of(
