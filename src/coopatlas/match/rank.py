@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from coopatlas.errors import UserError
-from coopatlas.match.serve import SourceArrays, arcs_of, hs_numbers, region_coords
+from coopatlas.match.serve import SourceArrays, arcs_of, could_rank, hs_numbers, region_coords
 from coopatlas.plan.data import PlanInstance, load_from_db, sources_frame
 
 ROAD_FACTOR = 1.3  # road km per great-circle km, a common planning rule of thumb
@@ -117,6 +117,19 @@ class World:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate([np.arange(a, b) for a, b in spans])
 
+    def ranking_rows(self, k: int, per_kind: int, rate: float) -> np.ndarray:  # type: ignore[type-arg]
+        """Mask of the sources :func:`could_rank` keeps for these parameters (cached)."""
+        key = (k, per_kind, rate)
+        cache = self.__dict__.setdefault("_ranking", {})
+        if key not in cache:
+            a = self.arrays
+            alive = np.flatnonzero(a.capacity > 0)
+            mask = np.zeros(len(a.capacity), dtype=bool)
+            _, lat, lon = self.coords
+            mask[alive[could_rank(a, alive, lat, lon, k, per_kind, rate)]] = True
+            cache[key] = mask
+        return cache[key]  # type: ignore[no-any-return]
+
 
 def load_world(engine: Engine) -> World:
     instance = load_from_db(engine)
@@ -145,13 +158,14 @@ def rank_arcs(
     dem = demands.reset_index(drop=True)
     heads = dem["hs"].astype(str).str[:4]
     rows = world.rows_for(heads)
+    rows = rows[world.ranking_rows(k, per_kind, transport_per_km)[rows]]
     where, lat, lon = world.coords
     d_head, d_six = hs_numbers(dem["hs"])
     d_region = where.get_indexer(pd.Index(dem["buyer_region"].astype(object)))
     fields = SourceArrays.__dataclass_fields__
     arrays = SourceArrays(*(getattr(world.arrays, f)[rows] for f in fields))
     arcs = arcs_of(arrays, d_head, d_six, d_region, lat, lon, k=k, per_kind=per_kind,
-                   transport_per_km=transport_per_km)  # fmt: skip
+                   transport_per_km=transport_per_km, pruned=True)  # fmt: skip
     if not len(arcs["source"]):
         return pd.DataFrame(columns=RESULT_COLUMNS)
     si, di = arcs["source"], arcs["demand"]

@@ -131,7 +131,7 @@ def _kth_in_group(groups: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _could_rank(
+def could_rank(
     src: SourceArrays,
     alive: np.ndarray,
     lat: np.ndarray,
@@ -171,13 +171,16 @@ def arcs_of(
     k: int,
     per_kind: int,
     transport_per_km: float,
+    pruned: bool = False,
 ) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
     """The rule on arrays (what :func:`serving_arcs` and the match engine both run).
 
     Pure numpy: sources of a heading are a slice of the sources sorted by heading, so the
-    pairs come from ``searchsorted``, not from a join."""
+    pairs come from ``searchsorted``, not from a join. *pruned*: the caller already kept only
+    the sources :func:`could_rank` keeps, over whole headings."""
     alive = np.flatnonzero(src.capacity > 0)
-    alive = alive[_could_rank(src, alive, lat, lon, k, per_kind, transport_per_km)]
+    if not pruned:
+        alive = alive[could_rank(src, alive, lat, lon, k, per_kind, transport_per_km)]
     s_code = src.head[alive]
     by_head = np.argsort(s_code, kind="stable")
     s_sorted = s_code[by_head]
