@@ -22,6 +22,7 @@ import typer
 from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
+from coopatlas.match import cli as match_cli
 from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.kinds import KINDS
 
@@ -35,6 +36,7 @@ db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_i
 app.add_typer(db_app, name="db")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
+match_cli.register(app)
 
 Kind = Enum("Kind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 from coopatlas import registry
+from coopatlas.match.rank import load_world, match_all
+from coopatlas.match.store import write_matches
 from coopatlas.plan.data import load_from_db
 from coopatlas.plan.report import write_outputs
 from coopatlas.plan.solve import PlanOptions, solve_plan
@@ -37,11 +39,14 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     data.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=1), "utf-8")
     summary["trade"].to_csv(trade_csv, index=False)
     plan = solve_plan(load_from_db(engine), PlanOptions(unmet_penalty=10.0, time_limit=60))
+    matches = out / "matches.csv"
+    write_matches(match_all(load_world(engine)), matches)
     engine.dispose()
     return {
         db_path: f"registry database with the {NAME} dataset (SQLite)",
         markdown: "registry summary: counts, enterprises by region, trade with Lipetsk Oblast",
         data: "the same summary as JSON",
         trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
+        matches: "ranked candidate suppliers of every open demand, with reasons (synthetic)",
         **{path: f"plan: {what}" for path, what in write_outputs(plan, out / "plan").items()},
     }
