@@ -303,11 +303,31 @@ def _import_stop(demands: pd.DataFrame, cutoff: dict[str, int] | None) -> pd.Ser
 # -- candidates and arrays ----------------------------------------------------------------
 
 
+def backlog_committed(caps: pd.DataFrame) -> pd.Series:
+    """Units a year of spare capacity already promised to the order backlog.
+
+    A plant with *b* months of orders waiting at its output rate owes ``output * b / 12``
+    units before it can take a new order; the articles' "waiting lists into next year" are
+    refilled as they are worked off, so the planner counts that much of the spare capacity
+    as used in every year (never more than the spare itself).
+    """
+    output = caps["output"].fillna(0.0)
+    spare = (caps["capacity"] - output).clip(lower=0.0)
+    owed = output * caps["backlog_months"].fillna(0.0) / 12.0
+    return pd.concat([owed, spare], axis=1).min(axis=1)
+
+
+def free_capacity(caps: pd.DataFrame) -> pd.Series:
+    """Spare capacity a new order can take: capacity - output - backlog-committed, >= 0."""
+    spare = (caps["capacity"] - caps["output"].fillna(0.0)).clip(lower=0.0)
+    return (spare - backlog_committed(caps)).clip(lower=0.0)
+
+
 def sources_frame(instance: PlanInstance) -> pd.DataFrame:
     """Existing capabilities (spare capacity), expansion and plant options, one row each."""
     region_of = dict(zip(instance.enterprises["id"], instance.enterprises["region"], strict=True))
     caps = instance.capabilities
-    spare = (caps["capacity"] - caps["output"].fillna(0.0)).clip(lower=0.0)
+    spare = free_capacity(caps)
     cost_of = caps.set_index(["enterprise", "hs"])["unit_cost"]
     median_cost = float(np.nanmedian(caps["unit_cost"])) if caps["unit_cost"].notna().any() else 1.0
     existing = pd.DataFrame(
@@ -387,17 +407,53 @@ class Candidates:
 
 
 def candidates(
-    instance: PlanInstance, k: int = 20, transport_per_km: float = 0.0005, per_kind: int = 2
+    instance: PlanInstance,
+    k: int = 20,
+    transport_per_km: float = 0.0005,
+    per_kind: int = 2,
+    extra_plants: pd.DataFrame | None = None,
 ) -> Candidates:
-    """Candidate (source, demand) arcs by HS code, the K cheapest per demand.
+    """Candidate (source, demand) arcs by HS code: who can serve whom, in one definition.
 
     A source matches a demand with the same HS6 code (match 6) or the same HS4 heading
-    (match 4). Kept: the *k* cheapest by unit + transport cost, and the *per_kind* cheapest
-    of each kind (existing, expansion, plant), so that every stage stays reachable.
+    (match 4). Kept per demand: the *k* cheapest by unit + transport cost, the *per_kind*
+    cheapest of each kind (existing, expansion, plant) so that every stage stays reachable,
+    and every expansion of its own product (so that "expand what exists first" can be asked of
+    every expansion). The existing makers that are among no demand's kept arcs are pooled: one
+    source per product with their spare capacity, an arc to every demand of the heading at the
+    capacity-weighted mean of their delivered costs. Every existing unit of capacity is thus
+    on some arc, which the no-parallel rule needs, at a fraction of the full arc set.
+    *extra_plants* (rows in :func:`sources_frame`'s columns) are hypothetical plants added as
+    sources, as ``plan check-parallel`` asks about one.
     """
     src = sources_frame(instance)
+    if extra_plants is not None and len(extra_plants):
+        src = pd.concat([src, extra_plants[src.columns]], ignore_index=True)
+    src["pool"] = None
     dem = instance.demands.reset_index(drop=True)
-    coords = instance.regions.set_index("code")[["lat", "lon"]].astype(float)
+    arcs = _all_arcs(src, dem, instance.regions, transport_per_km)
+    # prefer exact HS6 matches at equal cost; rank within the demand and within its kind
+    overall = arcs.groupby("demand").cumcount()
+    by_kind = arcs.groupby(["demand", "kind"]).cumcount()
+    own_expansion = (arcs["kind"] == EXPANSION) & (arcs["match"] == 6)
+    keep = ((overall < k) | (by_kind < per_kind) | own_expansion).to_numpy()
+    kept = arcs[keep]
+    on_arc = np.zeros(len(src), dtype=bool)
+    on_arc[kept["source"].to_numpy()] = True
+    outside = (src["kind"].to_numpy() == EXISTING) & (src["capacity"].to_numpy() > 0) & ~on_arc
+    columns = ["source", "demand", "km", "unit_cost", "transport", "cost", "match", "kind"]
+    if outside.any():
+        src, pooled = _pool(src, arcs[outside[arcs["source"].to_numpy()]], outside)
+        kept = pd.concat([kept[columns], pooled[columns]], ignore_index=True)
+        kept = kept.sort_values(["demand", "cost"], kind="stable", ignore_index=True)
+    return Candidates(src, dem, kept[columns].reset_index(drop=True))
+
+
+def _all_arcs(
+    src: pd.DataFrame, dem: pd.DataFrame, regions: pd.DataFrame, transport_per_km: float
+) -> pd.DataFrame:
+    """Every (source with capacity, demand of its heading) pair with its delivered cost."""
+    coords = regions.set_index("code")[["lat", "lon"]].astype(float)
     s = pd.DataFrame({"source": np.arange(len(src)), "hs4": _hs4(src["hs"]), "hs6": src["product"]})
     s = s[src["capacity"].to_numpy() > 0]
     d = pd.DataFrame(
@@ -422,18 +478,68 @@ def candidates(
     arcs["transport"] = km * transport_per_km
     arcs["cost"] = arcs["unit_cost"] + arcs["transport"]
     arcs["kind"] = src["kind"].to_numpy()[si]
-    # prefer exact HS6 matches at equal cost; rank within the demand and within its kind
-    arcs = arcs.sort_values(
+    return arcs.sort_values(
         ["demand", "cost", "match"], ascending=[True, True, False], kind="stable", ignore_index=True
     )
-    overall = arcs.groupby("demand").cumcount()
-    by_kind = arcs.groupby(["demand", "kind"]).cumcount()
-    arcs = arcs[(overall < k) | (by_kind < per_kind)].reset_index(drop=True)
-    return Candidates(
-        src,
-        dem,
-        arcs[["source", "demand", "km", "unit_cost", "transport", "cost", "match", "kind"]],
+
+
+def _pool(
+    src: pd.DataFrame,
+    arcs: pd.DataFrame,
+    outside: np.ndarray,  # type: ignore[type-arg]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One pooled source per product for the makers *outside* every kept arc, and its arcs."""
+    members = src[outside]
+    weight = members["capacity"]
+    grouped = members.assign(w=weight, wc=weight * members["unit_cost"]).groupby("product")
+    largest = members.sort_values("capacity", ascending=False).drop_duplicates("product")
+    largest = largest.set_index("product")
+    pools = pd.DataFrame(
+        {
+            "product": grouped["w"].sum().index,
+            "capacity": grouped["w"].sum().to_numpy(),
+            "unit_cost": (grouped["wc"].sum() / grouped["w"].sum()).to_numpy(),
+            "count": grouped.size().to_numpy(),
+        }
     )
+    pools["label"] = "pool/" + pools["product"]
+    pools["kind"] = EXISTING
+    pools["hs"] = pools["product"]
+    pools["region"] = largest["region"].reindex(pools["product"]).to_numpy()
+    pools["enterprise"] = None
+    pools["capex"] = 0.0
+    pools["lead"] = 0
+    pools["backlog_months"] = 0.0
+    pools["total_capacity"] = pools["capacity"]
+    pools["pool"] = None
+    first = len(src)
+    index = pd.Series(np.arange(first, first + len(pools)), index=pools["product"].to_numpy())
+    src = src.copy()
+    src.loc[outside, "pool"] = "pool/" + src.loc[outside, "product"]
+    src = pd.concat([src, pools[src.columns]], ignore_index=True)
+    cap = src["capacity"].to_numpy()[arcs["source"].to_numpy()]
+    a = arcs.assign(
+        product=src["product"].to_numpy()[arcs["source"].to_numpy()],
+        w=cap,
+        wkm=cap * arcs["km"],
+        wu=cap * arcs["unit_cost"],
+        wt=cap * arcs["transport"],
+    )
+    g = a.groupby(["demand", "product"], sort=False)
+    agg = g[["w", "wkm", "wu", "wt"]].sum()
+    out = pd.DataFrame(
+        {
+            "demand": agg.index.get_level_values(0),
+            "source": index.reindex(agg.index.get_level_values(1)).to_numpy(),
+            "km": (agg["wkm"] / agg["w"]).to_numpy(),
+            "unit_cost": (agg["wu"] / agg["w"]).to_numpy(),
+            "transport": (agg["wt"] / agg["w"]).to_numpy(),
+            "match": g["match"].max().to_numpy(),
+            "kind": EXISTING,
+        }
+    )
+    out["cost"] = out["unit_cost"] + out["transport"]
+    return src, out
 
 
 def import_prices(instance: PlanInstance, cand: Candidates, markup: float = 1.25) -> np.ndarray:  # type: ignore[type-arg]
@@ -470,10 +576,11 @@ def to_problem(
     src, dem, arcs = cand.sources, cand.demands, cand.arcs
     price = import_prices(instance, cand, import_markup)
     first = dem["first_year"].astype("Float64").fillna(int(years[0])).astype(np.int64)
+    qty = dem["quantity"].to_numpy(dtype=np.float64) * demand_multiplier
     problem = MipProblem(
         years=np.asarray(years, dtype=np.int64),
         demand_label=dem["id"].to_numpy(dtype=object),
-        demand_qty=dem["quantity"].to_numpy(dtype=np.float64) * demand_multiplier,
+        demand_qty=qty,
         demand_first=np.maximum(first.to_numpy(), int(years[0])),
         demand_import_cost=price * (1.0 + import_penalty),
         demand_import_from=_import_stop(dem, cutoff).to_numpy(),
@@ -488,5 +595,25 @@ def to_problem(
         arc_cost=arcs["cost"].to_numpy(dtype=np.float64),
         discount_rate=discount_rate,
         budget=None if budget is None else np.full(len(years), float(budget)),
+        demand_product=dem["hs"].astype(str).str.slice(0, 6).to_numpy(dtype=object),
+        source_parallel=plant_verdicts(cand, years, qty),
     )
     return problem, cand
+
+
+def plant_verdicts(
+    cand: Candidates,
+    years: np.ndarray,  # type: ignore[type-arg]
+    qty: np.ndarray,  # type: ignore[type-arg]
+) -> np.ndarray:  # type: ignore[type-arg]
+    """(source, year) -> the plant's parallel-production verdict is "parallel" (the same
+    verdict ``plan check-parallel`` gives); False for every other source."""
+    from coopatlas.plan.parallel import verdict_table
+
+    out = np.zeros((len(cand.sources), len(years)), dtype=bool)
+    plants = np.flatnonzero(cand.sources["kind"].to_numpy() == PLANT).astype(np.int64)
+    if len(plants) == 0:
+        return out
+    table = verdict_table(cand, plants, np.asarray(years, dtype=np.int64), qty)
+    out[plants] = table["parallel"].to_numpy().reshape(len(plants), len(years))
+    return out

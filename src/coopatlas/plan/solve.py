@@ -404,7 +404,7 @@ def read_plan(
     )
     delivered = flows.groupby("source")["quantity"].sum()
     investments["delivered_total"] = investments["option"].map(delivered).fillna(0.0)
-    investments["parallel_note"] = _parallel_notes(built, cand, investments, flows, local, need)
+    investments["parallel_note"] = _parallel_notes(built, cand, instance, investments, flows)
     # trade between Belarus and Russian regions implied by the plan
     trade = _trade(flows, country)
     # costs (undiscounted sums over the horizon) and the discounted objective
@@ -423,101 +423,58 @@ def read_plan(
     return roadmap, flows, investments, localization, trade, costs, stages
 
 
-def _capacity_outside(
-    problem: Problem,
-    unit_cost: np.ndarray,  # type: ignore[type-arg]
-    product: str,
-    counted: np.ndarray,  # type: ignore[type-arg]
-    plant_cost: float,
-) -> str:
-    """Spare capacity of the product that no buyer has among its candidate suppliers.
-
-    Candidates are each demand's cheapest suppliers (by unit and transport cost), so a maker
-    far away or dear can be left out; the note says how much, and at what cost, so that a
-    planner sees the whole Union State capacity the rule was not asked to weigh.
-    """
-    mask = (problem.source_product == product) & (problem.source_kind == EXISTING) & ~counted
-    mask &= problem.source_capacity > 0
-    if not mask.any():
-        return ""
-    return (
-        f"; a further {problem.source_capacity[mask].sum():,.0f}/yr of spare capacity for "
-        f"HS {product} ({int(mask.sum())} plants) is among no buyer's candidate suppliers "
-        f"(unit cost from {unit_cost[mask].min():,.0f} USD, against this "
-        f"plant's {plant_cost:,.0f} USD delivered)"
-    )
-
-
 def _parallel_notes(
     built: Built,
     cand: Candidates,
+    instance: PlanInstance,
     investments: pd.DataFrame,
     flows: pd.DataFrame,
-    local: np.ndarray,  # type: ignore[type-arg]
-    need: np.ndarray,  # type: ignore[type-arg]
 ) -> list[str]:
-    """For each plant: demand it could serve, what existing and expanded capacity covered."""
+    """For each plant: the parallel-production verdict ``plan check-parallel`` gives on it in
+    the first year it delivers, and what the plan made of the capacity the verdict counted."""
+    from coopatlas.plan.parallel import check_parallel
+
     p = built.problem
     years = p.years
-    arcs = cand.arcs
     notes: list[str] = []
-    built_exp = investments[investments["kind"] == "expansion"]
-    unit_cost = cand.sources["unit_cost"].to_numpy(dtype=np.float64)
-    reachable = used_sources(p)  # sources with a candidate arc
     for row in investments.itertuples():
         if row.kind != "plant":
             notes.append("")
             continue
         sid = int(np.flatnonzero(p.source_label == row.option)[0])
-        product = p.source_product[sid]
-        t = int(np.searchsorted(years, row.producing_from))
-        if t >= len(years):
+        if int(row.producing_from) > int(years[-1]):
             notes.append("produces after the horizon")
             continue
         mine = flows.loc[flows["source"] == row.option]
-        # the first year the plant delivers (or can deliver, when it never does)
-        year = int(mine["year"].min()) if len(mine) else int(years[t])
-        t = int(np.searchsorted(years, year))
-        served = np.unique(arcs["demand"].to_numpy()[arcs["source"].to_numpy() == sid])
-        demand_q = float(need[served, t].sum())
-        same = (p.source_product == product) & (p.source_kind != PLANT) & reachable
-        existing = float(p.source_capacity[same & (p.source_kind == EXISTING)].sum())
-        exp_now = built_exp[
-            (built_exp["hs"].astype(str).str.slice(0, 6) == product)
-            & (built_exp["producing_from"] <= year)
+        year = int(mine["year"].min()) if len(mine) else int(row.producing_from)
+        check = check_parallel(
+            instance,
+            str(p.source_product[sid]),
+            str(row.region),
+            float(row.capacity),
+            year,
+            first_year=int(years[0]),
+            cand=cand,
+            plant=sid,
+            qty=p.demand_qty,
+        )
+        same = np.isin(p.source_product, check.products) & (p.source_kind != PLANT)
+        yearly = flows[(flows["year"] == year) & (flows["kind"] != "plant")]
+        used = float(yearly.loc[yearly["source"].isin(p.source_label[same]), "quantity"].sum())
+        built_exp = investments[
+            (investments["kind"] == "expansion")
+            & investments["hs"].astype(str).str.slice(0, 6).isin(check.products)
+            & (investments["producing_from"] <= year)
         ]
-        expanded = float(exp_now["capacity"].sum())
-        yearly = flows[(flows["year"] == year)]
-        used = float(
-            yearly.loc[yearly["kind"] != "plant"]
-            .loc[yearly["source"].isin(p.source_label[same]), "quantity"]
-            .sum()
-        )
-        from_plant = float(yearly.loc[yearly["source"] == row.option, "quantity"].sum())
-        remained = max(demand_q - used, 0.0)
-        cover = 100.0 * min(used / demand_q, 1.0) if demand_q > 0 else 0.0
-        head = (
-            f"in {year}, the demands it can serve (HS {product} and others of heading "
-            f"{product[:4]} that have it among their candidate suppliers) need {demand_q:,.0f}/yr"
-        )
-        plant_cost = float(p.arc_cost[p.arc_source == sid].min())
-        outside = _capacity_outside(p, unit_cost, product, same, plant_cost)
-        if existing + expanded <= 1e-6:
-            notes.append(
-                f"{head}; no other capacity for HS {product} (existing or expanded) is among "
-                f"the candidate suppliers of these demands: not a parallel production"
-                f"{' among them' if outside else ''}; the plant supplies {from_plant:,.0f}{outside}"
-            )
-            continue
-        full = used >= existing + expanded - 1e-6
-        verdict = "fully used" if full else "NOT fully used"
-        if not full and not built.options.no_parallel:
-            verdict += ": a parallel production, allowed by --allow-parallel"
+        free = check.spare + float(built_exp["capacity"].sum())
+        from_plant = float(mine.loc[mine["year"] == year, "quantity"].sum())
+        state = "fully used" if used >= free - 1e-6 else "NOT fully used"
+        if state != "fully used" and not built.options.no_parallel:
+            state += ": a parallel production, allowed by --allow-parallel"
         notes.append(
-            f"{head}; existing spare capacity ({existing:,.0f}) and built expansions "
-            f"({expanded:,.0f}) for HS {product} deliver {used:,.0f} ({cover:.0f}% of it) "
-            f"and are {verdict}; {remained:,.0f} remained, of which the plant supplies "
-            f"{from_plant:,.0f}{outside}"
+            f"{check.message}. In the plan's {year}, the free capacity of HS "
+            f"{', '.join(check.products)} and its built expansions ({free:,.0f}/yr) deliver "
+            f"{used:,.0f} and are {state}; the plant supplies {from_plant:,.0f}"
         )
     return notes
 
