@@ -167,13 +167,22 @@ def test_check_parallel(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
                        "--capacity", "1000", "--dir", folder, "--format", "json")  # fmt: skip
     assert code == 0
     check = json.loads(out)
-    # demand 400, spare 300, nothing expandable: 100 remains, a 1000/yr plant runs at 10%
-    assert check["demand"] == 400 and check["spare"] == 300 and check["remaining"] == 100
-    assert check["verdict"] == "partly parallel"
-    code, out, _ = cli(capsys, "plan", "check-parallel", "--hs", "7308", "--region", "RU-VLG",
+    # demand 400; spare 300, of which 700 * 2 / 12 = 116.7 is owed to the backlog: 183.3 free,
+    # nothing expandable: 216.7 remains, a 1000/yr plant runs at 22%
+    assert check["demand"] == 400 and check["spare"] == pytest.approx(300 - 700 * 2 / 12)
+    assert check["backlog_committed"] == pytest.approx(700 * 2 / 12)
+    assert check["remaining"] == pytest.approx(400 - 300 + 700 * 2 / 12)
+    assert check["verdict"] == "not parallel" and check["reach"] == 400
+    code, out, _ = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-VLG",
                        "--capacity", "500", "--dir", folder)  # fmt: skip
     assert code == 0
-    assert "verdict: parallel: existing capacity covers" in out  # 60 spare + 1000 expandable
-    code, _, err = cli(capsys, "plan", "check-parallel", "--hs", "7308", "--region", "RU-XX",
+    # 2030: 56.7 free at Lipetsk and Severstal's 1000 expansion cover the 500 of maz-frames
+    assert "verdict: parallel: in 2030 the Union State needs 500/yr of HS 730890" in out
+    assert "Lipetsk Metal Works" in out
+    # in 2024 there is no demand yet (maz-frames starts in 2025)
+    code, out, _ = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-VLG",
+                       "--capacity", "500", "--year", "2024", "--dir", folder)  # fmt: skip
+    assert "verdict: no demand within reach" in out
+    code, _, err = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-XX",
                        "--capacity", "5", "--dir", folder)  # fmt: skip
     assert code == 1 and "unknown region" in err

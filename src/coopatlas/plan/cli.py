@@ -219,7 +219,7 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
 
 @app.command("check-parallel")
 def check_parallel_command(
-    hs: Annotated[str, typer.Option("--hs", help="HS code of the product (4 or 6 digits).")],
+    hs: Annotated[str, typer.Option("--hs", help="HS6 code of the plant's product.")],
     region: Annotated[str, typer.Option("--region", help="Region of the proposed plant.")],
     capacity: Annotated[float, typer.Option("--capacity", help="Plant capacity per year.")],
     year: Annotated[int, typer.Option("--year", help="Year the plant would produce.")] = 2030,
@@ -227,21 +227,28 @@ def check_parallel_command(
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Would a new plant duplicate Union State capacity? Demand, capacity, verdict."""
-    from coopatlas.plan.parallel import check_parallel
+    from coopatlas.plan.parallel import NEARBY_KM, check_parallel
 
     check = check_parallel(_instance(folder), hs, region, capacity, year)
     if fmt is Format.json:
         typer.echo(json.dumps(check.as_dict()))
         return
     table = Table("figure", "value", title=f"HS {check.hs}, plant in {check.region}, {year}")
-    table.add_row("Union State demand", f"{check.demand:,.0f}/yr ({check.demands} demands)")
+    table.add_row("products concerned", ", ".join(check.products))
+    table.add_row("demand within the plant's reach",
+                  f"{check.reach:,.0f}/yr ({check.demands} demands, {check.mean_km:,.0f} km "
+                  f"and {check.transport:,.2f} USD a unit away on average)")
+    table.add_row("Union State demand for them", f"{check.demand:,.0f}/yr")
     table.add_row("existing capacity", f"{check.existing_capacity:,.0f}/yr")
     table.add_row("existing output", f"{check.existing_output:,.0f}/yr")
-    table.add_row("utilisation", f"{check.utilisation:.0%}")
-    table.add_row("backlog", f"{check.backlog_months:.1f} months")
-    table.add_row("spare capacity", f"{check.spare:,.0f}/yr")
-    table.add_row("expandable capacity", f"{check.expandable:,.0f}/yr")
+    table.add_row("backlog", f"{check.backlog_months:.1f} months "
+                  f"({check.backlog_committed:,.0f}/yr of the spare capacity owed to it)")
+    table.add_row("free capacity", f"{check.spare:,.0f}/yr "
+                  f"({check.nearby:,.0f}/yr within {NEARBY_KM:,.0f} km)")
+    table.add_row(f"expansions producing by {year}", f"{check.expandable:,.0f}/yr")
     table.add_row("remaining for the plant", f"{check.remaining:,.0f}/yr")
+    for maker in check.idle_makers:
+        table.add_row("free at", maker)
     state.out.print(table)
     state.out.print(f"verdict: {check.message}")
 
