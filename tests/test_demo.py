@@ -100,8 +100,8 @@ def test_demo_includes_a_readable_plan(demo: tuple[Path, dict[Path, str]]) -> No
     assert {"1 existing capacity", "2 expansion", "import"} <= set(roadmap["stage_name"])
     investments = pd.read_csv(plan / "investments.csv")
     plants = investments[investments["kind"] == "plant"]
-    assert plants["parallel_note"].str.contains("remained|no other capacity").all()
-    assert plants["parallel_note"].str.contains("are fully used").any()
+    assert plants["parallel_note"].str.startswith("not parallel: in ").all()
+    assert plants["parallel_note"].str.contains("are fully used").all()
     report = (plan / "report.html").read_text("utf-8")
     assert "<svg" in report and "http" not in report.split("<body", 1)[1].replace(
         "http://www.w3.org", ""

@@ -28,6 +28,7 @@ def test_stage_1_existing_spare_capacity() -> None:
     assert r.roadmap.loc[0, "suppliers"] == "kamaz/730890"
     assert r.investments.empty
     assert list(r.localization["share"]) == [1.0, 1.0, 1.0]
+    assert r.roadmap.loc[0, "still"] == ""
 
 
 def test_stage_2_expansion_with_lead_time() -> None:
@@ -56,7 +57,9 @@ def test_lead_time_respected_imports_until_capacity_arrives() -> None:
     assert r.objective == pytest.approx(2 * 100 * 20 + 100 + 2 * 100 * 10)
     flows = r.flows
     assert flows["year"].min() == 2026
-    assert r.roadmap.loc[0, "stage_name"] == "import"
+    # the highest stage used in any year: the expansion; nothing imported in 2027
+    assert r.roadmap.loc[0, "stage_name"] == "2 expansion"
+    assert r.roadmap.loc[0, "still"] == ""
     assert list(r.localization["share"]) == [0.0, 0.0, 1.0, 1.0]
 
 
@@ -203,7 +206,9 @@ def test_unmet_demand_says_why() -> None:
     )
     r = solve_plan(inst, options(unmet_penalty=10.0))
     row = r.roadmap.iloc[0]
-    assert row["stage_name"] == "unmet"
+    # the highest stage it uses: existing capacity, partly short in the last year
+    assert row["stage_name"] == "1 existing capacity"
+    assert row["still"] == "40 units short in 2026"
     assert (row["import_2024"], row["unmet_2024"]) == (40, 0)  # imports still allowed
     assert (row["local_2025"], row["unmet_2025"]) == (60, 40)
     assert row["note"].startswith("imports stop in 2025")

@@ -185,13 +185,16 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
     for k, v in s["stages"].items():
         stages.add_row(k, str(v))
     con.print(stages)
-    loc = Table("year", "demand", "local", "imported", "share", title="localization")
+    loc = Table(
+        "year", "demand, USD", "local, USD", "imported, USD", "share",
+        title="localization (by value at import prices)",
+    )  # fmt: skip
     for row in result.localization.itertuples():
         loc.add_row(
             str(row.year),
-            f"{row.demand:,.0f}",
-            f"{row.local:,.0f}",
-            f"{row.imported:,.0f}",
+            f"{row.demand_value:,.0f}",
+            f"{row.local_value:,.0f}",
+            f"{row.import_value:,.0f}",
             f"{row.share:.1%}",
         )
     con.print(loc)
@@ -248,7 +251,7 @@ def check_parallel_command(
     table.add_row(f"expansions producing by {year}", f"{check.expandable:,.0f}/yr")
     table.add_row("remaining for the plant", f"{check.remaining:,.0f}/yr")
     for maker in check.idle_makers:
-        table.add_row("free at", maker)
+        table.add_row("idle or expandable", maker)
     state.out.print(table)
     state.out.print(f"verdict: {check.message}")
 

@@ -233,6 +233,18 @@ def check_parallel(
         f"{names.get(e, e)} ({r}, HS {p}): {c:,.0f}/yr free"
         for e, r, p, c in zip(top["enterprise"], top["region"], top["product"], top["capacity"])
     ]
+    options = src[
+        (src["kind"] == EXPANSION)
+        & src["product"].isin(products)
+        & (first_year + src["lead"] <= year)
+    ].sort_values("capacity", ascending=False)
+    idle += [
+        f"expansion of {names.get(e, e)} ({r}, HS {p}): +{c:,.0f}/yr from {first_year + lead}"
+        for e, r, p, c, lead in zip(
+            options["enterprise"], options["region"], options["product"], options["capacity"],
+            options["lead"], strict=True,
+        )
+    ][: max(5 - len(idle), 2)]
     mean_km = float(arcs_p["km"].mean()) if len(arcs_p) else 0.0
     transport = float(arcs_p["transport"].mean()) if len(arcs_p) else 0.0
     reach, demand = float(v["reach"]), float(v["demand"])
@@ -259,7 +271,7 @@ def check_parallel(
             f"parallel: in {year} the Union State needs {demand:,.0f}/yr of {what}, and "
             f"{exist} cover it ({(spare + expandable) / max(demand, 1e-9):.0%}); "
             f"{spare + expandable - demand:,.0f}/yr would stand idle beside the plant"
-            + (f"; free now: {'; '.join(idle)}" if idle else "")
+            + (f"; idle or ready to expand: {'; '.join(idle)}" if idle else "")
         )
     else:
         verdict = "not parallel"

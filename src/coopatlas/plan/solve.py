@@ -341,8 +341,11 @@ def read_plan(
     kind_used[di, p.source_kind[si]] = True
     local_stage = np.where(kind_used[:, PLANT], 3, np.where(kind_used[:, EXPANSION], 2, 1))
     local_stage = np.where(kind_used.any(axis=1), local_stage, 0)
-    stage = np.where((imp > EPS).any(axis=1), 4, np.maximum(local_stage, 1))
-    stage = np.where((unmet > EPS).any(axis=1), 5, stage)
+    # a demand's stage is the highest it uses in any year; import / unmet only with no local
+    # supply at all (the roadmap says what a localized demand still imports in the last year)
+    nothing_local = local_stage == 0
+    stage = np.where(nothing_local & (imp > EPS).any(axis=1), 4, local_stage)
+    stage = np.where(nothing_local & (unmet > EPS).any(axis=1), 5, stage)
     stage = np.where(need.sum(axis=1) > 0, stage, 0)  # first needed after the horizon
     suppliers = flows.groupby("demand")["source"].agg(lambda s: "; ".join(sorted(set(s))))
     roadmap = pd.DataFrame(
@@ -369,20 +372,26 @@ def read_plan(
     if unmet.any():
         for t, year in enumerate(years):
             roadmap[f"unmet_{year}"] = unmet[:, t].round(3)
-    # localization share by year (by quantity and by value at Union State prices)
+    roadmap["still"] = _still(stage, imp[:, -1], unmet[:, -1], int(years[-1]))
+    # localization share by year, by value at import prices: units of different products
+    # (pieces of radios, pieces of machine tools, tonnes of steel) are never added up
+    price = p.demand_import_cost[:, None]
     localization = pd.DataFrame(
         {
             "year": years,
-            "demand": need.sum(axis=0),
-            "local": local.sum(axis=0),
-            "imported": imp.sum(axis=0),
-            "unmet": unmet.sum(axis=0),
+            "demand_value": (need * price).sum(axis=0),
+            "local_value": (local * price).sum(axis=0),
+            "import_value": (imp * price).sum(axis=0),
+            "unmet_value": (unmet * price).sum(axis=0),
         }
     )
     localization["share"] = np.where(
-        localization["demand"] > 0, localization["local"] / localization["demand"], 0.0
+        localization["demand_value"] > 0,
+        localization["local_value"] / localization["demand_value"],
+        0.0,
     )
-    localization["import_value"] = (imp * p.demand_import_cost[:, None]).sum(axis=0)
+    localization["demands_importing"] = (imp > EPS).sum(axis=0)
+    localization["demands_short"] = (unmet > EPS).sum(axis=0)
     # investments
     bb = m.variables["Build"]
     bx = x[bb.start : bb.stop] > 0.5
@@ -477,6 +486,24 @@ def _parallel_notes(
             f"{used:,.0f} and are {state}; the plant supplies {from_plant:,.0f}"
         )
     return notes
+
+
+def _still(
+    stage: np.ndarray,  # type: ignore[type-arg]
+    imported: np.ndarray,  # type: ignore[type-arg]
+    short: np.ndarray,  # type: ignore[type-arg]
+    last: int,
+) -> list[str]:
+    """'still imports N units in 2030' (or 'N short') for localized demands, else ''."""
+    out = []
+    for s_, i_, u_ in zip(stage.tolist(), imported.tolist(), short.tolist(), strict=True):
+        parts = []
+        if s_ in (1, 2, 3) and i_ > EPS:
+            parts.append(f"still imports {i_:,.0f} units in {last}")
+        if s_ in (1, 2, 3) and u_ > EPS:
+            parts.append(f"{u_:,.0f} units short in {last}")
+        out.append("; ".join(parts))
+    return out
 
 
 def _trade(flows: pd.DataFrame, country: pd.Series) -> pd.DataFrame:

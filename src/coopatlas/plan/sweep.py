@@ -148,8 +148,10 @@ def run_scenario(instance: PlanInstance, scenario: dict[str, Any]) -> dict[str, 
     row["localization_last"] = float(loc["share"].iloc[-1])
     row["capital"] = float(result.investments["capital_cost"].sum())
     row["investments"] = len(result.investments)
-    row["imported_units"] = float(loc["imported"].sum())
-    row["unmet_units"] = float(loc["unmet"].sum())
+    row["imported_value"] = float(loc["import_value"].sum())
+    row["unmet_value"] = float(loc["unmet_value"].sum())
+    unmet_cols = [c for c in result.roadmap.columns if c.startswith("unmet_")]
+    row["unmet_units"] = float(result.roadmap[unmet_cols].to_numpy().sum()) if unmet_cols else 0.0
     stage = result.roadmap["stage_name"]
     for name in ("1 existing capacity", "2 expansion", "3 new plant", "import", "unmet"):
         row[f"stage {name}"] = int((stage == name).sum())
