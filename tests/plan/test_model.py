@@ -286,3 +286,26 @@ def test_budget_not_blamed_when_it_is_not_the_conflict() -> None:
     assert r.explanation[-1] == "Budget-year: the budget is not part of the conflict"
     cutoff = [line for line in r.explanation if line.startswith("Import-cutoff")]
     assert len(cutoff) == 1 and "d1" in cutoff[0] and "(120 units)" in cutoff[0]
+
+
+def test_a_product_nobody_makes_is_unmet_with_the_reason() -> None:
+    inst = instance([cap("kamaz", "730890", 100, 40, 10.0)],
+                    [demand("d1", "730890", 50), demand("d2", "880330", 7, must_localize_from=2025)])  # fmt: skip
+    r = solve_plan(inst, options(unmet_penalty=10.0))
+    row = r.roadmap.set_index("demand").loc["d2"]
+    assert row["stage_name"] == "unmet" and row["unmet_2025"] == 7
+    assert "nobody in the Union State can make HS 880330" in row["note"]
+    # every demand must be met: the same instance is refused before solving, with the reason
+    from coopatlas.plan.data import PlanInputError
+
+    with pytest.raises(PlanInputError, match="nobody in the Union State can make HS 880330"):
+        solve_plan(inst, options())
+
+
+def test_no_demands_is_a_clear_message() -> None:
+    from coopatlas.errors import UserError
+
+    with pytest.raises(UserError, match="no demands to plan"):
+        solve_plan(instance([cap("kamaz", "730890", 100, 40, 10.0)], []), options())
+    with pytest.raises(UserError, match="the registry is empty"):
+        solve_plan(make_instance({"enterprises": instance().enterprises.iloc[:0]}), options())

@@ -216,9 +216,29 @@ def _hs4(values: pd.Series) -> pd.Series:
 
 
 def check_instance(
-    instance: PlanInstance, first_year: int, last_year: int, cutoff: dict[str, int] | None = None
+    instance: PlanInstance,
+    first_year: int,
+    last_year: int,
+    cutoff: dict[str, int] | None = None,
+    *,
+    strict: bool = True,
 ) -> None:
-    """Raise :class:`PlanInputError` listing every problem found (nothing is solved)."""
+    """Raise :class:`PlanInputError` listing every problem found (nothing is solved).
+
+    A demand nobody in the Union State can make, whose imports stop within the horizon, is a
+    problem only when every demand must be met (*strict*); otherwise the plan reports it as
+    unmet, with the reason.
+    """
+    if instance.demands.empty:
+        where = instance.source
+        raise UserError(
+            f"{where}: the registry is empty, nothing to plan (coopatlas import enterprises, "
+            "capabilities and demands FILEs; or coopatlas demo for the default dataset)"
+            if instance.enterprises.empty and instance.capabilities.empty
+            else f"{where}: no demands to plan; the registry has "
+            f"{len(instance.enterprises):,} enterprises and {len(instance.capabilities):,} "
+            "capabilities but no demand (import demands.csv)"
+        )
     found: list[str] = []
     known = set(instance.regions["code"])
     for kind, column, noun in (
@@ -280,7 +300,7 @@ def check_instance(
     )
     makeable = set(_hs4(supply))
     stop = _import_stop(dem, cutoff)
-    never = ~_hs4(dem["hs"]).isin(makeable) & (stop <= last_year)
+    never = ~_hs4(dem["hs"]).isin(makeable) & (stop <= last_year) & strict
     for i, row in dem[never].head(50).iterrows():
         found.append(
             f"demands row {int(i) + 2} ({row['id']}): nobody in the Union State can make HS "  # type: ignore[call-overload]

@@ -126,7 +126,13 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
     """Check the instance, build the MIP, solve it with HiGHS and read the plan."""
     options = options or PlanOptions()
     years = options.years
-    check_instance(instance, int(years[0]), int(years[-1]), options.import_cutoff)
+    check_instance(
+        instance,
+        int(years[0]),
+        int(years[-1]),
+        options.import_cutoff,
+        strict=options.unmet_penalty is None,
+    )
     start = time.perf_counter()
     problem, cand = to_problem(
         instance,
@@ -230,11 +236,21 @@ def _unmet_notes(roadmap: pd.DataFrame, problem: Problem) -> pd.Series:
         return notes
     short = roadmap[unmet_cols].to_numpy()
     rows = np.flatnonzero((short > EPS).any(axis=1))
+    reachable = np.zeros(len(roadmap), dtype=bool)
+    reachable[problem.arc_demand] = True
     for i in rows.tolist():
         t = int(np.argmax(short[i] > EPS))
         year = int(unmet_cols[t].removeprefix("unmet_"))
         stop = int(problem.demand_import_from[i])
         local = float(roadmap.iloc[i][f"local_{year}"])
+        if not reachable[i]:
+            hs = str(roadmap.iloc[i]["hs"])
+            notes.iloc[i] = (
+                f"imports stop in {stop} (must localize, or a cut-off), and nobody in the "
+                f"Union State can make HS {hs}: no capability with free capacity, expansion "
+                f"or plant option of heading {hs[:4]}; {short[i, t]:,.0f} short from {year}"
+            )
+            continue
         notes.iloc[i] = (
             f"imports stop in {stop} (must localize, or a cut-off); in {year} Union State "
             f"suppliers deliver {local:,.0f} of {roadmap.iloc[i]['quantity']:,.0f} a year, "

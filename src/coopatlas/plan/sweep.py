@@ -187,6 +187,9 @@ def run_sweep(
 ) -> pd.DataFrame:
     """Solve every scenario; local processes by default, Ray tasks when given an address
     (or when Ray is already initialised in this process). Rows keep the spec's order."""
+    from coopatlas.plan.data import check_instance
+
+    check_instance(instance, 2024, 2024, strict=False)  # an empty registry: say so, once
     report = progress or (lambda done, total: None)
     total = len(scenarios)
     rows: list[dict[str, Any] | None] = [None] * total
