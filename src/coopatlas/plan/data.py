@@ -438,11 +438,13 @@ def candidates(
     A source matches a demand with the same HS6 code (match 6) or the same HS4 heading
     (match 4). Kept per demand: the *k* cheapest by unit + transport cost, the *per_kind*
     cheapest of each kind (existing, expansion, plant) so that every stage stays reachable,
-    and every expansion of its own product (so that "expand what exists first" can be asked of
-    every expansion). The existing makers that are among no demand's kept arcs are pooled: one
-    source per product with their spare capacity, an arc to every demand of the heading at the
-    capacity-weighted mean of their delivered costs. Every existing unit of capacity is thus
-    on some arc, which the no-parallel rule needs, at a fraction of the full arc set.
+    and every expansion of its own product. Where the cut dropped an arc of an existing maker,
+    its product's makers are pooled: one more source per product whose capacity is all its
+    makers' spare, shared with them (a member's own arcs and the pool's draw on the same
+    total, ``pool_of``), with an arc to every demand of the heading at the capacity-weighted
+    mean of the makers' delivered costs. Every unit of existing capacity can thus reach every
+    demand that could use it, which the no-parallel rule needs, at a fraction of the full arc
+    set; where the makers of a product deliver at one cost, the pooled plan is the full one.
     *extra_plants* (rows in :func:`sources_frame`'s columns) are hypothetical plants added as
     sources, as ``plan check-parallel`` asks about one.
     """
@@ -458,9 +460,14 @@ def candidates(
     own_expansion = (arcs["kind"] == EXPANSION) & (arcs["match"] == 6)
     keep = ((overall < k) | (by_kind < per_kind) | own_expansion).to_numpy()
     kept = arcs[keep]
-    on_arc = np.zeros(len(src), dtype=bool)
-    on_arc[kept["source"].to_numpy()] = True
-    outside = (src["kind"].to_numpy() == EXISTING) & (src["capacity"].to_numpy() > 0) & ~on_arc
+    dropped = arcs.loc[~keep & (arcs["kind"] == EXISTING).to_numpy(), "source"].to_numpy()
+    product = src["product"].to_numpy()
+    pooled_products = np.unique(product[dropped].astype(str))
+    outside = (
+        (src["kind"].to_numpy() == EXISTING)
+        & (src["capacity"].to_numpy() > 0)
+        & np.isin(product.astype(str), pooled_products)
+    )
     columns = ["source", "demand", "km", "unit_cost", "transport", "cost", "match", "kind"]
     if outside.any():
         src, pooled = _pool(src, arcs[outside[arcs["source"].to_numpy()]], outside)
@@ -508,7 +515,7 @@ def _pool(
     arcs: pd.DataFrame,
     outside: np.ndarray,  # type: ignore[type-arg]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One pooled source per product for the makers *outside* every kept arc, and its arcs."""
+    """One pooled source per product for the makers marked *outside*, and its arcs."""
     members = src[outside]
     weight = members["capacity"]
     grouped = members.assign(w=weight, wc=weight * members["unit_cost"]).groupby("product")
@@ -616,9 +623,17 @@ def to_problem(
         discount_rate=discount_rate,
         budget=None if budget is None else np.full(len(years), float(budget)),
         demand_product=dem["hs"].astype(str).str.slice(0, 6).to_numpy(dtype=object),
+        source_pool=_pool_index(src),
         source_parallel=plant_verdicts(cand, years, qty),
     )
     return problem, cand
+
+
+def _pool_index(src: pd.DataFrame) -> np.ndarray:  # type: ignore[type-arg]
+    """Index of the pooled source each maker belongs to, -1 for none."""
+    where = pd.Series(np.arange(len(src)), index=src["label"].to_numpy())
+    pool = src["pool"].map(where) if "pool" in src else pd.Series(np.nan, index=src.index)
+    return np.asarray(pool.fillna(-1).to_numpy(dtype=np.int64))
 
 
 def plant_verdicts(

@@ -452,6 +452,16 @@ def _solve(
     has_x = info.primal_solution_status == 2  # kSolutionStatusFeasible
     x = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_x else None
     objective = float(info.objective_function_value) if has_x else None
+    if (
+        x is not None
+        and objective is not None
+        and arrays.start is not None
+        and abs(float(arrays.cost @ x) - objective) > 1e-6 * max(1.0, abs(objective))
+    ):
+        # HiGHS 1.x can hand back the starting point as the solution of a MIP its presolve
+        # solved outright (the objective is the optimum's, the values the start's): solve
+        # again without the start, which then returns the optimum's values
+        return _solve(replace(arrays, start=None), options, threads, progress, worker)
     bound = float(info.mip_dual_bound) if integer else objective
     gap = float(info.mip_gap) if integer and has_x else (0.0 if has_x else None)
     if bound is not None and not math.isfinite(bound):

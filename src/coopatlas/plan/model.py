@@ -17,7 +17,8 @@ Variables (``name[coordinates]``)::
 Constraints::
 
     Demand-balance[d, t]       sum_a Flow[a, t] + Import[d, t] (+ Unmet[d, t]) = q_d
-    Capability-capacity[s, t]  sum_a Flow[a, t] <= spare_s
+    Capability-capacity[s, t]  sum_a Flow[a, t] <= spare_s; for a pooled source, its own
+                               flows and its members' flows <= the members' total spare
     Expansion-capacity[o, t]   sum_a Flow[a, t] - cap_o * sum_{tau <= t - L_o} Build[o, tau] <= 0
     Plant-capacity[o, t]       the same for new plants
     Expansion-link[a, t]       Flow[a, t] <= q_d * sum_{tau <= t - L_o} Build[o, tau]  (optional)
@@ -90,6 +91,7 @@ class Problem:
     allow_import: bool = True
     demand_product: ObjArray | None = None  # HS6 of each demand (the demand-side rule)
     source_parallel: BoolArray | None = None  # (source, year): a plant's verdict is parallel
+    source_pool: IntArray | None = None  # the pooled source sharing a maker's capacity, or -1
 
     @property
     def n_demands(self) -> int:
@@ -530,6 +532,14 @@ def define_capacity(built: Built) -> None:
         vals = [np.ones(int(mine.sum()))]
         if kind == EXISTING:
             upper = p.source_capacity[s_rows]
+            if p.source_pool is not None:  # members' flows also draw on their pool's total
+                pool = p.source_pool[f_src]
+                member = np.flatnonzero(mine & (pool >= 0))
+                at = row_of[pool[member] * nt + built.flow_year[member]]
+                ok = at >= 0
+                rows.append(at[ok])
+                cols.append(f_col[member[ok]])
+                vals.append(np.ones(int(ok.sum())))
         else:
             k, bcol = _built_by(built, s_rows, t_rows)
             rows.append(k)
@@ -698,6 +708,8 @@ def define_no_parallel(built: Built) -> None:
     spare = np.zeros(len(products))
     added = np.zeros(len(products))
     is_old = (p.source_kind == EXISTING) & used & (src_prod >= 0)
+    if p.source_pool is not None:  # a pool's capacity already counts its members'
+        is_old &= p.source_pool < 0
     is_exp = (p.source_kind == EXPANSION) & used & (src_prod >= 0)
     np.add.at(spare, src_prod[is_old], p.source_capacity[is_old])
     np.add.at(added, src_prod[is_exp], p.source_capacity[is_exp])

@@ -77,6 +77,7 @@ def greedy_start(built: Built) -> FloatArray | None:
     rows_d, rows_t = demand_rows(p)
     need[rows_d, rows_t] = p.demand_qty[rows_d]
     bounds = np.searchsorted(built.flow_year[take], np.arange(nt + 1))
+    pools = p.source_pool if p.source_pool is not None else np.full(p.n_sources, -1)
     for t in range(nt):
         chunk = take[bounds[t] : bounds[t + 1]]
         spare = p.source_capacity.copy()
@@ -84,11 +85,14 @@ def greedy_start(built: Built) -> FloatArray | None:
         for j, s, d in zip(
             chunk.tolist(), p.arc_source[f_arc[chunk]].tolist(), f_dem[chunk].tolist(), strict=True
         ):
-            q = min(spare[s], left[d])
+            pool = int(pools[s])
+            q = min(spare[s], left[d], spare[pool] if pool >= 0 else math.inf)
             if q > 0:
                 x[f0 + j] = q
                 spare[s] -= q
                 left[d] -= q
+                if pool >= 0:  # a member's flow draws on its pool's total too
+                    spare[pool] -= q
         need[:, t] = left
     _greedy_builds(built, x, need)
     if "Import" in m.variables:
