@@ -437,8 +437,8 @@ def candidates(
 
     A source matches a demand with the same HS6 code (match 6) or the same HS4 heading
     (match 4). Kept per demand: the *k* cheapest by unit + transport cost, the *per_kind*
-    cheapest of each kind (existing, expansion, plant) so that every stage stays reachable,
-    and every expansion of its own product. Where the cut dropped an arc of an existing maker,
+    cheapest of each kind (existing, expansion, plant) so that every stage stays reachable.
+    Where the cut dropped an arc of an existing maker,
     its product's makers are pooled: one more source per product whose capacity is all its
     makers' spare, shared with them (a member's own arcs and the pool's draw on the same
     total, ``pool_of``), with an arc to every demand of the heading at the capacity-weighted
@@ -457,8 +457,7 @@ def candidates(
     # prefer exact HS6 matches at equal cost; rank within the demand and within its kind
     overall = arcs.groupby("demand").cumcount()
     by_kind = arcs.groupby(["demand", "kind"]).cumcount()
-    own_expansion = (arcs["kind"] == EXPANSION) & (arcs["match"] == 6)
-    keep = ((overall < k) | (by_kind < per_kind) | own_expansion).to_numpy()
+    keep = ((overall < k) | (by_kind < per_kind)).to_numpy()
     kept = arcs[keep]
     dropped = arcs.loc[~keep & (arcs["kind"] == EXISTING).to_numpy(), "source"].to_numpy()
     product = src["product"].to_numpy()

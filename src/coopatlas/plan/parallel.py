@@ -6,7 +6,7 @@ The plant can reach the demands that would have it among their candidate supplie
 so its region and transport cost decide which). Those demands' products and the plant's own
 product are the products concerned; their free capacity (spare, less what order backlogs
 have already claimed) and the expansions of them that can be producing by the year (lead
-times from the horizon's first year) are what exists. When that covers every Union State
+times from the horizon's first year; those among some demand's candidates) are what exists. When that covers every Union State
 demand for those products in the year, the plant is a parallel production; otherwise it is
 not, and the remainder it could take is shown.
 
@@ -64,7 +64,9 @@ def verdict_table(
     existing = np.zeros(len(products))
     old = (kind == EXISTING) & ~is_pool
     np.add.at(existing, p_of_s[old], cap[old])
-    exp = kind == EXPANSION
+    on_arc = np.zeros(len(src), dtype=bool)
+    on_arc[arcs["source"].to_numpy()] = True
+    exp = (kind == EXPANSION) & on_arc  # an expansion no demand can use cannot cover any
     ready = (years[0] + src["lead"].to_numpy(dtype=np.int64))[:, None] <= years[None, :]
     expandable = np.zeros((len(products), nt))
     np.add.at(expandable, p_of_s[exp], cap[exp, None] * ready[exp])
@@ -233,8 +235,11 @@ def check_parallel(
         f"{names.get(e, e)} ({r}, HS {p}): {c:,.0f}/yr free"
         for e, r, p, c in zip(top["enterprise"], top["region"], top["product"], top["capacity"])
     ]
+    usable = np.zeros(len(src), dtype=bool)
+    usable[arcs["source"].to_numpy()] = True
     options = src[
         (src["kind"] == EXPANSION)
+        & usable
         & src["product"].isin(products)
         & (first_year + src["lead"] <= year)
     ].sort_values("capacity", ascending=False)
