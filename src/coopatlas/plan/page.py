@@ -124,9 +124,13 @@ def plan_sentences(result: PlanResult) -> list[str]:
     ]
     tail = []
     if count.get(4, 0):
-        tail.append(f"{count.get(4, 0):,} have no Union State supply and are imported")
+        four = count.get(4, 0)
+        tail.append(f"{four:,} {'has' if four == 1 else 'have'} no Union State supply and "
+                    f"{'is' if four == 1 else 'are'} imported")  # fmt: skip
     if count.get(5, 0):
-        tail.append(f"{count.get(5, 0):,} have no Union State supply and go unmet")
+        five = count.get(5, 0)
+        tail.append(f"{five:,} {'has' if five == 1 else 'have'} no Union State supply and "
+                    f"{'goes' if five == 1 else 'go'} unmet")  # fmt: skip
     if count.get(0, 0):
         tail.append(f"{count.get(0, 0):,} are needed only after {result.years[-1]}")
     last_year = result.years[-1]
@@ -138,7 +142,7 @@ def plan_sentences(result: PlanResult) -> list[str]:
         after.append(f"{importing:,} of the localized demands still import part of it in "
                      f"{last_year}")  # fmt: skip
     if short_:
-        after.append(f"{short_:,} are partly short in {last_year}")
+        after.append(f"{short_:,} {'is' if short_ == 1 else 'are'} partly short in {last_year}")
     later = "; ".join(after)
     text = [f"Of {n:,} demands, " + ", ".join(staged) + ("; " + " and ".join(tail) if tail
             else "") + "." + (" " + later[:1].upper() + later[1:] + "." if later else "")]  # fmt: skip
