@@ -145,8 +145,6 @@ def test_budget_infeasible_exit_1_with_explanation(
         ({"demands": DEMANDS + "x,maz,870840,10,2024,DE,\n".replace("maz,8", "zz,8")},
          ["row 5", "buyer_enterprise", "zz"]),
         ({"plants": PLANTS + "p3,RU-XXX,870840,10,10,1,10\n"}, ["row 4", "RU-XXX"]),
-        ({"demands": DEMANDS + "nobody,maz,940360,10,2024,DE,2026\n"},
-         ["nobody", "940360", "forbidden from 2026"]),
     ],
 )  # fmt: skip
 def test_bad_input_named_before_solving(
@@ -186,3 +184,17 @@ def test_check_parallel(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     code, _, err = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-XX",
                        "--capacity", "5", "--dir", folder)  # fmt: skip
     assert code == 1 and "unknown region" in err
+
+
+def test_a_product_nobody_makes_is_refused_only_with_strict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = plan_dir(tmp_path, demands=DEMANDS + "nobody,maz,940360,10,2024,DE,2026\n")
+    code, _, err = cli(capsys, "plan", "solve", "--dir", str(folder), "--strict",
+                       "--out", str(tmp_path / "o"))  # fmt: skip
+    assert code == 1 and "nobody" in err and "940360" in err and "forbidden from 2026" in err
+    code, _, _ = cli(capsys, "plan", "solve", "--dir", str(folder), "--out", str(tmp_path / "o2"))
+    assert code == 0
+    roadmap = pd.read_csv(tmp_path / "o2" / "roadmap.csv").set_index("demand")
+    assert roadmap.loc["nobody", "stage_name"] == "unmet"
+    assert "nobody in the Union State can make HS 940360" in roadmap.loc["nobody", "note"]

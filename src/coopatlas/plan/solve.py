@@ -483,22 +483,28 @@ def _parallel_notes(
             plant=sid,
             qty=p.demand_qty,
         )
-        same = np.isin(p.source_product, check.products) & (p.source_kind != PLANT)
+        # the products the rule saturates: the plant's own and those of the demands it serves
+        served = mine.loc[mine["year"] == year, "hs"].astype(str).str.slice(0, 6)
+        products = sorted({str(p.source_product[sid]), *served})
+        same = np.isin(p.source_product, products) & (p.source_kind != PLANT)
         yearly = flows[(flows["year"] == year) & (flows["kind"] != "plant")]
         used = float(yearly.loc[yearly["source"].isin(p.source_label[same]), "quantity"].sum())
         built_exp = investments[
             (investments["kind"] == "expansion")
-            & investments["hs"].astype(str).str.slice(0, 6).isin(check.products)
+            & investments["hs"].astype(str).str.slice(0, 6).isin(products)
             & (investments["producing_from"] <= year)
         ]
-        free = check.spare + float(built_exp["capacity"].sum())
+        old = same & (p.source_kind == EXISTING)
+        if p.source_pool is not None:
+            old &= p.source_pool < 0  # a pool's capacity is its members'
+        free = float(p.source_capacity[old].sum()) + float(built_exp["capacity"].sum())
         from_plant = float(mine.loc[mine["year"] == year, "quantity"].sum())
         state = "fully used" if used >= free - 1e-6 else "NOT fully used"
         if state != "fully used" and not built.options.no_parallel:
             state += ": a parallel production, allowed by --allow-parallel"
         notes.append(
             f"{check.message}. In the plan's {year}, the free capacity of HS "
-            f"{', '.join(check.products)} and its built expansions ({free:,.0f}/yr) deliver "
+            f"{', '.join(products)} (its own and its buyers' products) and its built expansions ({free:,.0f}/yr) deliver "
             f"{used:,.0f} and are {state}; the plant supplies {from_plant:,.0f}"
         )
     return notes
