@@ -99,6 +99,17 @@ def solve_command(
             help="Every demand must be met: no unmet demand; conflicts are explained.",
         ),
     ] = False,
+    hs: Annotated[
+        list[str] | None,
+        typer.Option("--hs", help="Plan only demands whose HS code starts so (repeatable)."),
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Plan only demands of buyers in this sector.")
+    ] = None,
+    buyer_region: Annotated[
+        list[str] | None,
+        typer.Option("--buyer-region", help="Plan only demands of buyers there (repeatable)."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("plan-out"),
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
@@ -109,8 +120,10 @@ def solve_command(
     from coopatlas.plan.solve import PlanOptions, solve_plan
     from coopatlas.plan.sweep import parse_years
 
+    from coopatlas.plan.data import focus
+
     first, last = parse_years(years)
-    instance = _instance(folder)
+    instance = focus(_instance(folder), hs, sector, buyer_region)
     status = Status("HiGHS: building the model", console=state.err)
 
     def progress(info: dict[str, float]) -> None:

@@ -11,7 +11,7 @@ stage stays reachable) and returns the :class:`~coopatlas.plan.model.Problem` ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -35,7 +35,7 @@ TABLES = {
 MARKED = ("capabilities", "demands", "expansions", "plants")  # kinds with a synthetic flag
 COLUMNS = {
     "regions": ["code", "country", "name_en", "lat", "lon"],
-    "enterprises": ["id", "name_en", "region"],
+    "enterprises": ["id", "name_en", "region", "sector"],
     "capabilities": ["enterprise", "hs", "capacity", "output", "unit_cost", "backlog_months"],
     "demands": [
         "id",
@@ -206,6 +206,37 @@ def load_from_dir(folder: Path) -> PlanInstance:
                 zip(checked.frame["id"], checked.frame["region"], strict=True)
             )
     return make_instance(frames, regions, source=str(folder))
+
+
+def focus(
+    instance: PlanInstance,
+    hs: list[str] | None = None,
+    sector: str | None = None,
+    buyer_region: list[str] | None = None,
+) -> PlanInstance:
+    """The instance with only the demands in focus: HS code prefixes (any of them), the
+    buyer's sector (text it contains, any case) and buyer regions. Every supplier and option
+    stays, as any of them may serve the demands kept."""
+    dem = instance.demands
+    keep = pd.Series(True, index=dem.index)
+    said = []
+    if hs:
+        prefixes = tuple(h.strip().replace(".", "") for h in hs)
+        keep &= dem["hs"].astype(str).str.startswith(prefixes)
+        said.append(f"--hs {' '.join(prefixes)}")
+    if sector:
+        sectors = instance.enterprises.set_index("id")["sector"].astype(str)
+        theirs = dem["buyer_enterprise"].map(sectors).fillna("")
+        keep &= theirs.str.contains(sector, case=False, regex=False)
+        said.append(f"--sector {sector!r}")
+    if buyer_region:
+        keep &= dem["buyer_region"].isin(buyer_region)
+        said.append(f"--buyer-region {' '.join(buyer_region)}")
+    if not said:
+        return instance
+    if not keep.any():
+        raise UserError(f"no demand matches {' '.join(said)} (of {len(dem):,} in {instance.source})")
+    return replace(instance, demands=dem[keep].reset_index(drop=True))
 
 
 # -- checks -------------------------------------------------------------------------------

@@ -70,7 +70,11 @@ def add_names(
     regions = region_names(instance)
     who = supplier_names(sources, instance)
     if len(roadmap):
-        roadmap.insert(2, "product", product_names(roadmap["hs"]))
+        buyer_of = instance.demands.set_index("id")["buyer_enterprise"]
+        buyer = roadmap["demand"].map(buyer_of)
+        named_buyer = buyer.map(enterprise_names(instance)).fillna(buyer).fillna("")
+        roadmap.insert(1, "buyer", named_buyer.astype(object))
+        roadmap.insert(3, "product", product_names(roadmap["hs"]))
         roadmap.insert(4, "buyer_region_name", roadmap["buyer_region"].map(regions))
         named = flows.assign(name=flows["source"].map(who)).groupby("demand")["name"]
         listed = roadmap["demand"].map(named.agg(lambda s: "; ".join(sorted(set(s)))))

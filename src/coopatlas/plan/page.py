@@ -276,7 +276,7 @@ def _roadmap(result: PlanResult) -> str:
         out.append(f"<h3>{STAGE_TITLES[stage]} ({len(rows):,})</h3>")
         shown = pd.DataFrame(
             {
-                "demand": rows["demand"],
+                "buyer": rows["buyer"] if "buyer" in rows else rows["demand"],
                 "HS": rows["hs"],
                 "product": rows["product"],
                 "buyer region": rows["buyer_region_name"].fillna(rows["buyer_region"]),
@@ -293,6 +293,7 @@ def _roadmap(result: PlanResult) -> str:
             shown[f"in {last}"] = rows["still"]
         if stage in (4, 5) and "note" in rows:
             shown["why"] = rows["note"]
+        shown["demand id"] = rows["demand"]
         out.append(table(shown, limit=ROWS_PER_STAGE))
     return "".join(out)
 
@@ -315,6 +316,17 @@ def _trade_and_costs(result: PlanResult) -> str:
             "<p class='note'>Plan flows across the border over the horizon, valued at the "
             "supplier's unit cost: Belarusian exports to each Russian region, imports from it, "
             "and the change in Belarus's balance with it.</p>"
+        )
+        names = dict(zip(result.region_names.keys(), result.region_names.values(), strict=True))
+        total = pd.DataFrame(
+            {
+                "Russian region": total["region"].map(names).fillna(total["region"]),
+                "Belarusian exports to it, USD": total["by_exports_usd"].map("{:,.0f}".format),
+                "Belarusian imports from it, USD": total["by_imports_usd"].map("{:,.0f}".format),
+                "change in Belarus's balance, USD": total["balance_change_usd"].map(
+                    "{:,.0f}".format
+                ),
+            }
         )
         out.append(table(total))
     else:

@@ -95,6 +95,7 @@ class PlanResult:
     stretched: pd.DataFrame = field(default_factory=pd.DataFrame)
     options: dict[str, Any] = field(default_factory=dict)
     synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)  # see PlanInstance
+    region_names: dict[str, str] = field(default_factory=dict)  # code -> name, for reports
 
     @property
     def ok(self) -> bool:
@@ -218,6 +219,9 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
         stages,
         options=opts,
         synthetic=instance.synthetic,
+        region_names=dict(
+            zip(instance.regions["code"], instance.regions["name_en"].astype(str), strict=True)
+        ),
     )
 
 
