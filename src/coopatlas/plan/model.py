@@ -428,9 +428,11 @@ def parallel_products(problem: Problem) -> ObjArray:
     existing or expandable capacity of it is on an arc."""
     used = used_sources(problem)
     kind, product = problem.source_kind, problem.source_product
+    if problem.source_parallel is not None:  # a plant parallel in every year delivers nothing
+        used = used & ~((kind == PLANT) & problem.source_parallel.all(axis=1))
     plant = set(product[(kind == PLANT) & used].tolist())
     if problem.demand_product is not None:
-        cross = cross_plant_arcs(problem)
+        cross = cross_plant_arcs(problem) & used[problem.arc_source]
         plant |= set(problem.demand_product[problem.arc_demand[cross]].tolist())
     other = set(product[(kind != PLANT) & used & (problem.source_capacity > 0)].tolist())
     return np.array(sorted(plant & other), dtype=object)
