@@ -146,8 +146,9 @@ def test_real_enterprises_make_only_their_product_lines(
 def test_readme_castings_example_answers_with_the_market(
     demo: tuple[Path, dict[Path, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = run(["--db", f"sqlite:///{demo[0]}/coopatlas.db", "plan", "check-parallel", "--hs",
-                "732510", "--region", "RU-VLG", "--capacity", "20000", "--format", "json"])  # fmt: skip
+    db = f"sqlite:///{demo[0]}/coopatlas.db"
+    code = run(["--db", db, "plan", "check-parallel", "--hs", "732510", "--region", "RU-VLG",
+                "--capacity", "20000", "--format", "json"])  # fmt: skip
     check = json.loads(capsys.readouterr().out)
     assert code == 0
     assert check["demand"] > 0 and check["existing_capacity"] > 0 and check["backlog_months"] > 0

@@ -289,8 +289,8 @@ def test_budget_not_blamed_when_it_is_not_the_conflict() -> None:
 
 
 def test_a_product_nobody_makes_is_unmet_with_the_reason() -> None:
-    inst = instance([cap("kamaz", "730890", 100, 40, 10.0)],
-                    [demand("d1", "730890", 50), demand("d2", "880330", 7, must_localize_from=2025)])  # fmt: skip
+    demands = [demand("d1", "730890", 50), demand("d2", "880330", 7, must_localize_from=2025)]
+    inst = instance([cap("kamaz", "730890", 100, 40, 10.0)], demands)
     r = solve_plan(inst, options(unmet_penalty=10.0))
     row = r.roadmap.set_index("demand").loc["d2"]
     assert row["stage_name"] == "unmet" and row["unmet_2025"] == 7

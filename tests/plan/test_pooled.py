@@ -42,7 +42,8 @@ def random_instance(seed: int) -> Any:
     # only the existing makers' arcs differ between the two formulations
     plants = [
         {"id": f"p{h}", "region": "BY-MI", "hs": str(rng.choice(pair)),
-         "capacity": float(rng.integers(200, 1500)), "capital_cost": float(rng.integers(1, 20)) * 1e3,
+         "capacity": float(rng.integers(200, 1500)),
+         "capital_cost": float(rng.integers(1, 20)) * 1e3,
          "lead_time_years": int(rng.choice([0, 1])), "unit_cost": float(rng.integers(5, 30))}
         for h, pair in HEADINGS.items()
     ]  # fmt: skip

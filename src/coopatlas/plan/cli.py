@@ -116,11 +116,10 @@ def solve_command(
     """Plan localization: roadmap, investments, localization share, trade effect, report."""
     from rich.status import Status
 
+    from coopatlas.plan.data import focus
     from coopatlas.plan.report import result_json, write_outputs
     from coopatlas.plan.solve import PlanOptions, solve_plan
     from coopatlas.plan.sweep import parse_years
-
-    from coopatlas.plan.data import focus
 
     first, last = parse_years(years)
     instance = focus(_instance(folder), hs, sector, buyer_region)
@@ -251,16 +250,23 @@ def check_parallel_command(
         return
     table = Table("figure", "value", title=f"HS {check.hs}, plant in {check.region}, {year}")
     table.add_row("products concerned", ", ".join(check.products))
-    table.add_row("demand within the plant's reach",
-                  f"{check.reach:,.0f}/yr ({check.demands} demands, {check.mean_km:,.0f} km "
-                  f"and {check.transport:,.2f} USD a unit away on average)")
+    table.add_row(
+        "demand within the plant's reach",
+        f"{check.reach:,.0f}/yr ({check.demands} demands, {check.mean_km:,.0f} km "
+        f"and {check.transport:,.2f} USD a unit away on average)",
+    )
     table.add_row("Union State demand for them", f"{check.demand:,.0f}/yr")
     table.add_row("existing capacity", f"{check.existing_capacity:,.0f}/yr")
     table.add_row("existing output", f"{check.existing_output:,.0f}/yr")
-    table.add_row("backlog", f"{check.backlog_months:.1f} months "
-                  f"({check.backlog_committed:,.0f}/yr of the spare capacity owed to it)")
-    table.add_row("free capacity", f"{check.spare:,.0f}/yr "
-                  f"({check.nearby:,.0f}/yr within {NEARBY_KM:,.0f} km)")
+    table.add_row(
+        "backlog",
+        f"{check.backlog_months:.1f} months "
+        f"({check.backlog_committed:,.0f}/yr of the spare capacity owed to it)",
+    )
+    table.add_row(
+        "free capacity",
+        f"{check.spare:,.0f}/yr ({check.nearby:,.0f}/yr within {NEARBY_KM:,.0f} km)",
+    )
     table.add_row(f"expansions producing by {year}", f"{check.expandable:,.0f}/yr")
     table.add_row("remaining for the plant", f"{check.remaining:,.0f}/yr")
     for maker in check.idle_makers:

@@ -235,7 +235,9 @@ def focus(
     if not said:
         return instance
     if not keep.any():
-        raise UserError(f"no demand matches {' '.join(said)} (of {len(dem):,} in {instance.source})")
+        raise UserError(
+            f"no demand matches {' '.join(said)} (of {len(dem):,} in {instance.source})"
+        )
     return replace(instance, demands=dem[keep].reset_index(drop=True))
 
 

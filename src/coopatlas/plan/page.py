@@ -144,8 +144,9 @@ def plan_sentences(result: PlanResult) -> list[str]:
     if short_:
         after.append(f"{short_:,} {'is' if short_ == 1 else 'are'} partly short in {last_year}")
     later = "; ".join(after)
+    ending = " " + later[:1].upper() + later[1:] + "." if later else ""
     text = [f"Of {n:,} demands, " + ", ".join(staged) + ("; " + " and ".join(tail) if tail
-            else "") + "." + (" " + later[:1].upper() + later[1:] + "." if later else "")]  # fmt: skip
+            else "") + "." + ending]  # fmt: skip
     loc = result.localization
     if len(loc):
         first, last = loc.iloc[0], loc.iloc[-1]

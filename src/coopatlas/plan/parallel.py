@@ -6,7 +6,8 @@ The plant can reach the demands that would have it among their candidate supplie
 so its region and transport cost decide which). Those demands' products and the plant's own
 product are the products concerned; their free capacity (spare, less what order backlogs
 have already claimed) and the expansions of them that can be producing by the year (lead
-times from the horizon's first year; those among some demand's candidates) are what exists. When that covers every Union State
+times from the horizon's first year; those among some demand's candidates) are what exists.
+When that covers every Union State
 demand for those products in the year, the plant is a parallel production; otherwise it is
 not, and the remainder it could take is shown.
 
@@ -233,7 +234,9 @@ def check_parallel(
     top = makers.sort_values("capacity", ascending=False).head(5)
     idle = [
         f"{names.get(e, e)} ({r}, HS {p}): {c:,.0f}/yr free"
-        for e, r, p, c in zip(top["enterprise"], top["region"], top["product"], top["capacity"])
+        for e, r, p, c in zip(
+            top["enterprise"], top["region"], top["product"], top["capacity"], strict=True
+        )
     ]
     usable = np.zeros(len(src), dtype=bool)
     usable[arcs["source"].to_numpy()] = True
@@ -246,21 +249,32 @@ def check_parallel(
     idle += [
         f"expansion of {names.get(e, e)} ({r}, HS {p}): +{c:,.0f}/yr from {first_year + lead}"
         for e, r, p, c, lead in zip(
-            options["enterprise"], options["region"], options["product"], options["capacity"],
-            options["lead"], strict=True,
+            options["enterprise"],
+            options["region"],
+            options["product"],
+            options["capacity"],
+            options["lead"],
+            strict=True,
         )
     ][: max(5 - len(idle), 2)]
     mean_km = float(arcs_p["km"].mean()) if len(arcs_p) else 0.0
     transport = float(arcs_p["transport"].mean()) if len(arcs_p) else 0.0
     reach, demand = float(v["reach"]), float(v["demand"])
-    spare, expandable, remaining = float(v["existing"]), float(v["expandable"]), float(v["remaining"])
+    spare, expandable, remaining = (
+        float(v["existing"]),
+        float(v["expandable"]),
+        float(v["remaining"]),
+    )
     takes = min(remaining, reach)
     use = min(takes / capacity, 1.0)
     what = f"HS {', '.join(products)}"
     exist = (
         f"{spare:,.0f}/yr of free capacity"
-        + (f" ({committed:,.0f}/yr more is owed to order backlogs of {backlog:.1f} months)"
-           if committed > 0 else "")  # fmt: skip
+        + (
+            f" ({committed:,.0f}/yr more is owed to order backlogs of {backlog:.1f} months)"
+            if committed > 0
+            else ""
+        )
         + f" and {expandable:,.0f}/yr of expansions producing by {year}"
     )
     if reach <= 1e-6:

@@ -30,7 +30,6 @@ from coopatlas.plan.model import (
     Problem,
     build_model,
     relax,
-    used_sources,
 )
 from coopatlas.plan.names import add_names
 from coopatlas.plan.start import greedy_start, repair_budget
@@ -508,7 +507,8 @@ def _parallel_notes(
             state += ": a parallel production, allowed by --allow-parallel"
         notes.append(
             f"{check.message}. In the plan's {year}, the free capacity of HS "
-            f"{', '.join(products)} (its own and its buyers' products) and its built expansions ({free:,.0f}/yr) deliver "
+            f"{', '.join(products)} (its own and its buyers' products) and its built "
+            f"expansions ({free:,.0f}/yr) deliver "
             f"{used:,.0f} and are {state}; the plant supplies {from_plant:,.0f}"
         )
     return notes
