@@ -175,7 +175,11 @@ def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
         return top
 
     kind = p.source_kind
-    options = np.flatnonzero(((kind == EXPANSION) | (kind == PLANT)) & (n_build > 0))
+    # plants whose every arc waits for a saturated product, or whose verdict is parallel in
+    # every year, can deliver nothing in a start without saturation: not worth a look
+    open_arcs = np.bincount(p.arc_source[~blocked_arc], minlength=p.n_sources) > 0
+    plant_ok = (kind == PLANT) & open_arcs & ~parallel_year.all(axis=1)
+    options = np.flatnonzero(((kind == EXPANSION) | plant_ok) & (n_build > 0))
     first = [best(int(o))[0] for o in options.tolist()]
     for o in options[np.argsort(first)[::-1]].tolist():
         _saving, tau, flows = best(o)
