@@ -51,11 +51,14 @@ def supplier_names(sources: pd.DataFrame, instance: PlanInstance) -> pd.Series:
     firm = firm.fillna(sources["enterprise"]).fillna("")
     where = sources["region"].map(region_names(instance)).fillna(sources["region"])
     at = firm + " (" + where + ")"
+    pooled = sources["label"].astype(str).str.startswith("pool/")
     named = np.where(
         sources["kind"] == PLANT,
         "new plant in " + where,
         np.where(sources["kind"] == EXPANSION, "expansion of " + at, at),
     )
+    # a pooled source: the makers of a product outside each buyer's cheapest candidates
+    named = np.where(pooled, "other Union State makers of HS " + sources["hs"].astype(str), named)
     return pd.Series(named, index=sources["label"].to_numpy())
 
 
