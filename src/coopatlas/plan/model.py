@@ -376,7 +376,7 @@ def define_variables(problem: Problem, options: ModelOptions, m: Model) -> Built
             "Saturated",
             np.zeros(len(sat_p)),
             0.0,
-            1.0,
+            _sat_upper(problem, products, flow_arc, flow_year, flow_upper),
             integer=True,
             product=sat_p,
             year=years[sat_t],
@@ -397,6 +397,38 @@ def define_variables(problem: Problem, options: ModelOptions, m: Model) -> Built
         sat_t,
         disc,
     )
+
+
+def _sat_upper(
+    problem: Problem,
+    products: ObjArray,
+    flow_arc: IntArray,
+    flow_year: IntArray,
+    flow_upper: FloatArray,
+) -> FloatArray:
+    """1 where some plant can deliver in the year for or into the product, else 0.
+
+    A product-year no plant flow can reach (lead times, a "parallel" verdict) needs no
+    saturation decision: fixing it at 0 lets HiGHS's presolve drop it and its rows.
+    """
+    nt = len(problem.years)
+    index = {name: i for i, name in enumerate(products.tolist())}
+    active = np.zeros(len(products) * nt)
+    src = problem.arc_source[flow_arc]
+    live = (problem.source_kind[src] == PLANT) & (flow_upper > 0)
+    own = np.array(
+        [index.get(x, -1) for x in problem.source_product[src[live]].tolist()], dtype=np.int64
+    )
+    ok = own >= 0
+    active[own[ok] * nt + flow_year[live][ok]] = 1.0
+    if problem.demand_product is not None:
+        dem = problem.arc_demand[flow_arc[live]]
+        theirs = np.array(
+            [index.get(x, -1) for x in problem.demand_product[dem].tolist()], dtype=np.int64
+        )
+        ok = theirs >= 0
+        active[theirs[ok] * nt + flow_year[live][ok]] = 1.0
+    return active
 
 
 def _ranges(start: IntArray, count: IntArray) -> IntArray:
