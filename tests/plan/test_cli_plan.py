@@ -198,3 +198,20 @@ def test_a_product_nobody_makes_is_refused_only_with_strict(
     roadmap = pd.read_csv(tmp_path / "o2" / "roadmap.csv").set_index("demand")
     assert roadmap.loc["nobody", "stage_name"] == "unmet"
     assert "nobody in the Union State can make HS 940360" in roadmap.loc["nobody", "note"]
+
+
+def test_focus_options_plan_a_part(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = str(plan_dir(tmp_path))
+    code, _, _ = cli(capsys, "plan", "solve", "--dir", folder, "--hs", "8708", "--hs", "7308",
+                     "--out", str(tmp_path / "a"))  # fmt: skip
+    assert code == 0
+    road = pd.read_csv(tmp_path / "a" / "roadmap.csv")
+    assert set(road["demand"]) == {"maz-gearbox", "maz-frames"}
+    assert set(road["buyer"]) == {"Minsk Automobile Plant"}
+    code, _, _ = cli(capsys, "plan", "solve", "--dir", folder, "--buyer-region", "RU-TA",
+                     "--out", str(tmp_path / "b"))  # fmt: skip
+    assert code == 0
+    assert set(pd.read_csv(tmp_path / "b" / "roadmap.csv")["demand"]) == {"kamaz-casting"}
+    code, _, err = cli(capsys, "plan", "solve", "--dir", folder, "--hs", "99",
+                       "--out", str(tmp_path / "c"))  # fmt: skip
+    assert code == 1 and "no demand matches --hs 99" in err
