@@ -145,8 +145,6 @@ def test_budget_infeasible_exit_1_with_explanation(
         ({"demands": DEMANDS + "x,maz,870840,10,2024,DE,\n".replace("maz,8", "zz,8")},
          ["row 5", "buyer_enterprise", "zz"]),
         ({"plants": PLANTS + "p3,RU-XXX,870840,10,10,1,10\n"}, ["row 4", "RU-XXX"]),
-        ({"demands": DEMANDS + "nobody,maz,940360,10,2024,DE,2026\n"},
-         ["nobody", "940360", "forbidden from 2026"]),
     ],
 )  # fmt: skip
 def test_bad_input_named_before_solving(
@@ -167,13 +165,53 @@ def test_check_parallel(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
                        "--capacity", "1000", "--dir", folder, "--format", "json")  # fmt: skip
     assert code == 0
     check = json.loads(out)
-    # demand 400, spare 300, nothing expandable: 100 remains, a 1000/yr plant runs at 10%
-    assert check["demand"] == 400 and check["spare"] == 300 and check["remaining"] == 100
-    assert check["verdict"] == "partly parallel"
-    code, out, _ = cli(capsys, "plan", "check-parallel", "--hs", "7308", "--region", "RU-VLG",
+    # demand 400; spare 300, of which 700 * 2 / 12 = 116.7 is owed to the backlog: 183.3 free,
+    # nothing expandable: 216.7 remains, a 1000/yr plant runs at 22%
+    assert check["demand"] == 400 and check["spare"] == pytest.approx(300 - 700 * 2 / 12)
+    assert check["backlog_committed"] == pytest.approx(700 * 2 / 12)
+    assert check["remaining"] == pytest.approx(400 - 300 + 700 * 2 / 12)
+    assert check["verdict"] == "not parallel" and check["reach"] == 400
+    code, out, _ = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-VLG",
                        "--capacity", "500", "--dir", folder)  # fmt: skip
     assert code == 0
-    assert "verdict: parallel: existing capacity covers" in out  # 60 spare + 1000 expandable
-    code, _, err = cli(capsys, "plan", "check-parallel", "--hs", "7308", "--region", "RU-XX",
+    # 2030: 56.7 free at Lipetsk and Severstal's 1000 expansion cover the 500 of maz-frames
+    assert "verdict: parallel: in 2030 the Union State needs 500/yr of HS 730890" in out
+    assert "Lipetsk Metal Works" in out
+    # in 2024 there is no demand yet (maz-frames starts in 2025)
+    code, out, _ = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-VLG",
+                       "--capacity", "500", "--year", "2024", "--dir", folder)  # fmt: skip
+    assert "verdict: no demand within reach" in out
+    code, _, err = cli(capsys, "plan", "check-parallel", "--hs", "730890", "--region", "RU-XX",
                        "--capacity", "5", "--dir", folder)  # fmt: skip
     assert code == 1 and "unknown region" in err
+
+
+def test_a_product_nobody_makes_is_refused_only_with_strict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = plan_dir(tmp_path, demands=DEMANDS + "nobody,maz,940360,10,2024,DE,2026\n")
+    code, _, err = cli(capsys, "plan", "solve", "--dir", str(folder), "--strict",
+                       "--out", str(tmp_path / "o"))  # fmt: skip
+    assert code == 1 and "nobody" in err and "940360" in err and "forbidden from 2026" in err
+    code, _, _ = cli(capsys, "plan", "solve", "--dir", str(folder), "--out", str(tmp_path / "o2"))
+    assert code == 0
+    roadmap = pd.read_csv(tmp_path / "o2" / "roadmap.csv").set_index("demand")
+    assert roadmap.loc["nobody", "stage_name"] == "unmet"
+    assert "nobody in the Union State can make HS 940360" in roadmap.loc["nobody", "note"]
+
+
+def test_focus_options_plan_a_part(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = str(plan_dir(tmp_path))
+    code, _, _ = cli(capsys, "plan", "solve", "--dir", folder, "--hs", "8708", "--hs", "7308",
+                     "--out", str(tmp_path / "a"))  # fmt: skip
+    assert code == 0
+    road = pd.read_csv(tmp_path / "a" / "roadmap.csv")
+    assert set(road["demand"]) == {"maz-gearbox", "maz-frames"}
+    assert set(road["buyer"]) == {"Minsk Automobile Plant"}
+    code, _, _ = cli(capsys, "plan", "solve", "--dir", folder, "--buyer-region", "RU-TA",
+                     "--out", str(tmp_path / "b"))  # fmt: skip
+    assert code == 0
+    assert set(pd.read_csv(tmp_path / "b" / "roadmap.csv")["demand"]) == {"kamaz-casting"}
+    code, _, err = cli(capsys, "plan", "solve", "--dir", folder, "--hs", "99",
+                       "--out", str(tmp_path / "c"))  # fmt: skip
+    assert code == 1 and "no demand matches --hs 99" in err

@@ -28,6 +28,7 @@ def test_stage_1_existing_spare_capacity() -> None:
     assert r.roadmap.loc[0, "suppliers"] == "kamaz/730890"
     assert r.investments.empty
     assert list(r.localization["share"]) == [1.0, 1.0, 1.0]
+    assert r.roadmap.loc[0, "still"] == ""
 
 
 def test_stage_2_expansion_with_lead_time() -> None:
@@ -56,7 +57,9 @@ def test_lead_time_respected_imports_until_capacity_arrives() -> None:
     assert r.objective == pytest.approx(2 * 100 * 20 + 100 + 2 * 100 * 10)
     flows = r.flows
     assert flows["year"].min() == 2026
-    assert r.roadmap.loc[0, "stage_name"] == "import"
+    # the highest stage used in any year: the expansion; nothing imported in 2027
+    assert r.roadmap.loc[0, "stage_name"] == "2 expansion"
+    assert r.roadmap.loc[0, "still"] == ""
     assert list(r.localization["share"]) == [0.0, 0.0, 1.0, 1.0]
 
 
@@ -71,9 +74,9 @@ def test_stage_3_new_plant() -> None:
     assert r.roadmap.loc[0, "stage"] == 3
     inv = r.investments.iloc[0]
     assert (inv["decided"], inv["producing_from"]) == (2024, 2026)
-    # nothing else makes the product: the note says so instead of a utilisation
-    assert "no other capacity for HS" in inv["parallel_note"]
-    assert "not a parallel production" in inv["parallel_note"]
+    # nothing else makes the product: all 100 remain for the plant
+    assert inv["parallel_note"].startswith("not parallel: in 2026 the Union State needs 100/yr")
+    assert "leave 100/yr uncovered" in inv["parallel_note"]
 
 
 def test_import_when_nothing_local_pays() -> None:
@@ -124,7 +127,7 @@ def test_no_parallel_rule(quantity: float, allow: bool, expected: float) -> None
     if not allow and quantity == 400:
         note = r.investments.iloc[0]["parallel_note"]
         assert "fully used" in note and "NOT" not in note
-        assert "100 remained" in note
+        assert "leave 100/yr uncovered" in note and "the plant supplies 100" in note
 
 
 def test_budget_infeasibility_is_explained() -> None:
@@ -203,16 +206,20 @@ def test_unmet_demand_says_why() -> None:
     )
     r = solve_plan(inst, options(unmet_penalty=10.0))
     row = r.roadmap.iloc[0]
-    assert row["stage_name"] == "unmet"
+    # the highest stage it uses: existing capacity, partly short in the last year
+    assert row["stage_name"] == "1 existing capacity"
+    assert row["still"] == "40 units short in 2026"
     assert (row["import_2024"], row["unmet_2024"]) == (40, 0)  # imports still allowed
     assert (row["local_2025"], row["unmet_2025"]) == (60, 40)
     assert row["note"].startswith("imports stop in 2025")
     assert "deliver 60 of 100 a year, 40 short" in row["note"]
 
 
-def test_plant_note_names_capacity_outside_the_candidates() -> None:
+def test_cheaper_plant_waits_for_a_dearer_idle_maker_outside_the_candidates() -> None:
     # two cheap makers of a heading-mate fill the demand's candidate slots for existing
-    # capacity; the one dear maker of the product itself is nobody's candidate
+    # capacity; the dear maker of the product itself (40 a unit, the plant 7) is nobody's
+    # candidate, so it is pooled, and the plant may deliver only once it is full:
+    # 843353 makers 100 at 5 and 6, BelAZ 30 at 40, the plant the remaining 170 at 7
     inst = instance(
         [cap("maz", "843353", 50, 0, 5.0), cap("kamaz", "843353", 50, 0, 6.0),
          cap("belaz", "843340", 30, 0, 40.0)],
@@ -220,12 +227,53 @@ def test_plant_note_names_capacity_outside_the_candidates() -> None:
         plants=[{"id": "p1", "region": "BY-MI", "hs": "843340", "capacity": 400,
                  "capital_cost": 100, "lead_time_years": 0, "unit_cost": 7.0}],
     )  # fmt: skip
-    r = solve_plan(inst, options(candidates=1))
-    plant = r.investments.set_index("option").loc["p1"]
-    note = plant["parallel_note"]
-    assert "not a parallel production among them" in note
-    assert "a further 30/yr of spare capacity for HS 843340 (1 plants)" in note
-    assert "unit cost from 40 USD" in note
+    r = solve_plan(inst, options(candidates=1, last=2024))
+    by_source = r.flows.groupby("source")["quantity"].sum()
+    assert by_source["pool/843340"] == pytest.approx(30)
+    assert by_source["p1"] == pytest.approx(170)
+    assert r.objective == pytest.approx(100 + 50 * 5 + 50 * 6 + 30 * 40 + 170 * 7)
+    # with the rule off the plant takes BelAZ's share too
+    free = solve_plan(inst, options(candidates=1, last=2024, allow_parallel=True))
+    assert free.flows.groupby("source")["quantity"].sum()["p1"] == pytest.approx(200)
+
+
+def test_substitution_within_a_heading_plant_waits_for_the_demands_own_product() -> None:
+    # a plant for 721041 may serve the 721061 demand only once the 721061 maker is full;
+    # demand 500, the 721061 maker has 300 spare at 30, the plant delivers at 10
+    inst = instance(
+        [cap("severstal", "721061", 400, 100, 30.0)],
+        [demand("d1", "721061", 500, import_unit_cost=100.0)],
+        plants=[{"id": "p41", "region": "RU-VLG", "hs": "721041", "capacity": 1000,
+                 "capital_cost": 100, "lead_time_years": 0, "unit_cost": 10.0}],
+    )  # fmt: skip
+    r = solve_plan(inst, options(last=2024))
+    by_source = r.flows.groupby("source")["quantity"].sum()
+    assert by_source["severstal/721061"] == pytest.approx(300)
+    assert by_source["p41"] == pytest.approx(200)
+    assert r.objective == pytest.approx(100 + 300 * 30 + 200 * 10)
+    # demand 250: the 721061 maker covers it, the plant is a parallel production
+    small = instance(
+        [cap("severstal", "721061", 400, 100, 30.0)],
+        [demand("d1", "721061", 250, import_unit_cost=100.0)],
+        plants=[{"id": "p41", "region": "RU-VLG", "hs": "721041", "capacity": 1000,
+                 "capital_cost": 100, "lead_time_years": 0, "unit_cost": 10.0}],
+    )  # fmt: skip
+    r = solve_plan(small, options(last=2024))
+    assert r.investments.empty and r.objective == pytest.approx(250 * 30)
+
+
+def test_backlog_counts_as_used() -> None:
+    # capacity 1000, output 600, 6 months of backlog: 300 of the 400 spare is owed to it,
+    # so only 100 is free; a demand of 250 needs the plant for 150
+    row = cap("kamaz", "870840", 1000, 600, 100.0) | {"backlog_months": 6.0}
+    inst = instance([row], [demand("d1", "870840", 250, import_unit_cost=1000.0)],
+                    plants=[PARALLEL_PLANT])  # fmt: skip
+    r = solve_plan(inst, options(last=2024))
+    by_source = r.flows.groupby("source")["quantity"].sum()
+    assert by_source["kamaz/870840"] == pytest.approx(100)
+    assert by_source["p-cherepovets"] == pytest.approx(150)
+    note = r.investments.iloc[0]["parallel_note"]
+    assert "300/yr more is owed to order backlogs of 6.0 months" in note
 
 
 def test_budget_not_blamed_when_it_is_not_the_conflict() -> None:
@@ -238,3 +286,26 @@ def test_budget_not_blamed_when_it_is_not_the_conflict() -> None:
     assert r.explanation[-1] == "Budget-year: the budget is not part of the conflict"
     cutoff = [line for line in r.explanation if line.startswith("Import-cutoff")]
     assert len(cutoff) == 1 and "d1" in cutoff[0] and "(120 units)" in cutoff[0]
+
+
+def test_a_product_nobody_makes_is_unmet_with_the_reason() -> None:
+    demands = [demand("d1", "730890", 50), demand("d2", "880330", 7, must_localize_from=2025)]
+    inst = instance([cap("kamaz", "730890", 100, 40, 10.0)], demands)
+    r = solve_plan(inst, options(unmet_penalty=10.0))
+    row = r.roadmap.set_index("demand").loc["d2"]
+    assert row["stage_name"] == "unmet" and row["unmet_2025"] == 7
+    assert "nobody in the Union State can make HS 880330" in row["note"]
+    # every demand must be met: the same instance is refused before solving, with the reason
+    from coopatlas.plan.data import PlanInputError
+
+    with pytest.raises(PlanInputError, match="nobody in the Union State can make HS 880330"):
+        solve_plan(inst, options())
+
+
+def test_no_demands_is_a_clear_message() -> None:
+    from coopatlas.errors import UserError
+
+    with pytest.raises(UserError, match="no demands to plan"):
+        solve_plan(instance([cap("kamaz", "730890", 100, 40, 10.0)], []), options())
+    with pytest.raises(UserError, match="the registry is empty"):
+        solve_plan(make_instance({"enterprises": instance().enterprises.iloc[:0]}), options())

@@ -146,18 +146,30 @@ def solve_command(
             help="Every demand must be met: no unmet demand; conflicts are explained.",
         ),
     ] = False,
+    hs: Annotated[
+        list[str] | None,
+        typer.Option("--hs", help="Plan only demands whose HS code starts so (repeatable)."),
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Plan only demands of buyers in this sector.")
+    ] = None,
+    buyer_region: Annotated[
+        list[str] | None,
+        typer.Option("--buyer-region", help="Plan only demands of buyers there (repeatable)."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("plan-out"),
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Plan localization: roadmap, investments, localization share, trade effect, report."""
     from rich.status import Status
 
+    from coopatlas.plan.data import focus
     from coopatlas.plan.report import result_json, write_outputs
     from coopatlas.plan.solve import PlanOptions, solve_plan
     from coopatlas.plan.sweep import parse_years
 
     first, last = parse_years(years)
-    instance = _instance(folder)
+    instance = focus(_instance(folder), hs, sector, buyer_region)
     status = Status("HiGHS: building the model", console=state.err)
 
     def progress(info: dict[str, float]) -> None:
@@ -236,13 +248,16 @@ def _print_result(result: Any, written: dict[Path, str]) -> None:
     for k, v in s["stages"].items():
         stages.add_row(k, str(v))
     con.print(stages)
-    loc = Table("year", "demand", "local", "imported", "share", title="localization")
+    loc = Table(
+        "year", "demand, USD", "local, USD", "imported, USD", "share",
+        title="localization (by value at import prices)",
+    )  # fmt: skip
     for row in result.localization.itertuples():
         loc.add_row(
             str(row.year),
-            f"{row.demand:,.0f}",
-            f"{row.local:,.0f}",
-            f"{row.imported:,.0f}",
+            f"{row.demand_value:,.0f}",
+            f"{row.local_value:,.0f}",
+            f"{row.import_value:,.0f}",
             f"{row.share:.1%}",
         )
     con.print(loc)
@@ -304,7 +319,7 @@ def check_parallel_command(
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Would a new plant duplicate Union State capacity? Demand, capacity, verdict."""
-    from coopatlas.plan.parallel import check_parallel
+    from coopatlas.plan.parallel import NEARBY_KM, check_parallel
     from coopatlas.registry.regions import names_frame, resolve_region
 
     instance = _instance(folder)
@@ -315,14 +330,28 @@ def check_parallel_command(
         typer.echo(json.dumps(check.as_dict()))
         return
     table = Table("figure", "value", title=f"HS {check.hs}, plant in {check.region}, {year}")
-    table.add_row("Union State demand", f"{check.demand:,.0f}/yr ({check.demands} demands)")
+    table.add_row("products concerned", ", ".join(check.products))
+    table.add_row(
+        "demand within the plant's reach",
+        f"{check.reach:,.0f}/yr ({check.demands} demands, {check.mean_km:,.0f} km "
+        f"and {check.transport:,.2f} USD a unit away on average)",
+    )
+    table.add_row("Union State demand for them", f"{check.demand:,.0f}/yr")
     table.add_row("existing capacity", f"{check.existing_capacity:,.0f}/yr")
     table.add_row("existing output", f"{check.existing_output:,.0f}/yr")
-    table.add_row("utilisation", f"{check.utilisation:.0%}")
-    table.add_row("backlog", f"{check.backlog_months:.1f} months")
-    table.add_row("spare capacity", f"{check.spare:,.0f}/yr")
-    table.add_row("expandable capacity", f"{check.expandable:,.0f}/yr")
+    table.add_row(
+        "backlog",
+        f"{check.backlog_months:.1f} months "
+        f"({check.backlog_committed:,.0f}/yr of the spare capacity owed to it)",
+    )
+    table.add_row(
+        "free capacity",
+        f"{check.spare:,.0f}/yr ({check.nearby:,.0f}/yr within {NEARBY_KM:,.0f} km)",
+    )
+    table.add_row(f"expansions producing by {year}", f"{check.expandable:,.0f}/yr")
     table.add_row("remaining for the plant", f"{check.remaining:,.0f}/yr")
+    for maker in check.idle_makers:
+        table.add_row("idle or expandable", maker)
     state.out.print(table)
     state.out.print(f"verdict: {check.message}")
 

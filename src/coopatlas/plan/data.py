@@ -11,7 +11,7 @@ stage stays reachable) and returns the :class:`~coopatlas.plan.model.Problem` ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -36,7 +36,7 @@ TABLES = {
 MARKED = ("capabilities", "demands", "expansions", "plants")  # kinds with a synthetic flag
 COLUMNS = {
     "regions": ["code", "country", "name_en", "lat", "lon"],
-    "enterprises": ["id", "name_en", "region"],
+    "enterprises": ["id", "name_en", "region", "sector"],
     "capabilities": ["enterprise", "hs", "capacity", "output", "unit_cost", "backlog_months"],
     "demands": [
         "id",
@@ -209,6 +209,39 @@ def load_from_dir(folder: Path) -> PlanInstance:
     return make_instance(frames, regions, source=str(folder))
 
 
+def focus(
+    instance: PlanInstance,
+    hs: list[str] | None = None,
+    sector: str | None = None,
+    buyer_region: list[str] | None = None,
+) -> PlanInstance:
+    """The instance with only the demands in focus: HS code prefixes (any of them), the
+    buyer's sector (text it contains, any case) and buyer regions. Every supplier and option
+    stays, as any of them may serve the demands kept."""
+    dem = instance.demands
+    keep = pd.Series(True, index=dem.index)
+    said = []
+    if hs:
+        prefixes = tuple(h.strip().replace(".", "") for h in hs)
+        keep &= dem["hs"].astype(str).str.startswith(prefixes)
+        said.append(f"--hs {' '.join(prefixes)}")
+    if sector:
+        sectors = instance.enterprises.set_index("id")["sector"].astype(str)
+        theirs = dem["buyer_enterprise"].map(sectors).fillna("")
+        keep &= theirs.str.contains(sector, case=False, regex=False)
+        said.append(f"--sector {sector!r}")
+    if buyer_region:
+        keep &= dem["buyer_region"].isin(buyer_region)
+        said.append(f"--buyer-region {' '.join(buyer_region)}")
+    if not said:
+        return instance
+    if not keep.any():
+        raise UserError(
+            f"no demand matches {' '.join(said)} (of {len(dem):,} in {instance.source})"
+        )
+    return replace(instance, demands=dem[keep].reset_index(drop=True))
+
+
 # -- checks -------------------------------------------------------------------------------
 
 
@@ -216,9 +249,29 @@ _hs4 = hs4
 
 
 def check_instance(
-    instance: PlanInstance, first_year: int, last_year: int, cutoff: dict[str, int] | None = None
+    instance: PlanInstance,
+    first_year: int,
+    last_year: int,
+    cutoff: dict[str, int] | None = None,
+    *,
+    strict: bool = True,
 ) -> None:
-    """Raise :class:`PlanInputError` listing every problem found (nothing is solved)."""
+    """Raise :class:`PlanInputError` listing every problem found (nothing is solved).
+
+    A demand nobody in the Union State can make, whose imports stop within the horizon, is a
+    problem only when every demand must be met (*strict*); otherwise the plan reports it as
+    unmet, with the reason.
+    """
+    if instance.demands.empty:
+        where = instance.source
+        raise UserError(
+            f"{where}: the registry is empty, nothing to plan (coopatlas import enterprises, "
+            "capabilities and demands FILEs; or coopatlas demo for the default dataset)"
+            if instance.enterprises.empty and instance.capabilities.empty
+            else f"{where}: no demands to plan; the registry has "
+            f"{len(instance.enterprises):,} enterprises and {len(instance.capabilities):,} "
+            "capabilities but no demand (import demands.csv)"
+        )
     found: list[str] = []
     known = set(instance.regions["code"])
     for kind, column, noun in (
@@ -280,7 +333,7 @@ def check_instance(
     )
     makeable = set(_hs4(supply))
     stop = _import_stop(dem, cutoff)
-    never = ~_hs4(dem["hs"]).isin(makeable) & (stop <= last_year)
+    never = ~_hs4(dem["hs"]).isin(makeable) & (stop <= last_year) & strict
     for i, row in dem[never].head(50).iterrows():
         found.append(
             f"demands row {int(i) + 2} ({row['id']}): nobody in the Union State can make HS "  # type: ignore[call-overload]
@@ -303,11 +356,31 @@ def _import_stop(demands: pd.DataFrame, cutoff: dict[str, int] | None) -> pd.Ser
 # -- candidates and arrays ----------------------------------------------------------------
 
 
+def backlog_committed(caps: pd.DataFrame) -> pd.Series:
+    """Units a year of spare capacity already promised to the order backlog.
+
+    A plant with *b* months of orders waiting at its output rate owes ``output * b / 12``
+    units before it can take a new order; the articles' "waiting lists into next year" are
+    refilled as they are worked off, so the planner counts that much of the spare capacity
+    as used in every year (never more than the spare itself).
+    """
+    output = caps["output"].fillna(0.0)
+    spare = (caps["capacity"] - output).clip(lower=0.0)
+    owed = output * caps["backlog_months"].fillna(0.0) / 12.0
+    return pd.concat([owed, spare], axis=1).min(axis=1)
+
+
+def free_capacity(caps: pd.DataFrame) -> pd.Series:
+    """Spare capacity a new order can take: capacity - output - backlog-committed, >= 0."""
+    spare = (caps["capacity"] - caps["output"].fillna(0.0)).clip(lower=0.0)
+    return (spare - backlog_committed(caps)).clip(lower=0.0)
+
+
 def sources_frame(instance: PlanInstance) -> pd.DataFrame:
     """Existing capabilities (spare capacity), expansion and plant options, one row each."""
     region_of = dict(zip(instance.enterprises["id"], instance.enterprises["region"], strict=True))
     caps = instance.capabilities
-    spare = (caps["capacity"] - caps["output"].fillna(0.0)).clip(lower=0.0)
+    spare = free_capacity(caps)
     cost_of = caps.set_index(["enterprise", "hs"])["unit_cost"]
     median_cost = float(np.nanmedian(caps["unit_cost"])) if caps["unit_cost"].notna().any() else 1.0
     existing = pd.DataFrame(
@@ -377,24 +450,122 @@ class Candidates:
 
 
 def candidates(
-    instance: PlanInstance, k: int = 20, transport_per_km: float = 0.0005, per_kind: int = 2
+    instance: PlanInstance,
+    k: int = 20,
+    transport_per_km: float = 0.0005,
+    per_kind: int = 2,
+    extra_plants: pd.DataFrame | None = None,
 ) -> Candidates:
-    """Candidate (source, demand) arcs by HS code, the K cheapest per demand.
+    """Candidate (source, demand) arcs by HS code: who can serve whom, in one definition.
 
-    The rule of who can serve whom is :func:`coopatlas.match.serve.serving_arcs` (same HS6,
-    match 6, or same HS4 heading, match 4; the *k* cheapest by unit + transport cost and the
-    *per_kind* cheapest of each kind), shared with ``match`` and ``plan check-parallel``.
+    A source matches a demand with the same HS6 code (match 6) or the same HS4 heading
+    (match 4). Kept per demand: the *k* cheapest by unit + transport cost, the *per_kind*
+    cheapest of each kind (existing, expansion, plant) so that every stage stays reachable.
+    Where the cut dropped an arc of an existing maker,
+    its product's makers are pooled: one more source per product whose capacity is all its
+    makers' spare, shared with them (a member's own arcs and the pool's draw on the same
+    total, ``pool_of``), with an arc to every demand of the heading at the capacity-weighted
+    mean of the makers' delivered costs. Every unit of existing capacity can thus reach every
+    demand that could use it, which the no-parallel rule needs, at a fraction of the full arc
+    set; where the makers of a product deliver at one cost, the pooled plan is the full one.
+    *extra_plants* (rows in :func:`sources_frame`'s columns) are hypothetical plants added as
+    sources, as ``plan check-parallel`` asks about one.
     """
     src = sources_frame(instance)
+    if extra_plants is not None and len(extra_plants):
+        src = pd.concat([src, extra_plants[src.columns]], ignore_index=True)
+    src["pool"] = None
     dem = instance.demands.reset_index(drop=True)
-    arcs = serving_arcs(
+    arcs = _all_arcs(src, dem, instance.regions, transport_per_km)
+    kept = serving_arcs(
         src, dem, instance.regions, k=k, per_kind=per_kind, transport_per_km=transport_per_km
     )
-    return Candidates(
-        src,
-        dem,
-        arcs[["source", "demand", "km", "unit_cost", "transport", "cost", "match", "kind"]],
+    pair = pd.MultiIndex.from_arrays([arcs["source"], arcs["demand"]])
+    keep = pair.isin(pd.MultiIndex.from_arrays([kept["source"], kept["demand"]]))
+    dropped = arcs.loc[~keep & (arcs["kind"] == EXISTING).to_numpy(), "source"].to_numpy()
+    product = src["product"].to_numpy()
+    pooled_products = np.unique(product[dropped].astype(str))
+    outside = (
+        (src["kind"].to_numpy() == EXISTING)
+        & (src["capacity"].to_numpy() > 0)
+        & np.isin(product.astype(str), pooled_products)
     )
+    columns = ["source", "demand", "km", "unit_cost", "transport", "cost", "match", "kind"]
+    if outside.any():
+        src, pooled = _pool(src, arcs[outside[arcs["source"].to_numpy()]], outside)
+        kept = pd.concat([kept[columns], pooled[columns]], ignore_index=True)
+        kept = kept.sort_values(["demand", "cost"], kind="stable", ignore_index=True)
+    return Candidates(src, dem, kept[columns].reset_index(drop=True))
+
+
+def _all_arcs(
+    src: pd.DataFrame, dem: pd.DataFrame, regions: pd.DataFrame, transport_per_km: float
+) -> pd.DataFrame:
+    """Every (source with capacity, demand of its heading) pair with its delivered cost: the
+    rule of :func:`coopatlas.match.serve.serving_arcs` with no cut."""
+    everything = len(src) + 1
+    return serving_arcs(
+        src, dem, regions, k=everything, per_kind=everything, transport_per_km=transport_per_km
+    )
+
+
+def _pool(
+    src: pd.DataFrame,
+    arcs: pd.DataFrame,
+    outside: np.ndarray,  # type: ignore[type-arg]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One pooled source per product for the makers marked *outside*, and its arcs."""
+    members = src[outside]
+    weight = members["capacity"]
+    grouped = members.assign(w=weight, wc=weight * members["unit_cost"]).groupby("product")
+    largest = members.sort_values("capacity", ascending=False).drop_duplicates("product")
+    largest = largest.set_index("product")
+    pools = pd.DataFrame(
+        {
+            "product": grouped["w"].sum().index,
+            "capacity": grouped["w"].sum().to_numpy(),
+            "unit_cost": (grouped["wc"].sum() / grouped["w"].sum()).to_numpy(),
+            "count": grouped.size().to_numpy(),
+        }
+    )
+    pools["label"] = "pool/" + pools["product"]
+    pools["kind"] = EXISTING
+    pools["hs"] = pools["product"]
+    pools["region"] = largest["region"].reindex(pools["product"]).to_numpy()
+    pools["enterprise"] = None
+    pools["capex"] = 0.0
+    pools["lead"] = 0
+    pools["backlog_months"] = 0.0
+    pools["total_capacity"] = pools["capacity"]
+    pools["pool"] = None
+    first = len(src)
+    index = pd.Series(np.arange(first, first + len(pools)), index=pools["product"].to_numpy())
+    src = src.copy()
+    src.loc[outside, "pool"] = "pool/" + src.loc[outside, "product"]
+    src = pd.concat([src, pools[src.columns]], ignore_index=True)
+    cap = src["capacity"].to_numpy()[arcs["source"].to_numpy()]
+    a = arcs.assign(
+        product=src["product"].to_numpy()[arcs["source"].to_numpy()],
+        w=cap,
+        wkm=cap * arcs["km"],
+        wu=cap * arcs["unit_cost"],
+        wt=cap * arcs["transport"],
+    )
+    g = a.groupby(["demand", "product"], sort=False)
+    agg = g[["w", "wkm", "wu", "wt"]].sum()
+    out = pd.DataFrame(
+        {
+            "demand": agg.index.get_level_values(0),
+            "source": index.reindex(agg.index.get_level_values(1)).to_numpy(),
+            "km": (agg["wkm"] / agg["w"]).to_numpy(),
+            "unit_cost": (agg["wu"] / agg["w"]).to_numpy(),
+            "transport": (agg["wt"] / agg["w"]).to_numpy(),
+            "match": g["match"].max().to_numpy(),
+            "kind": EXISTING,
+        }
+    )
+    out["cost"] = out["unit_cost"] + out["transport"]
+    return src, out
 
 
 def import_prices(instance: PlanInstance, cand: Candidates, markup: float = 1.25) -> np.ndarray:  # type: ignore[type-arg]
@@ -431,10 +602,11 @@ def to_problem(
     src, dem, arcs = cand.sources, cand.demands, cand.arcs
     price = import_prices(instance, cand, import_markup)
     first = dem["first_year"].astype("Float64").fillna(int(years[0])).astype(np.int64)
+    qty = dem["quantity"].to_numpy(dtype=np.float64) * demand_multiplier
     problem = MipProblem(
         years=np.asarray(years, dtype=np.int64),
         demand_label=dem["id"].to_numpy(dtype=object),
-        demand_qty=dem["quantity"].to_numpy(dtype=np.float64) * demand_multiplier,
+        demand_qty=qty,
         demand_first=np.maximum(first.to_numpy(), int(years[0])),
         demand_import_cost=price * (1.0 + import_penalty),
         demand_import_from=_import_stop(dem, cutoff).to_numpy(),
@@ -449,5 +621,33 @@ def to_problem(
         arc_cost=arcs["cost"].to_numpy(dtype=np.float64),
         discount_rate=discount_rate,
         budget=None if budget is None else np.full(len(years), float(budget)),
+        demand_product=dem["hs"].astype(str).str.slice(0, 6).to_numpy(dtype=object),
+        source_pool=_pool_index(src),
+        source_parallel=plant_verdicts(cand, years, qty),
     )
     return problem, cand
+
+
+def _pool_index(src: pd.DataFrame) -> np.ndarray:  # type: ignore[type-arg]
+    """Index of the pooled source each maker belongs to, -1 for none."""
+    where = pd.Series(np.arange(len(src)), index=src["label"].to_numpy())
+    pool = src["pool"].map(where) if "pool" in src else pd.Series(np.nan, index=src.index)
+    return np.asarray(pool.fillna(-1).to_numpy(dtype=np.int64))
+
+
+def plant_verdicts(
+    cand: Candidates,
+    years: np.ndarray,  # type: ignore[type-arg]
+    qty: np.ndarray,  # type: ignore[type-arg]
+) -> np.ndarray:  # type: ignore[type-arg]
+    """(source, year) -> the plant's parallel-production verdict is "parallel" (the same
+    verdict ``plan check-parallel`` gives); False for every other source."""
+    from coopatlas.plan.parallel import verdict_table
+
+    out = np.zeros((len(cand.sources), len(years)), dtype=bool)
+    plants = np.flatnonzero(cand.sources["kind"].to_numpy() == PLANT).astype(np.int64)
+    if len(plants) == 0:
+        return out
+    table = verdict_table(cand, plants, np.asarray(years, dtype=np.int64), qty)
+    out[plants] = table["parallel"].to_numpy().reshape(len(plants), len(years))
+    return out

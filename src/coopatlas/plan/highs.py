@@ -44,6 +44,11 @@ class SolveOptions:
     linking: tuple[str, ...] = ()  # constraint blocks to relax first when they tie all parts
     # turns the parts' answer, when it breaks the linking rows, into a start for the whole
     repair: Callable[[FloatArray], FloatArray | None] | None = None
+    # seconds one part of a split solve may take: a part still above its gap then keeps its
+    # best plan and bound, so that a few hard parts (the no-parallel rule's saturation
+    # binaries) do not hold up thousands of easy ones; the whole plan's gap is reported from
+    # the sums of the parts' objectives and bounds
+    part_time_limit: float | None = 10.0
 
 
 @dataclass
@@ -236,6 +241,8 @@ def _solve_parts(model: Model, parts: Parts, options: SolveOptions) -> Solution:
             if limit <= 0 and arrays.start is not None:
                 return _out_of_time(arrays)  # the start is feasible for every part
             limit = max(limit, 0.01)
+        if options.part_time_limit is not None and arrays.start is not None:
+            limit = min(limit, options.part_time_limit) if limit else options.part_time_limit
         sub = SolveOptions(gap=options.gap, time_limit=limit, log=options.log)
         solution = _solve(arrays, sub, threads=1, progress=None, worker=True)
         if solution.x is not None and solution.bound is None:
@@ -452,6 +459,16 @@ def _solve(
     has_x = info.primal_solution_status == 2  # kSolutionStatusFeasible
     x = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_x else None
     objective = float(info.objective_function_value) if has_x else None
+    if (
+        x is not None
+        and objective is not None
+        and arrays.start is not None
+        and abs(float(arrays.cost @ x) - objective) > 1e-6 * max(1.0, abs(objective))
+    ):
+        # HiGHS 1.x can hand back the starting point as the solution of a MIP its presolve
+        # solved outright (the objective is the optimum's, the values the start's): solve
+        # again without the start, which then returns the optimum's values
+        return _solve(replace(arrays, start=None), options, threads, progress, worker)
     bound = float(info.mip_dual_bound) if integer else objective
     gap = float(info.mip_gap) if integer and has_x else (0.0 if has_x else None)
     if bound is not None and not math.isfinite(bound):

@@ -17,7 +17,8 @@ Variables (``name[coordinates]``)::
 Constraints::
 
     Demand-balance[d, t]       sum_a Flow[a, t] + Import[d, t] (+ Unmet[d, t]) = q_d
-    Capability-capacity[s, t]  sum_a Flow[a, t] <= spare_s
+    Capability-capacity[s, t]  sum_a Flow[a, t] <= spare_s; for a pooled source, its own
+                               flows and its members' flows <= the members' total spare
     Expansion-capacity[o, t]   sum_a Flow[a, t] - cap_o * sum_{tau <= t - L_o} Build[o, tau] <= 0
     Plant-capacity[o, t]       the same for new plants
     Expansion-link[a, t]       Flow[a, t] <= q_d * sum_{tau <= t - L_o} Build[o, tau]  (optional)
@@ -27,8 +28,14 @@ Constraints::
     Budget-year[t]             sum_o capex_o * Build[o, t] <= B_t
     Import-cutoff[d, t]        Import[d, t] <= 0 from the year imports stop
     Plant-no-parallel[p, t]    sum_{plant arcs of p} Flow[a, t] <= M_p * Saturated[p, t]
+    Plant-demand-no-parallel[q, t]  sum_{plant arcs into demands of q, plant product != q}
+                               Flow[a, t] <= M_q * Saturated[q, t]
     Plant-saturation[p, t]     S_p + sum_e add_e * built_e(t) - sum_{existing/expansion arcs of p}
                                Flow[a, t] <= N_p * (1 - Saturated[p, t])
+
+Under the no-parallel rule a plant's Flow columns also have upper bound 0 in the years its
+parallel-production verdict (``plan/parallel.py``, the one ``check-parallel`` gives) is
+"parallel" (``Problem.source_parallel``).
 
 The objective is the discounted cost: flows at unit + transport cost, imports at their price plus
 the dependence penalty, and capital spent in the year a build is decided.
@@ -82,6 +89,9 @@ class Problem:
     discount_rate: float = 0.0
     budget: FloatArray | None = None  # per year, or None
     allow_import: bool = True
+    demand_product: ObjArray | None = None  # HS6 of each demand (the demand-side rule)
+    source_parallel: BoolArray | None = None  # (source, year): a plant's verdict is parallel
+    source_pool: IntArray | None = None  # the pooled source sharing a maker's capacity, or -1
 
     @property
     def n_demands(self) -> int:
@@ -303,9 +313,15 @@ def define_variables(problem: Problem, options: ModelOptions, m: Model) -> Built
     count = np.maximum(nt - arc_start, 0)
     flow_arc = np.repeat(np.arange(len(problem.arc_source)), count)
     flow_year = _ranges(arc_start, count)
+    flow_upper = np.full(len(flow_arc), math.inf)
+    if options.no_parallel and problem.source_parallel is not None:
+        blocked = problem.source_parallel[problem.arc_source[flow_arc], flow_year]
+        flow_upper[blocked] = 0.0
     m.add_variables(
         "Flow",
         problem.arc_cost[flow_arc] * disc[flow_year],
+        0.0,
+        flow_upper,
         arc=flow_arc,
         source=problem.source_label[problem.arc_source[flow_arc]],
         demand=problem.demand_label[problem.arc_demand[flow_arc]],
@@ -360,7 +376,7 @@ def define_variables(problem: Problem, options: ModelOptions, m: Model) -> Built
             "Saturated",
             np.zeros(len(sat_p)),
             0.0,
-            1.0,
+            _sat_upper(problem, products, flow_arc, flow_year, flow_upper),
             integer=True,
             product=sat_p,
             year=years[sat_t],
@@ -383,6 +399,38 @@ def define_variables(problem: Problem, options: ModelOptions, m: Model) -> Built
     )
 
 
+def _sat_upper(
+    problem: Problem,
+    products: ObjArray,
+    flow_arc: IntArray,
+    flow_year: IntArray,
+    flow_upper: FloatArray,
+) -> FloatArray:
+    """1 where some plant can deliver in the year for or into the product, else 0.
+
+    A product-year no plant flow can reach (lead times, a "parallel" verdict) needs no
+    saturation decision: fixing it at 0 lets HiGHS's presolve drop it and its rows.
+    """
+    nt = len(problem.years)
+    index = {name: i for i, name in enumerate(products.tolist())}
+    active = np.zeros(len(products) * nt)
+    src = problem.arc_source[flow_arc]
+    live = (problem.source_kind[src] == PLANT) & (flow_upper > 0)
+    own = np.array(
+        [index.get(x, -1) for x in problem.source_product[src[live]].tolist()], dtype=np.int64
+    )
+    ok = own >= 0
+    active[own[ok] * nt + flow_year[live][ok]] = 1.0
+    if problem.demand_product is not None:
+        dem = problem.arc_demand[flow_arc[live]]
+        theirs = np.array(
+            [index.get(x, -1) for x in problem.demand_product[dem].tolist()], dtype=np.int64
+        )
+        ok = theirs >= 0
+        active[theirs[ok] * nt + flow_year[live][ok]] = 1.0
+    return active
+
+
 def _ranges(start: IntArray, count: IntArray) -> IntArray:
     """Concatenation of ``arange(start[i], start[i] + count[i])`` without a Python loop."""
     total = int(count.sum())
@@ -398,13 +446,40 @@ def used_sources(problem: Problem) -> BoolArray:
     return used
 
 
+def cross_plant_arcs(problem: Problem) -> BoolArray:
+    """Plant arcs into a demand of another product of the heading (substitution)."""
+    if problem.demand_product is None:
+        return np.zeros(len(problem.arc_source), dtype=bool)
+    plant = problem.source_kind[problem.arc_source] == PLANT
+    other = problem.source_product[problem.arc_source] != problem.demand_product[problem.arc_demand]
+    return np.asarray(plant & other)
+
+
 def parallel_products(problem: Problem) -> ObjArray:
-    """Products with a plant option and some existing or expandable capacity on an arc."""
+    """Products the rule watches: a plant makes it or delivers to a demand of it, and some
+    existing or expandable capacity of it is on an arc."""
     used = used_sources(problem)
     kind, product = problem.source_kind, problem.source_product
+    if problem.source_parallel is not None:  # a plant parallel in every year delivers nothing
+        used = used & ~((kind == PLANT) & problem.source_parallel.all(axis=1))
     plant = set(product[(kind == PLANT) & used].tolist())
+    if problem.demand_product is not None:
+        cross = cross_plant_arcs(problem) & used[problem.arc_source]
+        plant |= set(problem.demand_product[problem.arc_demand[cross]].tolist())
     other = set(product[(kind != PLANT) & used & (problem.source_capacity > 0)].tolist())
     return np.array(sorted(plant & other), dtype=object)
+
+
+def plant_arcs_under_rule(problem: Problem) -> BoolArray:
+    """Plant arcs that may carry flow only when a watched product is saturated."""
+    watched = parallel_products(problem)
+    plant = problem.source_kind[problem.arc_source] == PLANT
+    own = np.isin(problem.source_product[problem.arc_source], watched)
+    mask = plant & own
+    if problem.demand_product is not None:
+        into = np.isin(problem.demand_product[problem.arc_demand], watched)
+        mask |= cross_plant_arcs(problem) & into
+    return np.asarray(mask)
 
 
 def _built_by(built: Built, sources: IntArray, years: IntArray) -> tuple[IntArray, IntArray]:
@@ -491,6 +566,14 @@ def define_capacity(built: Built) -> None:
         vals = [np.ones(int(mine.sum()))]
         if kind == EXISTING:
             upper = p.source_capacity[s_rows]
+            if p.source_pool is not None:  # members' flows also draw on their pool's total
+                pool = p.source_pool[f_src]
+                member = np.flatnonzero(mine & (pool >= 0))
+                at = row_of[pool[member] * nt + built.flow_year[member]]
+                ok = at >= 0
+                rows.append(at[ok])
+                cols.append(f_col[member[ok]])
+                vals.append(np.ones(int(ok.sum())))
         else:
             k, bcol = _built_by(built, s_rows, t_rows)
             rows.append(k)
@@ -594,10 +677,12 @@ def define_import_cutoff(built: Built) -> None:
 
 
 def define_no_parallel(built: Built) -> None:
-    """Plant-no-parallel and Plant-saturation (see docs/planner.md).
+    """Plant-no-parallel, Plant-demand-no-parallel and Plant-saturation (docs/planner.md).
 
     For a product p and year t, Saturated = 1 forces every existing and built expansion
-    source of p to deliver its whole capacity; only then may p's plants deliver anything.
+    source of p to deliver its whole capacity (the pooled makers outside the cheapest
+    candidates included); only then may p's plants deliver anything, and only then may any
+    plant deliver to a demand of p.
     """
     p, m = built.problem, built.model
     if "Saturated" not in m.variables or len(built.sat_product) == 0:
@@ -631,10 +716,34 @@ def define_no_parallel(built: Built) -> None:
         product=built.sat_product,
         year=p.years[built.sat_year],
     )
+    if p.demand_product is not None:
+        d_prod = np.array([index.get(x, -1) for x in p.demand_product.tolist()], dtype=np.int64)
+        f_dem = p.arc_demand[built.flow_arc]
+        cross = cross_plant_arcs(p)[built.flow_arc] & (d_prod[f_dem] >= 0)
+        cf = np.flatnonzero(cross)
+        dm = np.zeros(len(products))
+        mine = d_prod >= 0
+        np.add.at(dm, d_prod[mine], p.demand_qty[mine])
+        rows = np.concatenate([d_prod[f_dem[cf]] * nt + built.flow_year[cf], np.arange(n)])
+        cols = np.concatenate([f_col[cf], z_col])
+        vals = np.concatenate([np.ones(len(cf)), -np.repeat(dm, nt)])
+        m.add_constraints(
+            "Plant-demand-no-parallel",
+            n,
+            rows,
+            cols,
+            vals,
+            -math.inf,
+            0.0,
+            product=built.sat_product,
+            year=p.years[built.sat_year],
+        )
     # Plant-saturation: S_p + sum_e add_e built_e(t) - flows(p, t) + N_p z <= N_p
     spare = np.zeros(len(products))
     added = np.zeros(len(products))
     is_old = (p.source_kind == EXISTING) & used & (src_prod >= 0)
+    if p.source_pool is not None:  # a pool's capacity already counts its members'
+        is_old &= p.source_pool < 0
     is_exp = (p.source_kind == EXPANSION) & used & (src_prod >= 0)
     np.add.at(spare, src_prod[is_old], p.source_capacity[is_old])
     np.add.at(added, src_prod[is_exp], p.source_capacity[is_exp])

@@ -51,11 +51,14 @@ def supplier_names(sources: pd.DataFrame, instance: PlanInstance) -> pd.Series:
     firm = firm.fillna(sources["enterprise"]).fillna("")
     where = sources["region"].map(region_names(instance)).fillna(sources["region"])
     at = firm + " (" + where + ")"
+    pooled = sources["label"].astype(str).str.startswith("pool/")
     named = np.where(
         sources["kind"] == PLANT,
         "new plant in " + where,
         np.where(sources["kind"] == EXPANSION, "expansion of " + at, at),
     )
+    # a pooled source: the makers of a product outside each buyer's cheapest candidates
+    named = np.where(pooled, "other Union State makers of HS " + sources["hs"].astype(str), named)
     return pd.Series(named, index=sources["label"].to_numpy())
 
 
@@ -70,7 +73,11 @@ def add_names(
     regions = region_names(instance)
     who = supplier_names(sources, instance)
     if len(roadmap):
-        roadmap.insert(2, "product", product_names(roadmap["hs"]))
+        buyer_of = instance.demands.set_index("id")["buyer_enterprise"]
+        buyer = roadmap["demand"].map(buyer_of)
+        named_buyer = buyer.map(enterprise_names(instance)).fillna(buyer).fillna("")
+        roadmap.insert(1, "buyer", named_buyer.astype(object))
+        roadmap.insert(3, "product", product_names(roadmap["hs"]))
         roadmap.insert(4, "buyer_region_name", roadmap["buyer_region"].map(regions))
         named = flows.assign(name=flows["source"].map(who)).groupby("demand")["name"]
         listed = roadmap["demand"].map(named.agg(lambda s: "; ".join(sorted(set(s)))))

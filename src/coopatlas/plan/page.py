@@ -24,11 +24,11 @@ STAGE_COLOURS = {
     "unmet": "#c92a2a",
 }
 STAGE_TITLES = {
-    1: "Stage 1: covered from existing spare capacity",
-    2: "Stage 2: needs an expansion of an existing plant",
-    3: "Stage 3: needs a new plant",
-    4: "Still imported in some year",
-    5: "Not met in some year",
+    1: "Stage 1: supplied from existing spare capacity",
+    2: "Stage 2: supplied with an expansion of an existing plant (at the most)",
+    3: "Stage 3: supplied by a new plant in some year",
+    4: "Imported: no Union State supply in any year",
+    5: "Not met, and no Union State supply in any year",
     0: "Needed only after the horizon",
 }
 ROWS_PER_STAGE = 150
@@ -60,7 +60,7 @@ def render_html(result: PlanResult, title: str = "coopatlas localization plan") 
         parts.append(f"<div class='lead'>{''.join(_summary(result))}</div>")
         parts.append(f"<p class='note'>{html.escape(_synthetic(result.synthetic))}</p>")
         parts.append(_charts(result))
-        parts.append(_plants(result.investments))
+        parts.append(_plants(result.investments, result.flows))
         parts.append(_expansions(result.investments))
         parts.append(_roadmap(result))
         parts.append(_trade_and_costs(result))
@@ -114,27 +114,45 @@ def _summary(result: PlanResult) -> list[str]:
 
 def plan_sentences(result: PlanResult) -> list[str]:
     """The plan in three sentences (stages, localization, capital), as plain text."""
-    count = result.roadmap["stage"].value_counts()
-    n = len(result.roadmap)
+    road = result.roadmap
+    count = road["stage"].value_counts()
+    n = len(road)
     staged = [
-        f"{count.get(1, 0):,} are covered from existing spare capacity (stage 1)",
-        f"{count.get(2, 0):,} need an expansion of an existing plant (stage 2)",
-        f"{count.get(3, 0):,} need a new plant (stage 3)",
+        f"{count.get(1, 0):,} are supplied from existing spare capacity (stage 1)",
+        f"{count.get(2, 0):,} with an expansion of an existing plant (stage 2)",
+        f"{count.get(3, 0):,} by a new plant (stage 3)",
     ]
     tail = []
     if count.get(4, 0):
-        tail.append(f"{count.get(4, 0):,} are still imported in some year")
+        four = count.get(4, 0)
+        tail.append(f"{four:,} {'has' if four == 1 else 'have'} no Union State supply and "
+                    f"{'is' if four == 1 else 'are'} imported")  # fmt: skip
     if count.get(5, 0):
-        tail.append(f"{count.get(5, 0):,} cannot be met in some year")
+        five = count.get(5, 0)
+        tail.append(f"{five:,} {'has' if five == 1 else 'have'} no Union State supply and "
+                    f"{'goes' if five == 1 else 'go'} unmet")  # fmt: skip
     if count.get(0, 0):
         tail.append(f"{count.get(0, 0):,} are needed only after {result.years[-1]}")
+    last_year = result.years[-1]
+    still = road["still"].astype(str) if "still" in road else pd.Series("", index=road.index)
+    importing = int(still.str.contains("still imports").sum())
+    short_ = int(still.str.contains("short").sum())
+    after = []
+    if importing:
+        after.append(f"{importing:,} of the localized demands still import part of it in "
+                     f"{last_year}")  # fmt: skip
+    if short_:
+        after.append(f"{short_:,} {'is' if short_ == 1 else 'are'} partly short in {last_year}")
+    later = "; ".join(after)
+    ending = " " + later[:1].upper() + later[1:] + "." if later else ""
     text = [f"Of {n:,} demands, " + ", ".join(staged) + ("; " + " and ".join(tail) if tail
-            else "") + "."]  # fmt: skip
+            else "") + "." + ending]  # fmt: skip
     loc = result.localization
     if len(loc):
         first, last = loc.iloc[0], loc.iloc[-1]
         text.append(
-            f"The share of demand supplied in the Union State goes from "
+            f"The share of demand supplied in the Union State (by value at import prices) goes "
+            f"from "
             f"{first['share']:.0%} in {int(first['year'])} to {last['share']:.0%} in "
             f"{int(last['year'])}; imports in {int(last['year'])} are worth "
             f"{short(float(last['import_value']))} USD."
@@ -146,7 +164,8 @@ def plan_sentences(result: PlanResult) -> list[str]:
         peak = int(by_year.idxmax())
         text.append(
             f"{len(inv):,} investments ({kinds.get('expansion', 0):,} expansions, "
-            f"{kinds.get('plant', 0):,} new plants) cost {short(float(inv['capital_cost'].sum()))}"
+            f"{kinds.get('plant', 0):,} new plants serving the {count.get(3, 0):,} stage-3 "
+            f"demands) cost {short(float(inv['capital_cost'].sum()))}"
             f" USD, most of it decided in {peak} ({short(float(by_year[peak]))} USD)."
         )
     else:
@@ -186,18 +205,23 @@ def _charts(result: PlanResult) -> str:
     )
 
 
-def _plants(inv: pd.DataFrame) -> str:
+def _plants(inv: pd.DataFrame, flows: pd.DataFrame) -> str:
     plants = inv[inv["kind"] == "plant"] if len(inv) else inv
     out = ["<h2>New plants and the parallel-production test</h2>"]
     out.append(
-        "<p class='note'>With the no-parallel rule (the default), a new plant may produce "
-        "only in years when the Union State's existing and expanded capacity for the same "
-        "product is fully used. Each plant below says what that capacity delivered in its "
-        "first producing year and what remained for the plant.</p>"
+        "<p class='note'>With the no-parallel rule (the default), a new plant may deliver "
+        "only in years when (1) the Union State's free capacity and the expansions that can "
+        "produce by then, of its product and of the products of the demands it can reach, do "
+        "not cover the Union State's demand for them (the verdict <code>coopatlas plan "
+        "check-parallel</code> gives), and (2) every existing maker and built expansion of "
+        "those products is fully used, whether or not a buyer has it among its cheapest "
+        "candidates; capacity owed to an order backlog counts as used. Each plant below gives "
+        "that verdict for its first delivering year and what the plan made of the capacity.</p>"
     )
     if plants.empty:
         out.append("<p><em>The plan builds no new plant.</em></p>")
         return "".join(out)
+    served = flows.groupby("source")["demand"].nunique() if len(flows) else pd.Series()
     for row in plants.sort_values("capital_cost", ascending=False).itertuples(index=False):
         r = row._asdict()
         out.append(
@@ -206,7 +230,8 @@ def _plants(inv: pd.DataFrame) -> str:
             f"{html.escape(str(r['product']))}</h3>"
             f"<div>capacity {r['capacity']:,.0f} a year; decided {r['decided']}, producing "
             f"from {r['producing_from']}; capital {short(float(r['capital_cost']))} USD; "
-            f"delivers {r['delivered_total']:,.0f} units over the horizon</div>"
+            f"delivers {r['delivered_total']:,.0f} units over the horizon to "
+            f"{served.get(r['option'], 0):,} demands</div>"
             f"<div class='verdict'>{html.escape(str(r['parallel_note']))}</div></div>"
         )
     return "".join(out)
@@ -252,7 +277,7 @@ def _roadmap(result: PlanResult) -> str:
         out.append(f"<h3>{STAGE_TITLES[stage]} ({len(rows):,})</h3>")
         shown = pd.DataFrame(
             {
-                "demand": rows["demand"],
+                "buyer": rows["buyer"] if "buyer" in rows else rows["demand"],
                 "HS": rows["hs"],
                 "product": rows["product"],
                 "buyer region": rows["buyer_region_name"].fillna(rows["buyer_region"]),
@@ -265,8 +290,11 @@ def _roadmap(result: PlanResult) -> str:
                 .where(rows["localized_from"].notna(), "–"),
             }
         )
+        if stage in (1, 2, 3) and "still" in rows and (rows["still"] != "").any():
+            shown[f"in {last}"] = rows["still"]
         if stage in (4, 5) and "note" in rows:
             shown["why"] = rows["note"]
+        shown["demand id"] = rows["demand"]
         out.append(table(shown, limit=ROWS_PER_STAGE))
     return "".join(out)
 
@@ -289,6 +317,17 @@ def _trade_and_costs(result: PlanResult) -> str:
             "<p class='note'>Plan flows across the border over the horizon, valued at the "
             "supplier's unit cost: Belarusian exports to each Russian region, imports from it, "
             "and the change in Belarus's balance with it.</p>"
+        )
+        names = dict(zip(result.region_names.keys(), result.region_names.values(), strict=True))
+        total = pd.DataFrame(
+            {
+                "Russian region": total["region"].map(names).fillna(total["region"]),
+                "Belarusian exports to it, USD": total["by_exports_usd"].map("{:,.0f}".format),
+                "Belarusian imports from it, USD": total["by_imports_usd"].map("{:,.0f}".format),
+                "change in Belarus's balance, USD": total["balance_change_usd"].map(
+                    "{:,.0f}".format
+                ),
+            }
         )
         out.append(table(total))
     else:

@@ -30,7 +30,6 @@ from coopatlas.plan.model import (
     Problem,
     build_model,
     relax,
-    used_sources,
 )
 from coopatlas.plan.names import add_names
 from coopatlas.plan.start import greedy_start, repair_budget
@@ -95,6 +94,7 @@ class PlanResult:
     stretched: pd.DataFrame = field(default_factory=pd.DataFrame)
     options: dict[str, Any] = field(default_factory=dict)
     synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)  # see PlanInstance
+    region_names: dict[str, str] = field(default_factory=dict)  # code -> name, for reports
 
     @property
     def ok(self) -> bool:
@@ -126,7 +126,13 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
     """Check the instance, build the MIP, solve it with HiGHS and read the plan."""
     options = options or PlanOptions()
     years = options.years
-    check_instance(instance, int(years[0]), int(years[-1]), options.import_cutoff)
+    check_instance(
+        instance,
+        int(years[0]),
+        int(years[-1]),
+        options.import_cutoff,
+        strict=options.unmet_penalty is None,
+    )
     start = time.perf_counter()
     problem, cand = to_problem(
         instance,
@@ -212,6 +218,9 @@ def solve_plan(instance: PlanInstance, options: PlanOptions | None = None) -> Pl
         stages,
         options=opts,
         synthetic=instance.synthetic,
+        region_names=dict(
+            zip(instance.regions["code"], instance.regions["name_en"].astype(str), strict=True)
+        ),
     )
 
 
@@ -230,11 +239,21 @@ def _unmet_notes(roadmap: pd.DataFrame, problem: Problem) -> pd.Series:
         return notes
     short = roadmap[unmet_cols].to_numpy()
     rows = np.flatnonzero((short > EPS).any(axis=1))
+    reachable = np.zeros(len(roadmap), dtype=bool)
+    reachable[problem.arc_demand] = True
     for i in rows.tolist():
         t = int(np.argmax(short[i] > EPS))
         year = int(unmet_cols[t].removeprefix("unmet_"))
         stop = int(problem.demand_import_from[i])
         local = float(roadmap.iloc[i][f"local_{year}"])
+        if not reachable[i]:
+            hs = str(roadmap.iloc[i]["hs"])
+            notes.iloc[i] = (
+                f"imports stop in {stop} (must localize, or a cut-off), and nobody in the "
+                f"Union State can make HS {hs}: no capability with free capacity, expansion "
+                f"or plant option of heading {hs[:4]}; {short[i, t]:,.0f} short from {year}"
+            )
+            continue
         notes.iloc[i] = (
             f"imports stop in {stop} (must localize, or a cut-off); in {year} Union State "
             f"suppliers deliver {local:,.0f} of {roadmap.iloc[i]['quantity']:,.0f} a year, "
@@ -341,8 +360,11 @@ def read_plan(
     kind_used[di, p.source_kind[si]] = True
     local_stage = np.where(kind_used[:, PLANT], 3, np.where(kind_used[:, EXPANSION], 2, 1))
     local_stage = np.where(kind_used.any(axis=1), local_stage, 0)
-    stage = np.where((imp > EPS).any(axis=1), 4, np.maximum(local_stage, 1))
-    stage = np.where((unmet > EPS).any(axis=1), 5, stage)
+    # a demand's stage is the highest it uses in any year; import / unmet only with no local
+    # supply at all (the roadmap says what a localized demand still imports in the last year)
+    nothing_local = local_stage == 0
+    stage = np.where(nothing_local & (imp > EPS).any(axis=1), 4, local_stage)
+    stage = np.where(nothing_local & (unmet > EPS).any(axis=1), 5, stage)
     stage = np.where(need.sum(axis=1) > 0, stage, 0)  # first needed after the horizon
     suppliers = flows.groupby("demand")["source"].agg(lambda s: "; ".join(sorted(set(s))))
     roadmap = pd.DataFrame(
@@ -369,20 +391,26 @@ def read_plan(
     if unmet.any():
         for t, year in enumerate(years):
             roadmap[f"unmet_{year}"] = unmet[:, t].round(3)
-    # localization share by year (by quantity and by value at Union State prices)
+    roadmap["still"] = _still(stage, imp[:, -1], unmet[:, -1], int(years[-1]))
+    # localization share by year, by value at import prices: units of different products
+    # (pieces of radios, pieces of machine tools, tonnes of steel) are never added up
+    price = p.demand_import_cost[:, None]
     localization = pd.DataFrame(
         {
             "year": years,
-            "demand": need.sum(axis=0),
-            "local": local.sum(axis=0),
-            "imported": imp.sum(axis=0),
-            "unmet": unmet.sum(axis=0),
+            "demand_value": (need * price).sum(axis=0),
+            "local_value": (local * price).sum(axis=0),
+            "import_value": (imp * price).sum(axis=0),
+            "unmet_value": (unmet * price).sum(axis=0),
         }
     )
     localization["share"] = np.where(
-        localization["demand"] > 0, localization["local"] / localization["demand"], 0.0
+        localization["demand_value"] > 0,
+        localization["local_value"] / localization["demand_value"],
+        0.0,
     )
-    localization["import_value"] = (imp * p.demand_import_cost[:, None]).sum(axis=0)
+    localization["demands_importing"] = (imp > EPS).sum(axis=0)
+    localization["demands_short"] = (unmet > EPS).sum(axis=0)
     # investments
     bb = m.variables["Build"]
     bx = x[bb.start : bb.stop] > 0.5
@@ -404,7 +432,7 @@ def read_plan(
     )
     delivered = flows.groupby("source")["quantity"].sum()
     investments["delivered_total"] = investments["option"].map(delivered).fillna(0.0)
-    investments["parallel_note"] = _parallel_notes(built, cand, investments, flows, local, need)
+    investments["parallel_note"] = _parallel_notes(built, cand, instance, investments, flows)
     # trade between Belarus and Russian regions implied by the plan
     trade = _trade(flows, country)
     # costs (undiscounted sums over the horizon) and the discounted objective
@@ -423,103 +451,85 @@ def read_plan(
     return roadmap, flows, investments, localization, trade, costs, stages
 
 
-def _capacity_outside(
-    problem: Problem,
-    unit_cost: np.ndarray,  # type: ignore[type-arg]
-    product: str,
-    counted: np.ndarray,  # type: ignore[type-arg]
-    plant_cost: float,
-) -> str:
-    """Spare capacity of the product that no buyer has among its candidate suppliers.
-
-    Candidates are each demand's cheapest suppliers (by unit and transport cost), so a maker
-    far away or dear can be left out; the note says how much, and at what cost, so that a
-    planner sees the whole Union State capacity the rule was not asked to weigh.
-    """
-    mask = (problem.source_product == product) & (problem.source_kind == EXISTING) & ~counted
-    mask &= problem.source_capacity > 0
-    if not mask.any():
-        return ""
-    return (
-        f"; a further {problem.source_capacity[mask].sum():,.0f}/yr of spare capacity for "
-        f"HS {product} ({int(mask.sum())} plants) is among no buyer's candidate suppliers "
-        f"(unit cost from {unit_cost[mask].min():,.0f} USD, against this "
-        f"plant's {plant_cost:,.0f} USD delivered)"
-    )
-
-
 def _parallel_notes(
     built: Built,
     cand: Candidates,
+    instance: PlanInstance,
     investments: pd.DataFrame,
     flows: pd.DataFrame,
-    local: np.ndarray,  # type: ignore[type-arg]
-    need: np.ndarray,  # type: ignore[type-arg]
 ) -> list[str]:
-    """For each plant: demand it could serve, what existing and expanded capacity covered."""
+    """For each plant: the parallel-production verdict ``plan check-parallel`` gives on it in
+    the first year it delivers, and what the plan made of the capacity the verdict counted."""
+    from coopatlas.plan.parallel import check_parallel
+
     p = built.problem
     years = p.years
-    arcs = cand.arcs
     notes: list[str] = []
-    built_exp = investments[investments["kind"] == "expansion"]
-    unit_cost = cand.sources["unit_cost"].to_numpy(dtype=np.float64)
-    reachable = used_sources(p)  # sources with a candidate arc
     for row in investments.itertuples():
         if row.kind != "plant":
             notes.append("")
             continue
         sid = int(np.flatnonzero(p.source_label == row.option)[0])
-        product = p.source_product[sid]
-        t = int(np.searchsorted(years, row.producing_from))
-        if t >= len(years):
+        if int(row.producing_from) > int(years[-1]):
             notes.append("produces after the horizon")
             continue
         mine = flows.loc[flows["source"] == row.option]
-        # the first year the plant delivers (or can deliver, when it never does)
-        year = int(mine["year"].min()) if len(mine) else int(years[t])
-        t = int(np.searchsorted(years, year))
-        served = np.unique(arcs["demand"].to_numpy()[arcs["source"].to_numpy() == sid])
-        demand_q = float(need[served, t].sum())
-        same = (p.source_product == product) & (p.source_kind != PLANT) & reachable
-        existing = float(p.source_capacity[same & (p.source_kind == EXISTING)].sum())
-        exp_now = built_exp[
-            (built_exp["hs"].astype(str).str.slice(0, 6) == product)
-            & (built_exp["producing_from"] <= year)
+        year = int(mine["year"].min()) if len(mine) else int(row.producing_from)
+        check = check_parallel(
+            instance,
+            str(p.source_product[sid]),
+            str(row.region),
+            float(row.capacity),
+            year,
+            first_year=int(years[0]),
+            cand=cand,
+            plant=sid,
+            qty=p.demand_qty,
+        )
+        # the products the rule saturates: the plant's own and those of the demands it serves
+        served = mine.loc[mine["year"] == year, "hs"].astype(str).str.slice(0, 6)
+        products = sorted({str(p.source_product[sid]), *served})
+        same = np.isin(p.source_product, products) & (p.source_kind != PLANT)
+        yearly = flows[(flows["year"] == year) & (flows["kind"] != "plant")]
+        used = float(yearly.loc[yearly["source"].isin(p.source_label[same]), "quantity"].sum())
+        built_exp = investments[
+            (investments["kind"] == "expansion")
+            & investments["hs"].astype(str).str.slice(0, 6).isin(products)
+            & (investments["producing_from"] <= year)
         ]
-        expanded = float(exp_now["capacity"].sum())
-        yearly = flows[(flows["year"] == year)]
-        used = float(
-            yearly.loc[yearly["kind"] != "plant"]
-            .loc[yearly["source"].isin(p.source_label[same]), "quantity"]
-            .sum()
-        )
-        from_plant = float(yearly.loc[yearly["source"] == row.option, "quantity"].sum())
-        remained = max(demand_q - used, 0.0)
-        cover = 100.0 * min(used / demand_q, 1.0) if demand_q > 0 else 0.0
-        head = (
-            f"in {year}, the demands it can serve (HS {product} and others of heading "
-            f"{product[:4]} that have it among their candidate suppliers) need {demand_q:,.0f}/yr"
-        )
-        plant_cost = float(p.arc_cost[p.arc_source == sid].min())
-        outside = _capacity_outside(p, unit_cost, product, same, plant_cost)
-        if existing + expanded <= 1e-6:
-            notes.append(
-                f"{head}; no other capacity for HS {product} (existing or expanded) is among "
-                f"the candidate suppliers of these demands: not a parallel production"
-                f"{' among them' if outside else ''}; the plant supplies {from_plant:,.0f}{outside}"
-            )
-            continue
-        full = used >= existing + expanded - 1e-6
-        verdict = "fully used" if full else "NOT fully used"
-        if not full and not built.options.no_parallel:
-            verdict += ": a parallel production, allowed by --allow-parallel"
+        old = same & (p.source_kind == EXISTING)
+        if p.source_pool is not None:
+            old &= p.source_pool < 0  # a pool's capacity is its members'
+        free = float(p.source_capacity[old].sum()) + float(built_exp["capacity"].sum())
+        from_plant = float(mine.loc[mine["year"] == year, "quantity"].sum())
+        state = "fully used" if used >= free - 1e-6 else "NOT fully used"
+        if state != "fully used" and not built.options.no_parallel:
+            state += ": a parallel production, allowed by --allow-parallel"
         notes.append(
-            f"{head}; existing spare capacity ({existing:,.0f}) and built expansions "
-            f"({expanded:,.0f}) for HS {product} deliver {used:,.0f} ({cover:.0f}% of it) "
-            f"and are {verdict}; {remained:,.0f} remained, of which the plant supplies "
-            f"{from_plant:,.0f}{outside}"
+            f"{check.message}. In the plan's {year}, the free capacity of HS "
+            f"{', '.join(products)} (its own and its buyers' products) and its built "
+            f"expansions ({free:,.0f}/yr) deliver "
+            f"{used:,.0f} and are {state}; the plant supplies {from_plant:,.0f}"
         )
     return notes
+
+
+def _still(
+    stage: np.ndarray,  # type: ignore[type-arg]
+    imported: np.ndarray,  # type: ignore[type-arg]
+    short: np.ndarray,  # type: ignore[type-arg]
+    last: int,
+) -> list[str]:
+    """'still imports N units in 2030' (or 'N short') for localized demands, else ''."""
+    out = []
+    for s_, i_, u_ in zip(stage.tolist(), imported.tolist(), short.tolist(), strict=True):
+        parts = []
+        if s_ in (1, 2, 3) and i_ > EPS:
+            parts.append(f"still imports {i_:,.0f} units in {last}")
+        if s_ in (1, 2, 3) and u_ > EPS:
+            parts.append(f"{u_:,.0f} units short in {last}")
+        out.append("; ".join(parts))
+    return out
 
 
 def _trade(flows: pd.DataFrame, country: pd.Series) -> pd.DataFrame:

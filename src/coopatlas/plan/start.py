@@ -18,7 +18,7 @@ from coopatlas.plan.model import (
     Built,
     FloatArray,
     demand_rows,
-    parallel_products,
+    plant_arcs_under_rule,
 )
 
 
@@ -77,6 +77,7 @@ def greedy_start(built: Built) -> FloatArray | None:
     rows_d, rows_t = demand_rows(p)
     need[rows_d, rows_t] = p.demand_qty[rows_d]
     bounds = np.searchsorted(built.flow_year[take], np.arange(nt + 1))
+    pools = p.source_pool if p.source_pool is not None else np.full(p.n_sources, -1)
     for t in range(nt):
         chunk = take[bounds[t] : bounds[t + 1]]
         spare = p.source_capacity.copy()
@@ -84,11 +85,14 @@ def greedy_start(built: Built) -> FloatArray | None:
         for j, s, d in zip(
             chunk.tolist(), p.arc_source[f_arc[chunk]].tolist(), f_dem[chunk].tolist(), strict=True
         ):
-            q = min(spare[s], left[d])
+            pool = int(pools[s])
+            q = min(spare[s], left[d], spare[pool] if pool >= 0 else math.inf)
             if q > 0:
                 x[f0 + j] = q
                 spare[s] -= q
                 left[d] -= q
+                if pool >= 0:  # a member's flow draws on its pool's total too
+                    spare[pool] -= q
         need[:, t] = left
     _greedy_builds(built, x, need)
     if "Import" in m.variables:
@@ -111,9 +115,9 @@ def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
 
     Options are tried in order of their saving on the initial residual (best decision year,
     discounted); one is built when its capacity, given cheapest arc first to the demands still
-    imported or unmet, saves more than its capital cost. Plants of products under the
-    no-parallel rule are left out (they would need the product saturated), as are options
-    that would break a budget year.
+    imported or unmet, saves more than its capital cost. Under the no-parallel rule a plant's
+    arcs from or into a watched product are left out (they would need it saturated), and so
+    are the years its verdict is "parallel"; so are options that would break a budget year.
     """
     p, m = built.problem, built.model
     nt = len(p.years)
@@ -128,7 +132,13 @@ def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
     arc_col = f0 + np.cumsum(count) - count - (nt - count)  # + year index = column
     n_build = np.bincount(built.build_option, minlength=p.n_sources)
     first_build = np.searchsorted(built.build_option, np.arange(p.n_sources))
-    blocked = set(parallel_products(p).tolist()) if built.options.no_parallel else set()
+    rule = built.options.no_parallel
+    blocked_arc = plant_arcs_under_rule(p) if rule else np.zeros(len(p.arc_source), dtype=bool)
+    parallel_year = (
+        p.source_parallel
+        if rule and p.source_parallel is not None
+        else np.zeros((p.n_sources, nt), dtype=bool)
+    )
     spent = np.zeros(nt)
     by_source = np.argsort(p.arc_source, kind="stable")
     cuts = np.searchsorted(p.arc_source[by_source], np.arange(p.n_sources + 1))
@@ -136,12 +146,14 @@ def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
 
     def best(o: int) -> tuple[float, int, list[tuple[int, int, float]]]:
         arcs = by_source[cuts[o] : cuts[o + 1]]
+        arcs = arcs[~blocked_arc[arcs]]
         d, c = p.arc_demand[arcs], p.arc_cost[arcs]
         per_year = []
         for t in range(nt):
             gain = fallback[d, t] - c  # the largest saving per unit first
             order = np.argsort(-gain, kind="stable")
-            q = np.where((demand_start[d] <= t) & (gain > 0), need[d, t], 0.0)[order]
+            open_ = (demand_start[d] <= t) & (gain > 0) & ~parallel_year[o, t]
+            q = np.where(open_, need[d, t], 0.0)[order]
             cum = np.cumsum(q)
             q[order] = np.clip(p.source_capacity[o] - (cum - q), 0.0, q)
             per_year.append((float(built.discount[t] * (gain * q).sum()), q))
@@ -163,7 +175,10 @@ def _greedy_builds(built: Built, x: FloatArray, need: FloatArray) -> None:
         return top
 
     kind = p.source_kind
-    plant_ok = (kind == PLANT) & ~np.isin(p.source_product, np.array(sorted(blocked), dtype=object))
+    # plants whose every arc waits for a saturated product, or whose verdict is parallel in
+    # every year, can deliver nothing in a start without saturation: not worth a look
+    open_arcs = np.bincount(p.arc_source[~blocked_arc], minlength=p.n_sources) > 0
+    plant_ok = (kind == PLANT) & open_arcs & ~parallel_year.all(axis=1)
     options = np.flatnonzero(((kind == EXPANSION) | plant_ok) & (n_build > 0))
     first = [best(int(o))[0] for o in options.tolist()]
     for o in options[np.argsort(first)[::-1]].tolist():

@@ -222,8 +222,10 @@ def run_scenario(instance: PlanInstance, scenario: dict[str, Any]) -> dict[str, 
     row["localization_last"] = float(loc["share"].iloc[-1])
     row["capital"] = float(result.investments["capital_cost"].sum())
     row["investments"] = len(result.investments)
-    row["imported_units"] = float(loc["imported"].sum())
-    row["unmet_units"] = float(loc["unmet"].sum())
+    row["imported_value"] = float(loc["import_value"].sum())
+    row["unmet_value"] = float(loc["unmet_value"].sum())
+    unmet_cols = [c for c in result.roadmap.columns if c.startswith("unmet_")]
+    row["unmet_units"] = float(result.roadmap[unmet_cols].to_numpy().sum()) if unmet_cols else 0.0
     stage = result.roadmap["stage_name"]
     for name in ("1 existing capacity", "2 expansion", "3 new plant", "import", "unmet"):
         row[f"stage {name}"] = int((stage == name).sum())
@@ -259,6 +261,9 @@ def run_sweep(
 ) -> pd.DataFrame:
     """Solve every scenario; local processes by default, Ray tasks when given an address
     (or when Ray is already initialised in this process). Rows keep the spec's order."""
+    from coopatlas.plan.data import check_instance
+
+    check_instance(instance, 2024, 2024, strict=False)  # an empty registry: say so, once
     report = progress or (lambda done, total: None)
     total = len(scenarios)
     rows: list[dict[str, Any] | None] = [None] * total

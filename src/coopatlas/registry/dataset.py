@@ -46,7 +46,8 @@ def load_default_dataset(engine: Engine, progress: Progress | None = None) -> li
         import_file(engine, kind, folder / f"{kind}.csv", progress=progress) for kind in REAL_KINDS
     ]
     real = read_table(folder / "enterprises.csv").frame
-    generated = synth_frames(SYNTH, base_enterprises=real)
+    lines = pd.read_csv(folder / "product_lines.csv", dtype=str)
+    generated = synth_frames(SYNTH, base_enterprises=real, product_lines=lines)
     generated.update(synth_options(generated, SYNTH.seed))
     for kind in ("enterprises", "capabilities", "demands", "expansions", "plants"):
         source = f"synth seed={SYNTH.seed} ({kind})"

@@ -347,18 +347,25 @@ def _demands(
 
 
 def synth_frames(
-    spec: SynthSpec, base_enterprises: pd.DataFrame | None = None
+    spec: SynthSpec,
+    base_enterprises: pd.DataFrame | None = None,
+    product_lines: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """{'enterprises', 'capabilities', 'demands'} frames in the import formats, all synthetic.
 
     Enterprises of *base_enterprises* (an enterprises frame in the import format) also get
     synthetic capabilities and can be demand buyers, but are not repeated in 'enterprises'.
+    With *product_lines* (enterprise, hs: the real enterprises' public product lines), a base
+    enterprise makes exactly its lines (quantities from :mod:`coopatlas.registry.real_lines`),
+    buys only what the articles' stories say, and random products and demands go to the
+    synthetic enterprises alone.
     """
     rng = np.random.default_rng(spec.seed)
     u = _universe(rng)
     enterprises = _enterprises(spec, rng)
     owners = enterprises[["id", "region", "sector"]]
-    if base_enterprises is not None and len(base_enterprises):
+    real = product_lines is not None and base_enterprises is not None
+    if base_enterprises is not None and len(base_enterprises) and not real:
         base = base_enterprises[["id", "region", "sector"]].astype(object)
         base = base.assign(region=base["region"].str.upper())
         owners = pd.concat([base, owners], ignore_index=True)
@@ -366,8 +373,49 @@ def synth_frames(
     caps, cap_owner, cap_code = _capabilities(
         spec, rng, u, owners["id"].to_numpy(dtype=object), owners["sector_index"].to_numpy()
     )
+    if real:
+        assert product_lines is not None and base_enterprises is not None
+        from coopatlas.registry.real_lines import real_capabilities
+
+        known = product_lines[product_lines["enterprise"].isin(base_enterprises["id"])]
+        known = known[known["hs"].astype(str).isin(u.codes)]
+        lines = _finish("capabilities", real_capabilities(known, spec.seed), spec)
+        lines["year"] = CAPABILITY_YEAR
+        caps = pd.concat([lines, caps], ignore_index=True)
+        cap_owner = np.concatenate([np.full(len(lines), -1), cap_owner])
+        cap_code = np.concatenate([np.searchsorted(u.codes, lines["hs"].to_numpy()), cap_code])
+    caps["unit"] = _units(caps["hs"])
     demands = _demands(spec, rng, u, owners, caps, cap_owner, cap_code)
+    if real and len(demands) + spec.demands > 0:
+        assert base_enterprises is not None
+        demands = pd.concat([demands, _stories(spec, base_enterprises, enterprises, len(demands))],
+                            ignore_index=True)  # fmt: skip
+    demands["unit"] = _units(demands["hs"])
     return {"enterprises": enterprises, "capabilities": caps, "demands": demands}
+
+
+def _units(codes: pd.Series) -> npt.NDArray[np.str_]:
+    from coopatlas.registry.real_lines import unit_of
+
+    return unit_of(codes) if len(codes) else np.zeros(0, dtype=str)
+
+
+def _stories(
+    spec: SynthSpec, base: pd.DataFrame, enterprises: pd.DataFrame, done: int
+) -> pd.DataFrame:
+    from coopatlas.registry.real_lines import story_demands
+
+    everyone = pd.concat(
+        [base[["id", "region", "sector"]].astype(object), enterprises[["id", "region", "sector"]]],
+        ignore_index=True,
+    )
+    stories = story_demands(everyone, spec.seed, spec.id_prefix, spec.first_year, done + 1)
+    if stories.empty:
+        return stories
+    told = stories.pop("story")
+    frame = _finish("demands", stories, spec)
+    frame["source"] = f"coopatlas synth seed={spec.seed} (story: " + told + ")"
+    return frame
 
 
 def write_synth(
