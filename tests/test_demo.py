@@ -111,3 +111,14 @@ def test_demo_includes_a_readable_plan(demo: tuple[Path, dict[Path, str]]) -> No
 def test_demo_plan_says_which_inputs_are_synthetic(demo: tuple[Path, dict[Path, str]]) -> None:
     report = (demo[0] / "plan" / "report.html").read_text("utf-8")
     assert "Synthetic inputs" in report and "300 of 300 demands" in report
+
+
+def test_demo_matches_hold_every_plan_supplier(demo: tuple[Path, dict[Path, str]]) -> None:
+    """The plan's flows and the matches file come from one rule of who can serve whom."""
+    out, _ = demo
+    matches = pd.read_csv(out / "matches.csv", dtype=str)
+    flows = pd.read_csv(out / "plan" / "flows.csv", dtype=str)
+    assert {"demand", "supplier", "explanation"} <= set(matches.columns)
+    pairs = set(zip(matches["demand"], matches["source"], strict=True))
+    used = set(zip(flows["demand"], flows["source"], strict=True))
+    assert used and used <= pairs
