@@ -167,3 +167,14 @@ def test_readme_castings_example_answers_with_the_market(
     assert code == 0
     assert check["demand"] > 0 and check["existing_capacity"] > 0 and check["backlog_months"] > 0
     assert any("Cherepovets" in m for m in check["idle_makers"])
+
+
+def test_demo_matches_hold_every_plan_supplier(demo: tuple[Path, dict[Path, str]]) -> None:
+    """The plan's flows and the matches file come from one rule of who can serve whom."""
+    out, _ = demo
+    matches = pd.read_csv(out / "matches.csv", dtype=str)
+    flows = pd.read_csv(out / "plan" / "flows.csv", dtype=str)
+    assert {"demand", "supplier", "explanation"} <= set(matches.columns)
+    pairs = set(zip(matches["demand"], matches["source"], strict=True))
+    used = set(zip(flows["demand"], flows["source"], strict=True))
+    assert used and used <= pairs

@@ -83,8 +83,10 @@ def hs_suggest_command(
     if (text is None) == (file is None):
         raise UserError("give either TEXT or --file QUERIES.txt")
     if file is not None:
-        if not file.is_file():
+        if not file.exists():
             raise UserError(f"{file}: no such file")
+        if file.is_dir():
+            raise UserError(f"{file}: a folder, not a file of queries")
         try:
             lines = file.read_text("utf-8").splitlines()
         except UnicodeDecodeError as exc:

@@ -291,6 +291,10 @@ class NameIndex:
         if len(hit) == 0:
             return []
         score = 2 * overlap[hit] / (total + self.weight[hit])
+        cut = 200 * top
+        if len(hit) > cut:  # only the best few go on to be sorted and grouped
+            part = np.sort(np.argpartition(-score, cut)[:cut])  # ties keep their order
+            hit, score = hit[part], score[part]
         best = (
             pd.DataFrame({"owner": self.owner[hit], "score": np.minimum(score, 1.0)})
             .sort_values("score", ascending=False, kind="stable")
