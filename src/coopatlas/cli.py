@@ -20,6 +20,7 @@ from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
 from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.formats import write_table
+from coopatlas.trade import cli as trade_cli
 
 app = typer.Typer(
     help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
@@ -31,6 +32,7 @@ db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_i
 app.add_typer(db_app, name="db")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
+app.add_typer(trade_cli.app, name="trade")
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
