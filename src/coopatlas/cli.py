@@ -159,6 +159,9 @@ def synth_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")] = Path(
         "synth-out"
     ),
+    trade_rows: Annotated[
+        int, typer.Option(min=0, help="Also write trade_statistics.csv with this many rows.")
+    ] = 0,
 ) -> None:
     """Generate deterministic synthetic data in the import formats."""
     from coopatlas.registry.synth import SynthSpec, write_synth
@@ -171,6 +174,10 @@ def synth_command(
     )
     with state.progress("synth") as progress:
         written = write_synth(spec, out, progress=progress)
+    if trade_rows:
+        from coopatlas.trade.synth import write_statistics
+
+        written[write_statistics(out / "trade_statistics.csv", trade_rows, seed)] = trade_rows
     for path, rows in written.items():
         state.out.print(f"{path}: {rows} rows")
 

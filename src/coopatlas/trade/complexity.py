@@ -216,7 +216,11 @@ def next_products(engine: Engine, region: str, top: int = 10) -> pd.DataFrame:
     table = export_table(engine)
     if table.empty:
         raise UserError("the statistics store holds no exports")
-    year = int(table["year"].max())
+    from coopatlas.trade import store
+
+    months = store.query(engine, "SELECT year, count(DISTINCT month) AS n FROM stats GROUP BY 1")
+    full = months.loc[months["n"] == 12, "year"]
+    year = int(full.max()) if not full.empty else int(table["year"].max())
     table = table[table["year"] == year]
     if code not in set(table["exporter"]):
         raise UserError(f"no exports of {code} in the statistics for {year}")

@@ -127,6 +127,18 @@ def statistics_figures(
     # a period is whole up to the last month any flow has (the latest year to date)
     span = {"year": 12, "quarter": 3, "month": 1}[by]
     frame["last"] = np.minimum(frame["first"] + span - 1, last)
+    # the latest period is partial (a year to date): add the same months a year before
+    partial = frame[frame["last"] - frame["first"] < span - 1]
+    if not partial.empty:
+        first, stop = int(partial["first"].iloc[0]) - 12, int(partial["last"].iloc[0]) - 12
+        window = monthly[(monthly["index"] >= first) & (monthly["index"] <= stop)]
+        if not window.empty:
+            earlier = window.groupby("flow").agg(
+                value_usd=("value_usd", "sum"),
+                files=("files", lambda f: sorted({int(x) for fs in f for x in fs})),
+            )
+            earlier = earlier.reset_index().assign(first=first, last=stop)
+            frame = pd.concat([frame, earlier], ignore_index=True)
     both = frame.pivot_table(
         index=["first", "last"], columns="flow", values="value_usd", aggfunc="sum"
     )

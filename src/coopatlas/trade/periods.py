@@ -81,8 +81,8 @@ def fits(start: dt.date, end: dt.date, by: str) -> bool:
         return False
     if by == "year":
         return start.month == 1 and start.year == end.year
-    if by == "quarter":
-        return months == 3 and start.month % 3 == 1
+    if by == "quarter":  # a quarter, or the latest quarter to date
+        return months <= 3 and start.month % 3 == 1 and (end.month - 1) // 3 == start.month // 3
     if by == "month":
         return months == 1
     raise ValueError(by)

@@ -267,63 +267,14 @@ def load_files(
     folder = store_dir(engine)
     staged: list[tuple[Path, LoadedFile]] = []
     next_id = max((f.id for f in existing), default=0) + 1
-    with _duck() as con:
-        for path in paths:
-            if not path.is_file():
-                raise UserError(f"{path}: no such file")
-            kind = _format_of(path, fmt)
-            digest = _sha256(path)
-            if digest in digests:
-                raise UserError(
-                    f"{path}: already loaded (as {digests[digest].name} on "
-                    f"{digests[digest].loaded[:10]}); nothing was stored"
-                )
-            try:
-                con.execute(
-                    "CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () + "
-                    f"{1 if kind == 'csv' else 0} AS _row, * FROM {_reader(path, kind)}"
-                )
-            except Exception as exc:  # duckdb raises its own error classes
-                raise UserError(f"{path}: cannot read as {kind}: {exc}") from exc
-            names = [r[0] for r in con.execute("DESCRIBE raw").fetchall()][1:]
-            missing = [c for c in COLUMNS if c not in names]
-            extra = [c for c in names if c not in COLUMNS]
-            if missing or extra:
-                what = []
-                if missing:
-                    what.append(f"missing column(s) {', '.join(missing)}")
-                if extra:
-                    what.append(f"unknown column(s) {', '.join(extra)}")
-                raise ImportRejected(
-                    str(path),
-                    [Problem(1, None, "; ".join(what) + f" (expected {', '.join(COLUMNS)})")],
-                    0,
-                )
-            problems, bad = _problems(con, "raw", known)
-            if problems:
-                raise ImportRejected(str(path), problems, bad)
-            rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-            if rows == 0:
-                raise UserError(f"{path}: no data rows; nothing was stored")
-            item = LoadedFile(
-                next_id,
-                path.name,
-                str(path.resolve()),
-                int(rows),
-                digest,
-                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                synthetic,
-            )
-            (folder / "staging").mkdir(parents=True, exist_ok=True)
-            target = folder / "staging" / f"{next_id:05d}.parquet"
-            con.execute(
-                "COPY (SELECT reporter, partner, year::SMALLINT AS year, month::TINYINT AS month,"
-                " flow, hs, value_usd::DOUBLE AS value_usd, "
-                f"{next_id}::INTEGER AS file FROM raw ORDER BY partner, year, month) "
-                f"TO '{_names(target)}' (FORMAT parquet, COMPRESSION zstd)"
-            )
-            staged.append((target, item))
-            next_id += 1
+    try:
+        with _duck() as con:
+            for path in paths:
+                staged.append(_stage(con, path, fmt, next_id, known, digests, folder, synthetic))
+                next_id += 1
+    except BaseException:
+        shutil.rmtree(folder / "staging", ignore_errors=True)
+        raise
     (folder / "files").mkdir(parents=True, exist_ok=True)
     for target, _ in staged:
         target.replace(folder / "files" / target.name)
@@ -333,3 +284,80 @@ def load_files(
         json.dumps([vars(i) for i in items], indent=1, ensure_ascii=False), "utf-8"
     )
     return [item for _, item in staged]
+
+
+def _is_synthetic(path: Path) -> bool:
+    meta = Path(f"{path}.meta.json")
+    if not meta.exists():
+        return False
+    try:
+        return bool(json.loads(meta.read_text("utf-8")).get("synthetic"))
+    except (ValueError, AttributeError):
+        return False
+
+
+def _stage(
+    con: Any,
+    path: Path,
+    fmt: str | None,
+    next_id: int,
+    known: set[str],
+    digests: dict[str, LoadedFile],
+    folder: Path,
+    synthetic: bool,
+) -> tuple[Path, LoadedFile]:
+    """Check one file and write it to the staging folder as Parquet."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    kind = _format_of(path, fmt)
+    digest = _sha256(path)
+    if digest in digests:
+        raise UserError(
+            f"{path}: already loaded (as {digests[digest].name} on "
+            f"{digests[digest].loaded[:10]}); nothing was stored"
+        )
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () + "
+            f"{1 if kind == 'csv' else 0} AS _row, * FROM {_reader(path, kind)}"
+        )
+    except Exception as exc:  # duckdb raises its own error classes
+        raise UserError(f"{path}: cannot read as {kind}: {exc}") from exc
+    names = [r[0] for r in con.execute("DESCRIBE raw").fetchall()][1:]
+    missing = [c for c in COLUMNS if c not in names]
+    extra = [c for c in names if c not in COLUMNS]
+    if missing or extra:
+        what = []
+        if missing:
+            what.append(f"missing column(s) {', '.join(missing)}")
+        if extra:
+            what.append(f"unknown column(s) {', '.join(extra)}")
+        raise ImportRejected(
+            str(path),
+            [Problem(1, None, "; ".join(what) + f" (expected {', '.join(COLUMNS)})")],
+            0,
+        )
+    problems, bad = _problems(con, "raw", known)
+    if problems:
+        raise ImportRejected(str(path), problems, bad)
+    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    if rows == 0:
+        raise UserError(f"{path}: no data rows; nothing was stored")
+    item = LoadedFile(
+        next_id,
+        path.name,
+        str(path.resolve()),
+        int(rows),
+        digest,
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        synthetic or _is_synthetic(path),
+    )
+    (folder / "staging").mkdir(parents=True, exist_ok=True)
+    target = folder / "staging" / f"{next_id:05d}.parquet"
+    con.execute(
+        "COPY (SELECT reporter, partner, year::SMALLINT AS year, month::TINYINT AS month,"
+        " flow, hs, value_usd::DOUBLE AS value_usd, "
+        f"{next_id}::INTEGER AS file FROM raw ORDER BY partner, year, month) "
+        f"TO '{_names(target)}' (FORMAT parquet, COMPRESSION zstd)"
+    )
+    return target, item
