@@ -59,8 +59,19 @@ def check_partner(engine: Engine, partner: str) -> str:
         return names[partner.strip().lower()]
     from rapidfuzz import process
 
-    best = process.extractOne(partner, sorted(known) + sorted(names), score_cutoff=60)
-    hint = f"; did you mean {names.get(best[0], best[0])}?" if best else ""
+    with engine.connect() as c:
+        traded = set(c.execute(select(t.partner).distinct()).scalars())
+    if len(code) <= 6:  # a code: the fewest edits, then those with figures
+        from rapidfuzz.distance import Levenshtein
+
+        found = process.extract(code, sorted(known), scorer=Levenshtein.distance, limit=8,
+                                score_cutoff=2)  # fmt: skip
+        found.sort(key=lambda m: (m[1], m[0] not in traded))
+    else:
+        found = process.extract(partner.lower(), sorted(names), limit=3, score_cutoff=70)
+        found = [m for m in found if m[1] >= found[0][1] - 5]
+    picks = list(dict.fromkeys(names.get(m[0], m[0]) for m in found))[:3]
+    hint = f"; did you mean {' or '.join(picks)}?" if picks else ""
     raise UserError(f"unknown partner code {partner!r}{hint}")
 
 
