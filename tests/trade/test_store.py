@@ -46,7 +46,7 @@ def test_a_bad_row_is_reported_and_nothing_is_stored(
 def test_columns_empty_files_reloads(trade_engine: sa.Engine, tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("reporter,partner,year,month,flow,hs,usd\nBY,RU-LIP,2023,1,export,840810,1\n")
-    with pytest.raises(ImportRejected, match="missing column.s. value_usd; unknown column.s. usd"):
+    with pytest.raises(ImportRejected, match=r"missing column.s. value_usd; unknown column.s. usd"):
         store.load_files(trade_engine, [wrong])
     empty = stats_file(tmp_path / "empty.csv", [])
     with pytest.raises(UserError, match="no data rows"):
@@ -111,7 +111,7 @@ def test_any_valid_file_loads_with_the_same_totals(
 def test_load_command(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                       capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     monkeypatch.delenv(store.ENV_VAR, raising=False)
-    bad = stats_file(tmp_path / "bad.csv", [GOOD[:3] + (0, *GOOD[4:])])
+    bad = stats_file(tmp_path / "bad.csv", [(*GOOD[:3], 0, *GOOD[4:])])
     assert run(["--db", sqlite_url, "trade", "load", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"error: {bad}: import rejected, nothing was stored (1 bad row(s))" in err

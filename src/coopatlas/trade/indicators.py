@@ -61,6 +61,7 @@ def check_partner(engine: Engine, partner: str) -> str:
 
     with engine.connect() as c:
         traded = set(c.execute(select(t.partner).distinct()).scalars())
+    found: list[tuple[str, Any, Any]]
     if len(code) <= 6:  # a code: the fewest edits, then those with figures
         from rapidfuzz.distance import Levenshtein
 
