@@ -183,27 +183,25 @@ def resolve(figures: pd.DataFrame) -> pd.DataFrame:
     agrees = (high - np.minimum(a.astype(float), b.astype(float))) <= TOLERANCE * high
     agrees |= a.isna() & merged["currency"].ne(merged["currency_best"])  # another unit
     merged["agrees"] = agrees.fillna(True)
-    out = []
-    for _, group in merged.groupby(key, sort=True):
-        first = group.iloc[0].to_dict()
-        sources: list[dict[str, Any]] = []
-        for s in group.loc[group["agrees"], "sources"]:
-            sources.extend(x for x in s if x not in sources)
-        if first["growth_pct"] is None or pd.isna(first["growth_pct"]):
-            stated = group.dropna(subset=["growth_pct"])
-            if not stated.empty:
-                first["growth_pct"] = stated["growth_pct"].iloc[0]
-                first["growth_basis"] = stated["growth_basis"].iloc[0]
-        first["sources"] = sources
-        first["disagreements"] = [
-            {
-                "value_usd": None if pd.isna(r.value_usd) else float(r.value_usd),
-                "value": None if pd.isna(r.value) else float(r.value),
-                "currency": r.currency,
-                "sources": r.sources,
-            }
-            for r in group.loc[~group["agrees"]].itertuples()
-        ]
-        out.append(first)
-    frame = pd.DataFrame(out)
-    return frame.drop(columns=[c for c in frame.columns if c.endswith("_best") or c == "agrees"])
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    records = merged.astype(object).where(merged.notna(), None).to_dict("records")
+    for r in records:  # one record per figure: periods × flows × sources, never data rows
+        k = (r["flow"], r["period_start"], r["period_end"])
+        first = out.get(k)
+        if first is None:
+            first = out[k] = {c: r[c] for c in figures.columns}
+            first["sources"], first["disagreements"] = [], []
+        if r["agrees"]:
+            first["sources"].extend(x for x in r["sources"] if x not in first["sources"])
+            if first["growth_pct"] is None and r["growth_pct"] is not None:
+                first["growth_pct"], first["growth_basis"] = r["growth_pct"], r["growth_basis"]
+        else:
+            first["disagreements"].append(
+                {
+                    "value_usd": r["value_usd"],
+                    "value": r["value"],
+                    "currency": r["currency"],
+                    "sources": r["sources"],
+                }
+            )
+    return pd.DataFrame(list(out.values()))

@@ -10,6 +10,7 @@ registry's trade flows) are read together; see :mod:`coopatlas.trade.figures`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,7 @@ def check_partner(engine: Engine, partner: str) -> str:
     with engine.connect() as c:
         traded = set(c.execute(select(t.partner).distinct()).scalars())
     found: list[tuple[str, Any, Any]]
-    if len(code) <= 6:  # a code: the fewest edits, then those with figures
+    if re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,5})?", code):  # a code: fewest edits, then traded
         from rapidfuzz.distance import Levenshtein
 
         found = process.extract(code, sorted(known), scorer=Levenshtein.distance, limit=8,
