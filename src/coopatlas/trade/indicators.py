@@ -173,29 +173,10 @@ def _derive_identities(cell: dict[str, Any]) -> None:
     }
 
 
-def partner_series(
-    engine: Engine,
-    partner: str,
-    *,
-    by: str = "year",
-    start: int | None = None,
-    end: int | None = None,
-    reporter: str = "BY",
-) -> pd.DataFrame:
-    """One row per period of Belarus's trade with *partner* (see docs/trade.md).
-
-    *by* is ``year`` (years and year-to-date spans such as Q1 or January–May), ``quarter``
-    or ``month``; *start*/*end* keep periods starting in those years.
-    """
-    if by not in BY_OPTIONS:
-        raise UserError(f"--by must be one of {', '.join(BY_OPTIONS)} (hs2/hs4: structure)")
-    partner = check_partner(engine, partner)
-    resolved = _all_figures(engine, partner, by, reporter)
-    if resolved.empty:
-        raise UserError(
-            f"no trade figures for {partner}: the registry has none and the statistics store "
-            f"{'has none for it' if store.has_statistics(engine) else 'is empty'}"
-        )
+def _series(
+    resolved: pd.DataFrame, by: str, start: int | None = None, end: int | None = None
+) -> list[dict[str, Any]]:
+    """The rows of :func:`partner_series` from one partner's resolved figures."""
     rows = _wide(resolved)
     _derive_previous(rows)
     for cell in rows.values():
@@ -252,6 +233,33 @@ def partner_series(
         row["sources"] = sources
         row["disagreements"] = disagreements
         out.append(row)
+    return out
+
+
+def partner_series(
+    engine: Engine,
+    partner: str,
+    *,
+    by: str = "year",
+    start: int | None = None,
+    end: int | None = None,
+    reporter: str = "BY",
+) -> pd.DataFrame:
+    """One row per period of Belarus's trade with *partner* (see docs/trade.md).
+
+    *by* is ``year`` (years and year-to-date spans such as Q1 or January–May), ``quarter``
+    or ``month``; *start*/*end* keep periods starting in those years.
+    """
+    if by not in BY_OPTIONS:
+        raise UserError(f"--by must be one of {', '.join(BY_OPTIONS)} (hs2/hs4: structure)")
+    partner = check_partner(engine, partner)
+    resolved = _all_figures(engine, partner, by, reporter)
+    if resolved.empty:
+        raise UserError(
+            f"no trade figures for {partner}: the registry has none and the statistics store "
+            f"{'has none for it' if store.has_statistics(engine) else 'is empty'}"
+        )
+    out = _series(resolved, by, start, end)
     if not out:
         raise UserError(f"no trade figures for {partner} by {by} in the years asked for")
     return pd.DataFrame(out, columns=SERIES_COLUMNS)
@@ -343,27 +351,41 @@ def structure(
     return out[columns].reset_index(drop=True)
 
 
+def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[str, pd.DataFrame]:
+    """:func:`partner_series` for every partner with figures, from one query per store."""
+    require_schema(engine)
+    news = fig.registry_figures(engine, None, reporter)
+    monthly = store.monthly_totals(engine, None, reporter)
+    loaded = {f.id: f.source() for f in store.manifest(engine)}
+    stats = fig.statistics_from_monthly(monthly, by, loaded)
+    news_by = dict(tuple(news.groupby("partner"))) if not news.empty else {}
+    stats_by = dict(tuple(stats.groupby("partner"))) if not stats.empty else {}
+    out = {}
+    for partner in sorted(set(news_by) | set(stats_by)):
+        parts = [
+            g.drop(columns="partner")
+            for g in (stats_by.get(partner), news_by.get(partner))
+            if g is not None and not g.empty
+        ]
+        if not parts:
+            continue
+        rows = _series(fig.resolve(pd.concat(parts, ignore_index=True)), by)
+        if rows:
+            out[partner] = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    return out
+
+
 def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFrame:
     """For the map: each partner's turnover with Belarus in *period* (a year; default each
     partner's latest full year), from statistics where loaded, else the registry."""
-    require_schema(engine)
     t, r = models.TradeFlow, models.Region
+    series = all_series(engine)
     with engine.connect() as c:
-        partners = sorted(set(c.execute(select(t.partner).where(t.reporter == "BY")).scalars()))
-        names = pd.DataFrame(
-            c.execute(select(r.code, r.name_en, r.name_ru)).all(),
-            columns=["partner", "name_en", "name_ru"],
-        )
-    stats = store.query(engine, "SELECT DISTINCT partner FROM stats")
-    if not stats.empty:
-        partners = sorted(set(partners) | set(stats["partner"]))
+        names = pd.DataFrame(c.execute(select(r.code, r.name_en, r.name_ru)).all(),
+                             columns=["partner", "name_en", "name_ru"])  # fmt: skip
     rows = []
-    for partner in partners:
-        try:
-            series = partner_series(engine, partner)
-        except UserError:
-            continue
-        full = series[(series["period"].str.fullmatch(r"\d{4}")) & series["turnover_usd"].notna()]
+    for partner, frame in series.items():
+        full = frame[(frame["period"].str.fullmatch(r"\d{4}")) & frame["turnover_usd"].notna()]
         if period is not None:
             full = full[full["period"] == str(period)]
         if full.empty:
@@ -394,6 +416,7 @@ def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFra
         "derived",
         "sources",
     ]
+    del t
     return frame[order].sort_values("turnover_usd", ascending=False, ignore_index=True)
 
 

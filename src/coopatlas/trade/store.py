@@ -109,23 +109,27 @@ def query(engine: Engine, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         return frame
 
 
-def monthly_totals(engine: Engine, partner: str, reporter: str = "BY") -> pd.DataFrame:
-    """Exports and imports with *partner* per month, all goods, and the files behind them.
+def monthly_totals(engine: Engine, partner: str | None, reporter: str = "BY") -> pd.DataFrame:
+    """Exports and imports with *partner* (every partner for None, with a ``partner``
+    column) per month, all goods, and the files behind them.
 
     For reporter BY, rows of Belarusian regions (BY-MI, ...) count too, but where a month has
     country rows those win, so a file of country totals and one of regions never add up twice.
     """
+    where = "" if partner is None else "partner = ? AND "
     frame = query(
         engine,
-        "SELECT flow, year, month, reporter = ? AS own, sum(value_usd) AS value_usd, "
-        "list(DISTINCT file) AS files FROM stats WHERE partner = ? "
-        "AND (reporter = ? OR reporter LIKE ? || '-%') GROUP BY ALL",
-        [reporter, partner, reporter, reporter],
+        "SELECT partner, flow, year, month, reporter = ? AS own, sum(value_usd) AS value_usd, "
+        f"list(DISTINCT file) AS files FROM stats WHERE {where}"
+        "(reporter = ? OR reporter LIKE ? || '-%') GROUP BY ALL",
+        [reporter, *([partner] if partner else []), reporter, reporter],
     )
     if frame.empty:
-        return pd.DataFrame(columns=["flow", "year", "month", "value_usd", "files"])
-    frame = frame.sort_values("own", ascending=False).drop_duplicates(["flow", "year", "month"])
-    return frame.drop(columns="own").sort_values(["flow", "year", "month"], ignore_index=True)
+        return pd.DataFrame(columns=["partner", "flow", "year", "month", "value_usd", "files"])
+    key = ["partner", "flow", "year", "month"]
+    frame = frame.sort_values("own", ascending=False).drop_duplicates(key)
+    frame = frame.drop(columns="own").sort_values(key, ignore_index=True)
+    return frame if partner is None else frame.drop(columns="partner")
 
 
 def _names(path: Path) -> str:
