@@ -209,3 +209,21 @@ def test_all_partners_at_once_equal_one_at_a_time(trade_engine: sa.Engine, tmp_p
     assert by_partner.loc["RU-MOW", "period"] == "2024"  # the latest full year
     assert by_partner.loc["RU-MOW", "name_ru"] == "Москва"
     assert by_partner["turnover_usd"].is_monotonic_decreasing
+
+
+def test_share_of_russia_and_cagr(trade_engine: sa.Engine, tmp_path: Path) -> None:
+    from coopatlas.trade.indicators import all_series
+
+    add_flows(trade_engine, [
+        flow("RU", "2022-01-01", "2022-12-31", "turnover", 50e9, "https://h.example/ru"),
+        flow("RU-LIP", "2020-01-01", "2020-12-31", "turnover", 250e6, "https://h.example/1"),
+        flow("RU-LIP", "2022-01-01", "2022-12-31", "turnover", 360e6, "https://h.example/1"),
+    ], tmp_path)  # fmt: skip
+    frame = partner_series(trade_engine, "RU-LIP")
+    rows = {r["period"]: r for r in records(frame)}
+    assert rows["2022"]["share_of_russia_pct"] == 0.72
+    assert "share_of_russia_pct" in rows["2022"]["derived"]
+    assert "https://h.example/ru" in [s["address"] for s in rows["2022"]["sources"]]
+    assert rows["2020"]["share_of_russia_pct"] is None
+    assert frame.attrs["cagr"]["turnover"] == {"from": "2020", "to": "2022", "pct": 20.0}
+    assert records(all_series(trade_engine)["RU-LIP"]) == records(frame)

@@ -41,6 +41,7 @@ SERIES_COLUMNS = [
     "approximate",
     "sources",
     "disagreements",
+    "share_of_russia_pct",
 ]
 
 
@@ -262,7 +263,57 @@ def partner_series(
     out = _series(resolved, by, start, end)
     if not out:
         raise UserError(f"no trade figures for {partner} by {by} in the years asked for")
-    return pd.DataFrame(out, columns=SERIES_COLUMNS)
+    russia = None
+    if partner.startswith("RU-"):
+        whole = _all_figures(engine, "RU", by, reporter)
+        russia = (
+            pd.DataFrame(_series(whole, by), columns=SERIES_COLUMNS) if not whole.empty else None
+        )
+    return _finish(pd.DataFrame(out, columns=SERIES_COLUMNS), russia)
+
+
+def _finish(frame: pd.DataFrame, russia: pd.DataFrame | None) -> pd.DataFrame:
+    """Add the share of Belarus's turnover with Russia (where Russia's total for the same
+    period is known) and the compound growth over the full years (``frame.attrs["cagr"]``)."""
+    if russia is not None and not russia.empty:
+        total = russia.set_index(["period_start", "period_end"])["turnover_usd"]
+        keys = list(zip(frame["period_start"], frame["period_end"], strict=True))
+        base = pd.Series([total.get(k) for k in keys], index=frame.index, dtype=float)
+        frame["share_of_russia_pct"] = (frame["turnover_usd"].astype(float) / base * 100).round(2)
+        frame["share_of_russia_pct"] = (
+            frame["share_of_russia_pct"]
+            .astype(object)
+            .where(frame["share_of_russia_pct"].notna(), None)
+        )
+        for i in frame.index[frame["share_of_russia_pct"].notna()]:
+            frame.at[i, "derived"] = [*frame.at[i, "derived"], "share_of_russia_pct"]
+            extra = russia.loc[
+                (russia["period_start"] == frame.at[i, "period_start"])
+                & (russia["period_end"] == frame.at[i, "period_end"]),
+                "sources",
+            ]
+            frame.at[i, "sources"] = frame.at[i, "sources"] + [
+                s for s in extra.iloc[0] if s not in frame.at[i, "sources"]
+            ]
+    years = frame[frame["period"].str.fullmatch(r"\d{4}")]
+    cagrs = {}
+    for flow in FLOWS:
+        known = years.dropna(subset=[f"{flow}_usd"])
+        if len(known) >= 2:
+            first, last = known.iloc[0], known.iloc[-1]
+            value = cagr(
+                first[f"{flow}_usd"],
+                last[f"{flow}_usd"],
+                int(last["period"]) - int(first["period"]),
+            )
+            if value is not None:
+                cagrs[flow] = {
+                    "from": first["period"],
+                    "to": last["period"],
+                    "pct": round(value, 1),
+                }
+    frame.attrs["cagr"] = cagrs
+    return frame
 
 
 def cagr(first: float, last: float, years: float) -> float | None:
@@ -372,7 +423,8 @@ def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[s
         rows = _series(fig.resolve(pd.concat(parts, ignore_index=True)), by)
         if rows:
             out[partner] = pd.DataFrame(rows, columns=SERIES_COLUMNS)
-    return out
+    russia = out.get("RU")
+    return {p: _finish(f, russia if p.startswith("RU-") else None) for p, f in out.items()}
 
 
 def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFrame:
