@@ -291,4 +291,8 @@ def next_command(
             f"{r.pci:+.2f}",
             f"{r.cog:+.3f}",
         )
+    table.caption = (
+        "RCA within the trade in the statistics store (Belarus and its regions with Russia's "
+        "regions), not world exports; ranked by density and complexity outlook gain"
+    )
     _emit(frame, fmt.value, None, table)
