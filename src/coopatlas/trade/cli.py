@@ -289,7 +289,7 @@ def next_command(
             f"{r.rca:.2f}",
             f"{r.density:.3f}",
             f"{r.pci:+.2f}",
-            f"{r.cog:+.3f}",
+            f"{r.cog:+.3g}",
         )
     table.caption = (
         "RCA within the trade in the statistics store (Belarus and its regions with Russia's "
