@@ -185,6 +185,7 @@ def test_structure_needs_statistics(trade_engine: sa.Engine, tmp_path: Path) -> 
     assert shares.loc["87", "share_pct"] == 70 and shares.loc["87", "change_pp"] == 30
     sections = structure(trade_engine, "RU-PSK", level=0)
     assert set(sections["code"]) == {"XVI", "XVII"}
+    assert sections.set_index("code").loc["XVII", "name_en"].startswith("Vehicles")
 
 
 def test_cagr() -> None:

