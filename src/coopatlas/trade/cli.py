@@ -117,7 +117,9 @@ def show_command(
 
     engine = state.engine()
     if by in (By.hs2, By.hs4):
-        frame = indicators.structure(engine, partner, level=2 if by is By.hs2 else 4, period=end)
+        frame = indicators.structure(
+            engine, partner, level=2 if by is By.hs2 else 4, period=end, against=start
+        )
         if frame.empty:
             raise UserError(str(frame.attrs.get("reason")))
         table = Table(
@@ -126,7 +128,7 @@ def show_command(
             "year",
             "exports",
             "share",
-            "previous",
+            f"share {frame.attrs.get('against')}",
             "change",
             title=f"exports to {partner.upper()} by HS",
         )

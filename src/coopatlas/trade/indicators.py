@@ -331,9 +331,11 @@ def structure(
     period: int | None = None,
     flow: str = "export",
     reporter: str = "BY",
+    against: int | None = None,
 ) -> pd.DataFrame:
     """Shares of HS sections (level 0), chapters (2), headings (4) or subheadings (6) in one
-    year's *flow* with *partner*, with the previous year's share beside them.
+    year's *flow* with *partner*, with the share in year *against* (default: the year before)
+    beside them (``previous_share_pct``, ``change_pp``; ``frame.attrs["against"]``).
 
     Empty, with ``frame.attrs["reason"]``, when no statistics are loaded for the partner (news
     give totals, not the goods)."""
@@ -392,11 +394,13 @@ def structure(
     now = frame[frame["year"] == year]
     if now.empty:
         raise UserError(f"no {flow} statistics for {partner} in {year}")
-    before = frame[frame["year"] == year - 1].set_index("code")["share_pct"]
+    base = year - 1 if against is None else int(against)
+    before = frame[frame["year"] == base].set_index("code")["share_pct"]
     out = now.assign(previous_share_pct=now["code"].map(before).fillna(0.0))
     out["change_pp"] = out["share_pct"] - out["previous_share_pct"]
     out = out.join(names, on="code").sort_values("value_usd", ascending=False)
     out.attrs["reason"] = None
+    out.attrs["against"] = base
     return out[columns].reset_index(drop=True)
 
 
