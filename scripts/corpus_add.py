@@ -143,7 +143,9 @@ def main() -> None:
         docs[str(rec["id"])] = rec
         if text.strip():
             TEXTS.mkdir(exist_ok=True)
-            (TEXTS / f"{rec['id']}.txt").write_text(f"url: {rec['url']}\n{text}\n", encoding="utf-8")
+            (TEXTS / f"{rec['id']}.txt").write_text(
+                f"url: {rec['url']}\n{text}\n", encoding="utf-8"
+            )
         print(rec["id"], len(rec["trade_figures"]), "figures")  # type: ignore[arg-type]
     data["documents"] = list(docs.values())
     GOLD.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
