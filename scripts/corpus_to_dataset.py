@@ -99,8 +99,8 @@ def main() -> None:
     sources = {r["source"] for r in trade}
     documents = [document_row(d) for d in docs if d["url"] in sources]
     n_docs = _merge(DATA / "documents.csv", documents, ("url",))
-    n_trade = _merge(DATA / "trade.csv", trade,
-                     ("reporter", "partner", "period_start", "period_end", "flow", "hs", "source"))  # fmt: skip
+    key = ("reporter", "partner", "period_start", "period_end", "flow", "hs", "source")
+    n_trade = _merge(DATA / "trade.csv", trade, key)
     print(f"documents.csv: +{n_docs}; trade.csv: +{n_trade}")
 
 
