@@ -93,6 +93,34 @@ def _merge(path: Path, new: list[dict[str, str]], key: tuple[str, ...]) -> int:
     return len(uniq)
 
 
+BEGIN, END = "<!-- corpus figures: begin -->", "<!-- corpus figures: end -->"
+
+
+def readme_table(docs: list[dict[str, object]]) -> str:
+    """Per partner: the years, figures and articles the corpus gives (for the dataset README)."""
+    per: dict[str, tuple[set[str], int, set[str]]] = {}
+    for d in docs:
+        for r in trade_rows(d):
+            years, n, ids = per.setdefault(r["partner"], (set(), 0, set()))
+            years.add(r["period_start"][:4])
+            ids.add(str(d["id"]))
+            per[r["partner"]] = (years, n + 1, ids)
+    lines = ["| partner | years | figures | articles (corpus ids) |", "|---|---|---:|---|"]
+    for code in sorted(per):
+        years, n, ids = per[code]
+        lines.append(f"| {code} | {', '.join(sorted(years))} | {n} | {', '.join(sorted(ids))} |")
+    return "\n".join(lines)
+
+
+def _update_readme(docs: list[dict[str, object]]) -> None:
+    path = DATA / "README.md"
+    text = path.read_text(encoding="utf-8")
+    if BEGIN in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + BEGIN + "\n" + readme_table(docs) + "\n" + END + rest.split(END, 1)[1]
+        path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     docs = json.loads(GOLD.read_text(encoding="utf-8"))["documents"]
     trade = [r for d in docs for r in trade_rows(d)]
@@ -101,6 +129,7 @@ def main() -> None:
     n_docs = _merge(DATA / "documents.csv", documents, ("url",))
     key = ("reporter", "partner", "period_start", "period_end", "flow", "hs", "source")
     n_trade = _merge(DATA / "trade.csv", trade, key)
+    _update_readme(docs)
     print(f"documents.csv: +{n_docs}; trade.csv: +{n_trade}")
 
 
