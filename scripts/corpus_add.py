@@ -92,7 +92,8 @@ def parse(block: str) -> tuple[dict[str, object], str]:
     rec: dict[str, object] = {"id": aid, "file": f"{aid}.txt", "url": url, "language": lang}
     full = re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)
     rec["published"] = date if full else None
-    rec["published_partial"] = date[5:] if full else (date[1:] or None if date.startswith("?") else None)
+    partial = date[1:] or None if date.startswith("?") else None
+    rec["published_partial"] = date[5:] if full else partial
     if not full and not date.startswith("?"):
         rec["published_approx"] = date
     rec["completeness"] = compl
