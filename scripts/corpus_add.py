@@ -141,6 +141,9 @@ def main() -> None:
         if not block.strip():
             continue
         rec, text = parse(block)
+        dup = [d["id"] for d in docs.values() if d["url"] == rec["url"] and d["id"] != rec["id"]]
+        if dup:
+            raise SystemExit(f"{rec['id']}: address already in the corpus as {dup[0]}")
         docs[str(rec["id"])] = rec
         if text.strip():
             TEXTS.mkdir(exist_ok=True)
