@@ -20,6 +20,7 @@ from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
 from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.formats import write_table
+from coopatlas.web import cli as web_cli
 
 app = typer.Typer(
     help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
@@ -31,6 +32,7 @@ db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_i
 app.add_typer(db_app, name="db")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
+web_cli.register(app)
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
@@ -142,6 +144,11 @@ def demo_command(
     if summary.exists():
         state.out.print("[bold]The plan:[/bold] " + summary.read_text("utf-8").replace("\n", " "))
         state.out.print(f"Open {out / 'plan' / 'report.html'} in a browser for the whole plan.")
+    from coopatlas.web.demo import demo_admin
+
+    name, password, command = demo_admin(out / "coopatlas.db")
+    state.out.print(f"Web: run `{command}`, open http://127.0.0.1:8000/ and sign in as "
+                    f"{name} with password {password} (shown once).", markup=False)  # fmt: skip
 
 
 @app.command("synth")
