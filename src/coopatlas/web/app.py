@@ -228,8 +228,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(
         CSRFMiddleware,
         secret=settings.secret,
-        sensitive_cookies={SESSION_COOKIE},
-        required_urls=[re.compile(r"^/login$")],
+        # Checked whenever a browser sends our cookies; scripts with a bearer token send none.
+        sensitive_cookies={SESSION_COOKIE, "csrftoken"},
         cookie_secure=settings.https,
         cookie_samesite="strict",
     )

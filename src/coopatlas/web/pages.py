@@ -26,7 +26,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["loads"] = lambda s: json.loads(s) if s else None
 
 
-def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     context.update(
         request=request,
@@ -36,7 +36,7 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
         fmt=i18n.Formats(lang),
         name_of=lambda row, key="name": (row.get(f"{key}_{lang}") or row.get(f"{key}_en") or ""),
     )
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, context, status_code=http_status)
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
@@ -46,7 +46,7 @@ def render_error(request: Request, status: int, message: str) -> Response:
         return HTMLResponse(
             f'<p class="error" role="alert">{_escape(message)}</p>', status_code=status
         )
-    return page(request, "error.html", status=status, status_code=status, message=message)
+    return page(request, "error.html", http_status=status, status_code=status, message=message)
 
 
 def _escape(text: str) -> str:
@@ -268,7 +268,7 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
             return page(
                 request,
                 "upload_result.html",
-                status=400,
+                http_status=400,
                 error=str(exc).splitlines()[0],
                 problems=edits.problems_of(exc),
                 lines=str(exc).splitlines()[1:],

@@ -16,8 +16,6 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/health"): PUBLIC,
     ("GET", "/api/docs"): PUBLIC,
     ("GET", "/api/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/api/redoc"): PUBLIC,
-    ("GET", "/api/openapi.json"): PUBLIC,
     ("GET", "/api/regions"): PUBLIC,
     ("GET", "/api/regions/{code}"): PUBLIC,
     ("GET", "/api/enterprises"): PUBLIC,
@@ -73,3 +71,17 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/upload"): EDITOR,
     ("GET", "/audit"): ADMIN,
 }
+
+
+def route_table(routes: list[object]) -> list[tuple[str, str]]:
+    """(method, path) of every endpoint, included routers unfolded (FastAPI wraps them)."""
+    from fastapi.routing import APIRoute
+
+    found: list[tuple[str, str]] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            found += route_table(list(inner.routes))
+        elif isinstance(route, APIRoute):
+            found += [(m, route.path) for m in sorted(route.methods - {"HEAD"})]
+    return found
