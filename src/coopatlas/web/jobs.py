@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -57,7 +59,7 @@ def _set(engine: Engine, run_id: str, **values: Any) -> None:
         c.execute(update(RUNS).where(RUNS.c.id == run_id).values(**values))
 
 
-def _child(db_url: str, run_id: str, options: dict[str, Any]) -> None:
+def _child(db_url: str, run_id: str) -> None:
     """Solve in the child process and write progress and results to the run's row."""
     from coopatlas.plan.data import load_from_db
     from coopatlas.plan.page import render_html
@@ -80,6 +82,8 @@ def _child(db_url: str, run_id: str, options: dict[str, Any]) -> None:
         _set(engine, run_id, progress=0.2 + 0.75 * share, message=msg)
 
     try:
+        with engine.connect() as c:
+            options = json.loads(c.execute(select(RUNS.c.options).where(RUNS.c.id == run_id)).scalar_one())
         _set(engine, run_id, status="running", progress=0.05, message="reading the registry")
         instance = load_from_db(engine)
         _set(engine, run_id, progress=0.15, message="building the model")
@@ -101,22 +105,22 @@ def _child(db_url: str, run_id: str, options: dict[str, Any]) -> None:
         engine.dispose()
 
 
-def _watch(engine: Engine, run_id: str, process: Any) -> None:
-    while process.is_alive():
-        process.join(0.5)
+def _watch(engine: Engine, run_id: str, process: subprocess.Popen[bytes]) -> None:
+    while process.poll() is None:
+        time.sleep(0.5)
         with engine.connect() as c:
             row = c.execute(
                 select(RUNS.c.cancel_requested, RUNS.c.status).where(RUNS.c.id == run_id)
             ).one()
         if row.cancel_requested and row.status not in FINAL:
             process.terminate()
-            process.join(5)
+            process.wait(10)
             _set(engine, run_id, status="cancelled", message="cancelled", finished=now())
             return
     with engine.connect() as c:
         status = c.execute(select(RUNS.c.status).where(RUNS.c.id == run_id)).scalar_one()
     if status not in FINAL:
-        reason = f"the planner process stopped unexpectedly (exit code {process.exitcode})"
+        reason = f"the planner process stopped unexpectedly (exit code {process.returncode})"
         log.error("plan run %s: %s", run_id, reason)
         _set(engine, run_id, status="failed", message=reason, finished=now())
 
@@ -137,10 +141,11 @@ def start(engine: Engine, db_url: str, actor: str, raw_options: dict[str, Any]) 
                 cancel_requested=False,
             )
         )
-    process = multiprocessing.get_context("spawn").Process(
-        target=_child, args=(db_url, run_id, options), daemon=True
+    # The URL goes by the environment, not the command line that `ps` shows.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopatlas.web.jobs", run_id],
+        env={**os.environ, "COOPATLAS_DB": db_url},
     )
-    process.start()
     threading.Thread(target=_watch, args=(engine, run_id, process), daemon=True).start()
     return run_id
 
@@ -173,3 +178,7 @@ def recent(engine: Engine, limit: int = 20) -> list[dict[str, Any]]:
     with engine.connect() as c:
         rows = c.execute(select(*cols).order_by(RUNS.c.created.desc()).limit(limit))
         return [dict(r._mapping) for r in rows]
+
+
+if __name__ == "__main__":
+    _child(os.environ["COOPATLAS_DB"], sys.argv[1])

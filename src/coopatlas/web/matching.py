@@ -19,13 +19,22 @@ from coopatlas.registry import models
 
 @lru_cache(maxsize=4)
 def _names(url: str, engine: Engine) -> pd.DataFrame:
+    """Each code's searchable text: its names and its heading's and chapter's names.
+
+    Russian names exist for chapters and many headings but few HS6 codes, so an HS6 code
+    is found in Russian by the words of its heading (8482 "Подшипники ...").
+    """
     p = models.table(models.Product)
     with engine.connect() as c:
         frame = pd.DataFrame(
             c.execute(select(p.c.code, p.c.level, p.c.name_en, p.c.name_ru)).all(),
             columns=["code", "level", "name_en", "name_ru"],
         )
-    frame["text"] = (frame["name_en"].fillna("") + " | " + frame["name_ru"].fillna("")).str.lower()
+    own = frame["name_en"].fillna("") + " | " + frame["name_ru"].fillna("")
+    ru = frame.set_index("code")["name_ru"]
+    heading = frame["code"].str[:4].map(ru).where(frame["level"] > 4)
+    frame["text"] = (own + " | " + heading.fillna("")).str.lower()
+    frame["name_ru"] = frame["name_ru"].fillna(heading)
     return frame
 
 
@@ -38,7 +47,12 @@ def suggest_hs(engine: Engine, query: str, limit: int = 10) -> list[dict[str, An
     )
     rows = six.iloc[[i for _, _, i in found]]
     return [
-        {"code": r.code, "name_en": r.name_en, "name_ru": r.name_ru, "score": round(s, 1)}
+        {
+            "code": r.code,
+            "name_en": r.name_en,
+            "name_ru": r.name_ru if isinstance(r.name_ru, str) else None,
+            "score": round(s, 1),
+        }
         for r, (_, s, _) in zip(rows.itertuples(), found, strict=True)
         if s >= 40
     ]
