@@ -6,6 +6,7 @@ Lists take ``limit``/``offset`` and a ``sort`` key (``-key`` descending) and ans
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -39,7 +40,7 @@ def health(request: Request) -> dict[str, Any]:
 
     with _engine(request).connect() as c:
         c.execute(text("SELECT 1"))
-    return {"status": "ok", "database": _engine(request).dialect.name}
+    return {"status": "ok", "database": _engine(request).dialect.name, "worker": os.getpid()}
 
 
 @router.get("/me", tags=["meta"])
