@@ -15,9 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+# Browser assets the web application serves itself (htmx), from the npm registry at set-up,
+# never committed and never loaded from a CDN at run time.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "installing npm with apt"; apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
-demo: $(STAMP)
+venv: $(STAMP) node_modules/.installed
+
+demo: $(STAMP) node_modules/.installed
 	$(BIN)/coopatlas demo --out demo-out
 
 lint: $(STAMP)
@@ -27,7 +34,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) node_modules/.installed
 	COOPATLAS_REQUIRE_PG=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck pytest
@@ -38,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/plan_bench.py --pulp 300
 
 clean:
-	rm -rf $(VENV) demo-out synth-out .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules demo-out synth-out test-artefacts .mypy_cache .ruff_cache .pytest_cache

@@ -55,9 +55,17 @@ def test_edit_errors_name_the_field_and_store_nothing(as_role, world) -> None:  
 
 def test_xss_name_is_text_everywhere(as_role) -> None:  # type: ignore[no-untyped-def]
     editor = as_role("editor")
-    r = editor.post("/api/enterprises", json={"id": "xss", "name_en": XSS, "name_ru": XSS, "region": "RU-LIP"})
+    r = editor.post(
+        "/api/enterprises", json={"id": "xss", "name_en": XSS, "name_ru": XSS, "region": "RU-LIP"}
+    )
     assert r.status_code == 201, r.text
-    pages = ["/enterprises/xss", "/enterprises", "/enterprises?q=script", "/regions/RU-LIP", "/audit"]
+    pages = [
+        "/enterprises/xss",
+        "/enterprises",
+        "/enterprises?q=script",
+        "/regions/RU-LIP",
+        "/audit",
+    ]
     admin = as_role("admin")
     for path in pages:
         body = admin.get(path).text
@@ -68,7 +76,11 @@ def test_xss_name_is_text_everywhere(as_role) -> None:  # type: ignore[no-untype
         assert XSS not in admin.get("/enterprises/xss").text
     exported = admin.get("/api/enterprises?q=script").json()["items"][0]
     assert exported["name_en"] == XSS  # JSON carries the text as text
-    assert admin.get("/api/enterprises?q=script").headers["content-type"].startswith("application/json")
+    assert (
+        admin.get("/api/enterprises?q=script")
+        .headers["content-type"]
+        .startswith("application/json")
+    )
 
 
 @pytest.mark.parametrize(
@@ -78,7 +90,7 @@ def test_xss_name_is_text_everywhere(as_role) -> None:  # type: ignore[no-untype
         {"sort": "-(SELECT 1)"},
         {"region": "' OR '1'='1"},
         {"q": "%' OR 1=1 --"},
-        {"sector": "x\"; DELETE FROM enterprises; --"},
+        {"sector": 'x"; DELETE FROM enterprises; --'},
     ],
 )
 def test_sql_injection_changes_nothing(client, world, params) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +137,9 @@ def test_upload_good_file_is_imported_and_audited(as_role) -> None:  # type: ign
 )
 def test_bad_uploads_are_refused_with_a_message(as_role, world, name, data, expect) -> None:  # type: ignore[no-untyped-def]
     editor = as_role("editor")
-    r = editor.post("/api/imports/enterprises", files={"file": (name, data, "application/octet-stream")})
+    r = editor.post(
+        "/api/imports/enterprises", files={"file": (name, data, "application/octet-stream")}
+    )
     assert r.status_code == 400, r.text
     error = r.json()["error"]
     assert expect in error["message"] + json.dumps(error.get("problems")), error
@@ -135,7 +149,9 @@ def test_bad_uploads_are_refused_with_a_message(as_role, world, name, data, expe
 def test_upload_page_shows_per_row_errors(as_role) -> None:  # type: ignore[no-untyped-def]
     editor = as_role("editor")
     data = _csv("ok-one,Fine,RU-LIP\nBAD ID,Broken,RU-NOPE\n")
-    r = editor.post("/upload", data={"kind": "enterprises"}, files={"file": ("bad.csv", data, "text/csv")})
+    r = editor.post(
+        "/upload", data={"kind": "enterprises"}, files={"file": ("bad.csv", data, "text/csv")}
+    )
     assert r.status_code == 400
     tables = pd.read_html(io.StringIO(r.text))
     problems = tables[0]
@@ -156,7 +172,10 @@ def test_review_keeps_the_extracted_value_beside_the_correction(as_role, world) 
     after = editor.get("/api/facts?status=corrected").json()["items"][0]
     assert after["payload"] == fact["payload"]  # extracted value untouched
     assert json.loads(after["corrected_payload"]) == {"value": 1}
-    r = editor.post(f"/api/facts/{fact['id']}/review", json={"verdict": "corrected", "corrected_payload": "{oops"})
+    r = editor.post(
+        f"/api/facts/{fact['id']}/review",
+        json={"verdict": "corrected", "corrected_payload": "{oops"},
+    )
     assert r.status_code == 400 and r.json()["error"]["field"] == "corrected_payload"
     entry = as_role("admin").get("/api/audit").json()["items"][0]
     assert entry["action"] == "fact.corrected" and entry["target"] == f"fact:{fact['id']}"
@@ -179,7 +198,9 @@ def test_session_cookie_flags(app, world) -> None:  # type: ignore[no-untyped-de
         c.get("/login")
         c.headers["x-csrftoken"] = c.cookies["csrftoken"]
         r = c.post("/login", data={"name": "viewer", "password": "correct horse battery"})
-        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("coopatlas_session"))
+        cookie = next(
+            h for h in r.headers.get_list("set-cookie") if h.startswith("coopatlas_session")
+        )
         assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
         assert "secure" not in cookie.lower()
     https = create_app(Settings(db_url=world.url, secret="s", https=True))
@@ -189,7 +210,9 @@ def test_session_cookie_flags(app, world) -> None:  # type: ignore[no-untyped-de
         c.get("/login")
         c.headers["x-csrftoken"] = c.cookies["csrftoken"]
         r = c.post("/login", data={"name": "viewer", "password": "correct horse battery"})
-        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("coopatlas_session"))
+        cookie = next(
+            h for h in r.headers.get_list("set-cookie") if h.startswith("coopatlas_session")
+        )
         assert "secure" in cookie.lower()
     https.state.engine.dispose()
 
@@ -210,7 +233,10 @@ def test_login_is_rate_limited(app) -> None:  # type: ignore[no-untyped-def]
     with TestClient(app) as c:
         c.get("/login")
         c.headers["x-csrftoken"] = c.cookies["csrftoken"]
-        codes = [c.post("/login", data={"name": "admin", "password": "wrong password"}).status_code for _ in range(12)]
+        codes = [
+            c.post("/login", data={"name": "admin", "password": "wrong password"}).status_code
+            for _ in range(12)
+        ]
     assert codes[:10] == [401] * 10
     assert codes[10:] == [429, 429]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from coopatlas.web.rules import LEVELS, PUBLIC, RULES, route_table
 from tests.web.conftest import ROLES
 

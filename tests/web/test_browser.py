@@ -165,7 +165,9 @@ def test_start_a_plan_and_watch_it_finish(browser_page) -> None:  # type: ignore
         "#run-status:is([data-status=done], [data-status=failed], [data-status=cancelled])",
         timeout=240_000,
     )
-    assert page.get_attribute("#run-status", "data-status") == "done", page.inner_text("#run-status")
+    assert page.get_attribute("#run-status", "data-status") == "done", page.inner_text(
+        "#run-status"
+    )
     assert page.locator("#plan-kpis").is_visible()
     shot(page, "07-plan-done")
     with page.expect_popup() as popup:

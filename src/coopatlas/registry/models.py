@@ -380,9 +380,7 @@ class FactReview(Base):
     """A reviewer's verdict on an extracted fact; a correction sits beside the extracted value."""
 
     __tablename__ = "fact_reviews"
-    fact: Mapped[int] = mapped_column(
-        ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True
-    )
+    fact: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True)
     status: Mapped[str] = mapped_column(String(10))
     corrected_payload: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(80))

@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from coopatlas.errors import UserError
 from coopatlas.registry import models
 from coopatlas.web import accounts, audit, edits, jobs, matching, queries, review
 from coopatlas.web.app import ApiError, actor, user_of
@@ -313,9 +314,7 @@ def document(request: Request, ident: str) -> dict[str, Any]:
 @router.get("/facts", tags=["intake"])
 def facts(
     request: Request,
-    status: Annotated[
-        str | None, Query(pattern="^(pending|accepted|rejected|corrected)$")
-    ] = None,
+    status: Annotated[str | None, Query(pattern="^(pending|accepted|rejected|corrected)$")] = None,
     kind: Annotated[str | None, Query(max_length=24)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -410,7 +409,7 @@ async def import_file(
         result = edits.import_upload(
             _engine(request), kind, file.filename or "", data, upsert, actor(request)
         )
-    except edits.UserError as exc:
+    except UserError as exc:
         problems = [p.__dict__ for p in edits.problems_of(exc)]
         if problems:
             raise ApiError(400, str(exc).splitlines()[0], "file", problems) from exc
@@ -433,9 +432,7 @@ def users(request: Request) -> dict[str, Any]:
 def add_user(request: Request, body: UserIn) -> dict[str, Any]:
     made = accounts.add_user(_engine(request), body.name, body.role, body.password)
     with _engine(request).begin() as c:
-        audit.record(
-            c, actor(request), "user.add", f"user:{made.name}", None, {"role": made.role}
-        )
+        audit.record(c, actor(request), "user.add", f"user:{made.name}", None, {"role": made.role})
     return {"id": made.id, "name": made.name, "role": made.role}
 
 

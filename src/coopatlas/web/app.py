@@ -24,7 +24,7 @@ from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from starlette.middleware.sessions import SessionMiddleware
-from starlette_csrf import CSRFMiddleware
+from starlette_csrf.middleware import CSRFMiddleware
 
 from coopatlas import registry
 from coopatlas.errors import UserError
@@ -222,7 +222,9 @@ def create_app(settings: Settings) -> FastAPI:
         if not htmx.is_file():
             log.error("htmx is not installed at %s: run `make` (npm install)", htmx)
             raise ApiError(503, "htmx is not installed on this server: run `make`")
-        return FileResponse(htmx, media_type="text/javascript", headers={"cache-control": "max-age=3600"})
+        return FileResponse(
+            htmx, media_type="text/javascript", headers={"cache-control": "max-age=3600"}
+        )
 
     # Order: the last added runs first. Sessions must wrap CSRF, which needs the cookies.
     app.add_middleware(

@@ -30,9 +30,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
-    https: Annotated[
-        bool, typer.Option(help="Behind HTTPS: mark cookies Secure.")
-    ] = False,
+    https: Annotated[bool, typer.Option(help="Behind HTTPS: mark cookies Secure.")] = False,
 ) -> None:
     """Run the web application and the API (/api/docs) on the registry database."""
     import uvicorn

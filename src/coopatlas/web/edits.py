@@ -101,7 +101,11 @@ def delete_enterprise(engine: Engine, ident: str, actor: str) -> None:
         before = _row(c, ident)
         if before is None:
             raise LookupError(ident)
-        used = [name for name, col in refs.items() if c.execute(select(col).where(col == ident).limit(1)).first()]
+        used = [
+            name
+            for name, col in refs.items()
+            if c.execute(select(col).where(col == ident).limit(1)).first()
+        ]
         if used:
             raise Conflict(f"id: enterprise {ident!r} is still referred to by {', '.join(used)}")
         c.execute(
@@ -154,7 +158,9 @@ def import_upload(
             raise ImportRejected(name, checked.problems, checked.bad_rows)
         store(c, checked, upsert)
         updated = int(checked.exists.sum())
-        result = ImportResult(kind_name, name, len(checked.frame), len(checked.frame) - updated, updated)
+        result = ImportResult(
+            kind_name, name, len(checked.frame), len(checked.frame) - updated, updated
+        )
         audit.record(
             c,
             actor,

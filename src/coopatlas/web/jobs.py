@@ -83,7 +83,9 @@ def _child(db_url: str, run_id: str) -> None:
 
     try:
         with engine.connect() as c:
-            options = json.loads(c.execute(select(RUNS.c.options).where(RUNS.c.id == run_id)).scalar_one())
+            options = json.loads(
+                c.execute(select(RUNS.c.options).where(RUNS.c.id == run_id)).scalar_one()
+            )
         _set(engine, run_id, status="running", progress=0.05, message="reading the registry")
         instance = load_from_db(engine)
         _set(engine, run_id, progress=0.15, message="building the model")

@@ -1,4 +1,4 @@
-""""Who can make this component": HS suggestions from words and suppliers ranked for them.
+""" "Who can make this component": HS suggestions from words and suppliers ranked for them.
 
 The web's own small matcher over the registry (product names in English and Russian, fuzzy
 scored with rapidfuzz), used until the ``match`` package provides the ranked search; the

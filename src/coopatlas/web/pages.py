@@ -34,7 +34,7 @@ def page(request: Request, name: str, http_status: int = 200, **context: Any) ->
         lang=lang,
         _=i18n.gettext_for(lang),
         fmt=i18n.Formats(lang),
-        name_of=lambda row, key="name": (row.get(f"{key}_{lang}") or row.get(f"{key}_en") or ""),
+        name_of=lambda row, key="name": row.get(f"{key}_{lang}") or row.get(f"{key}_en") or "",
     )
     return templates.TemplateResponse(request, name, context, status_code=http_status)
 
@@ -69,7 +69,10 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
     def dashboard(request: Request) -> HTMLResponse:
         engine = request.app.state.engine
         by_region = queries.list_rows(
-            engine, models.table(models.Region), columns=("code", "name_en", "name_ru", "country"), limit=200
+            engine,
+            models.table(models.Region),
+            columns=("code", "name_en", "name_ru", "country"),
+            limit=200,
         ).items
         from coopatlas.registry.summary import _enterprises_by_region
 
@@ -172,7 +175,9 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
         )
 
     @router.get("/match", response_class=HTMLResponse)
-    def match_page(request: Request, q: str | None = None, region: str | None = None) -> HTMLResponse:
+    def match_page(
+        request: Request, q: str | None = None, region: str | None = None
+    ) -> HTMLResponse:
         result = matching.find(request.app.state.engine, q, region or None) if q else None
         if "hx-request" in request.headers and result is not None:
             return page(request, "match_results.html", result=result)

@@ -45,7 +45,12 @@ class Page:
     items: list[dict[str, Any]]
 
     def as_json(self) -> dict[str, Any]:
-        return {"total": self.total, "limit": self.limit, "offset": self.offset, "items": self.items}
+        return {
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "items": self.items,
+        }
 
 
 def list_rows(
@@ -74,13 +79,11 @@ def list_rows(
     if search and search[1]:
         pattern = f"%{search[1].lower()}%"
         where.append(or_(*[func.lower(table.c[n]).like(pattern) for n in search[0]]))
-    order = [table.c[n] for n in table.primary_key.columns.keys()]
+    order: list[Any] = [table.c[n] for n in table.primary_key.columns.keys()]  # noqa: SIM118
     if sort:
         key = sort.removeprefix("-")
         if key not in names:
-            raise QueryError(
-                "sort", f"cannot sort by {sort!r}: choose one of {', '.join(names)}"
-            )
+            raise QueryError("sort", f"cannot sort by {sort!r}: choose one of {', '.join(names)}")
         col = table.c[key]
         order = [col.desc() if sort.startswith("-") else col.asc(), *order]
     query = select(*[table.c[n] for n in names]).where(*where)

@@ -83,5 +83,5 @@ def route_table(routes: list[object]) -> list[tuple[str, str]]:
         if inner is not None:
             found += route_table(list(inner.routes))
         elif isinstance(route, APIRoute):
-            found += [(m, route.path) for m in sorted(route.methods - {"HEAD"})]
+            found += [(m, route.path) for m in sorted((route.methods or set()) - {"HEAD"})]
     return found
