@@ -1,7 +1,7 @@
 """Update the web's gettext catalogues from the templates and the web package's code.
 
     .venv/bin/python scripts/web_catalog.py          # add new msgids, keep translations
-    .venv/bin/python scripts/web_catalog.py --check  # exit 1 when a Russian one is missing
+    .venv/bin/python scripts/web_catalog.py --check  # writes nothing; 1 if a Russian one is missing
 
 Like ``pybabel extract`` + ``pybabel update``: Babel's extractors (Jinja2's for the
 templates, Python's for ``_()`` in pages.py), plus the words that templates translate from
@@ -38,23 +38,25 @@ def extracted() -> list[str]:
     return found + [m for m in FROM_DATA if m not in found]
 
 
-def update(lang: str, ids: list[str]) -> list[str]:
+def update(lang: str, ids: list[str], write: bool = True) -> list[str]:
     path = WEB / "locale" / lang / "LC_MESSAGES" / "messages.po"
     old = read_po(path.open("rb"), locale=lang) if path.exists() else Catalog(locale=lang)
     new = Catalog(locale=lang, project="coopatlas", charset="utf-8")
     for msgid in ids:
         have = old.get(msgid)
         new.add(msgid, have.string if have else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        write_po(f, new, width=100, omit_header=False, sort_output=True)
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            write_po(f, new, width=100, omit_header=False, sort_output=True)
     return [m for m in ids if not (new.get(m) and new.get(m).string)]
 
 
 def main() -> int:
     ids = extracted()
-    missing = update("ru", ids)
-    update("en", ids)
+    write = "--check" not in sys.argv
+    missing = update("ru", ids, write)
+    update("en", ids, write)
     if missing:
         print(f"{len(missing)} message(s) without a Russian translation:", *missing, sep="\n  ")
     return 1 if missing and "--check" in sys.argv else 0
