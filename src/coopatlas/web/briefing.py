@@ -7,6 +7,7 @@ Charts are inline SVG drawn on the server, so the page needs no chart script.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +73,30 @@ def _period(start: dt.date, end: dt.date) -> str:
     return f"{start:%m.%Y}–{end:%m.%Y}"
 
 
+_CACHE: dict[tuple[str, str], tuple[float, int, RegionBrief | None]] = {}
+FRESH_SECONDS = 30.0
+
+
 def region_brief(engine: Engine, code: str) -> RegionBrief | None:
+    """The brief, reused while no web change was recorded and for at most 30 s.
+
+    Every change made through the web writes an audit entry, so the newest audit id is a
+    cheap version of the data (one indexed query); the time limit covers changes made with
+    the CLI, which are not audited.
+    """
+    version = queries.audit_version(engine)
+    key = (str(engine.url), code)
+    hit = _CACHE.get(key)
+    if hit and hit[1] == version and time.monotonic() - hit[0] < FRESH_SECONDS:
+        return hit[2]
+    brief = _build(engine, code)
+    if len(_CACHE) > 512:
+        _CACHE.clear()
+    _CACHE[key] = (time.monotonic(), version, brief)
+    return brief
+
+
+def _build(engine: Engine, code: str) -> RegionBrief | None:
     region = queries.region(engine, code)
     if region is None:
         return None

@@ -192,3 +192,10 @@ def counts(engine: Engine) -> dict[str, int]:
             k: int(c.execute(select(func.count()).select_from(models.table(m))).scalar_one())
             for k, m in kinds.items()
         }
+
+
+def audit_version(engine: Engine) -> int:
+    """The newest audit entry's id: changes whenever the web changes something."""
+    a = models.table(models.AuditEntry)
+    with engine.connect() as c:
+        return int(c.execute(select(func.coalesce(func.max(a.c.id), 0))).scalar_one())
