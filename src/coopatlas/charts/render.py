@@ -51,7 +51,7 @@ def to_svg(chart: Any, lang: str = "en") -> str:
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script (about 0.9 MB), from vl-convert itself."""
-    bundle: str = vlc.javascript_bundle(None)
+    bundle: str = vlc.javascript_bundle(None)  # type: ignore[arg-type]
     return bundle
 
 
