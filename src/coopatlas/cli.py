@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from coopatlas import registry
+from coopatlas.brief import cli as brief_cli
 from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
@@ -31,6 +32,7 @@ db_app = typer.Typer(help="Create and upgrade the registry database.", no_args_i
 app.add_typer(db_app, name="db")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
+brief_cli.register(app)
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]

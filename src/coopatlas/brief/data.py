@@ -22,7 +22,6 @@ from coopatlas.registry.store import require_schema
 from coopatlas.registry.summary import trade_with, yearly_balance
 
 
-
 def _has(module: str) -> bool:
     try:
         return importlib.util.find_spec(module) is not None
@@ -79,7 +78,7 @@ def _names(engine: Engine, lang: str) -> dict[str, str]:
     r = models.Region
     col = r.name_ru if lang == "ru" else r.name_en
     with engine.connect() as c:
-        return {code: name for code, name in c.execute(select(r.code, col))}
+        return dict(c.execute(select(r.code, col)))
 
 
 def _sources(engine: Engine, addresses: set[str]) -> dict[str, Source]:
@@ -138,9 +137,18 @@ def _fallback_series(engine: Engine, region: str) -> pd.DataFrame:
         out[f"{col}_growth_pct"] = given.reindex(out.index)
     out["derived"] = [["import_usd", "balance_usd"] if d else [] for d in frame["derived"]]
     out["approximate"] = frame["approx"].to_numpy()
-    out["sources"] = [
-        [{"address": a} for a in sources.get(idx, [])] for idx in out.index.to_list()
-    ]
+    # the source's own word per figure (about, over): derived ones are approximate if any is
+    words = totals.pivot_table(index=key, columns="flow", values="qualifier", aggfunc="first")
+    names = {"turnover": "turnover_usd", "export": "export_usd", "import": "import_usd"}
+    out["qualifiers"] = [
+        {
+            **{names[k]: v for k, v in words.loc[idx].dropna().items() if k in names},
+            **({"import_usd": "approx", "balance_usd": "approx"} if frame.loc[idx, "derived"]
+               and frame.loc[idx, "approx"] else {}),
+        }
+        for idx in out.index.to_list()
+    ]  # fmt: skip
+    out["sources"] = [[{"address": a} for a in sources.get(idx, [])] for idx in out.index.to_list()]
     out = out.reset_index()
     full = _full_years(out)
     for col in ("turnover", "export"):
@@ -204,8 +212,18 @@ def _enterprises(engine: Engine, region: str) -> pd.DataFrame:
 def _projects(engine: Engine, region: str) -> pd.DataFrame:
     p, pr = models.Project, models.ProjectRegion
     query = (
-        select(p.id, p.title, p.sector, p.kind, p.status, p.stage, p.investment_usd,
-               p.horizon_year, p.source, p.synthetic)  # fmt: skip
+        select(
+            p.id,
+            p.title,
+            p.sector,
+            p.kind,
+            p.status,
+            p.stage,
+            p.investment_usd,
+            p.horizon_year,
+            p.source,
+            p.synthetic,
+        )
         .join(pr, pr.project == p.id)
         .where(pr.region == region)
         .order_by(p.status, p.stage, p.id)
@@ -258,8 +276,8 @@ def _timeline(engine: Engine, region: str, addresses: set[str]) -> pd.DataFrame:
             columns=["document", "kind", "sentence"],
         )
     sentences = facts.drop_duplicates(["document", "sentence"]).groupby("document")["sentence"]
-    frame["sentences"] = frame["id"].map(sentences.agg(list)).map(
-        lambda v: v if isinstance(v, list) else []
+    frame["sentences"] = (
+        frame["id"].map(sentences.agg(list)).map(lambda v: v if isinstance(v, list) else [])
     )
     return frame.sort_values("published", na_position="last").reset_index(drop=True)
 

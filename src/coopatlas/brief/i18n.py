@@ -20,7 +20,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-LANGUAGES = ("en", "ru")
 DOMAIN = "coopatlas"
 
 
@@ -51,14 +50,19 @@ class Formats:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.lang)
 
-    def musd(self, value: float | None, approximate: bool = False) -> str:
-        """An amount in million USD ("about 334.0 million USD" / "около 334,0 млн долл.")."""
+    def musd(self, value: float | None, qualifier: str = "exact", unit: bool = True) -> str:
+        """An amount in million USD ("about 334.0 million USD" / "около 334,0 млн долл.").
+
+        *qualifier* is the source's word: exact, approx (about), over, under.
+        """
         if value is None or value != value:
             return "–"
-        text = self.number(value / 1e6) + "\u00a0" + self._("million USD")
-        if value < 0:
-            text = "−" + text.lstrip("-")
-        return (self._("about") + " " + text) if approximate else text
+        text = self.number(abs(value) / 1e6)
+        text = ("−" if value < 0 else "") + text
+        if unit:
+            text += "\u00a0" + self._("million USD")
+        word = {"approx": self._("about"), "over": self._("over"), "under": self._("under")}
+        return f"{word[qualifier]} {text}" if qualifier in word else text
 
     def pct(self, value: float | None) -> str:
         if value is None or value != value:
@@ -70,7 +74,7 @@ class Formats:
         return format_date(value, format="long", locale=self.lang) if value else ""
 
     def month(self, month: int) -> str:
-        return Locale.parse(self.lang).months["stand-alone"]["wide"][month]
+        return str(Locale.parse(self.lang).months["stand-alone"]["wide"][month])
 
     def period(self, start: dt.date, end: dt.date) -> str:
         """2022; Q1 2023; H1 2023; January–May 2023 (names of months, never numbers)."""

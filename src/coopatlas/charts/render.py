@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import vl_convert as vlc
@@ -33,8 +35,14 @@ def _locale(lang: str) -> Any:
 
 
 def _spec(chart: Any) -> dict[str, Any]:
-    spec: dict[str, Any] = chart if isinstance(chart, dict) else chart.to_dict()
+    """The Vega-Lite dict (altair's schema validation skipped: our builders are tested)."""
+    spec: dict[str, Any] = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     return spec
+
+
+def spec(chart: Any) -> dict[str, Any]:
+    """A chart as its Vega-Lite dict, to build once and draw both ways."""
+    return _spec(chart)
 
 
 def to_svg(chart: Any, lang: str = "en") -> str:
@@ -48,10 +56,29 @@ def to_svg(chart: Any, lang: str = "en") -> str:
     return svg
 
 
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coopatlas"
+
+
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script (about 0.9 MB), from vl-convert itself."""
+    """Vega, Vega-Lite and vega-embed as one script (about 0.9 MB), from vl-convert itself.
+
+    Bundling takes 1–3 s, so the result is kept in the user's cache folder, one file per
+    vl-convert version (never in the repository).
+    """
+    versions = f"{vlc.get_vega_version()}-{vlc.get_vega_embed_version()}"
+    cached = _cache_dir() / f"vega-bundle-{versions}.js"
+    if cached.exists():
+        return cached.read_text("utf-8")
     bundle: str = vlc.javascript_bundle(None)  # type: ignore[arg-type]
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(bundle, "utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only home: bundle again next time
     return bundle
 
 

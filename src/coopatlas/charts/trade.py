@@ -14,7 +14,7 @@ import pandas as pd
 from coopatlas.charts.render import Chart
 
 FLOW_COLOURS = {"turnover": "#1971c2", "exports": "#2f9e44", "imports": "#e8590c"}
-WIDTH = 460
+WIDTH = 330
 
 
 def flows_over_time(series: pd.DataFrame, text: Mapping[str, str]) -> Chart:
@@ -52,7 +52,7 @@ def balance_bars(series: pd.DataFrame, text: Mapping[str, str]) -> Chart:
     if frame.empty:
         return None
     frame = frame.assign(musd=frame["balance_usd"] / 1e6, surplus=frame["balance_usd"] >= 0)
-    base = alt.Chart(frame, title=text["title_balance"], width=WIDTH, height=180).encode(
+    base = alt.Chart(frame, title=text["title_balance"], width=WIDTH, height=220).encode(
         x=alt.X("period:O", title=None, sort=list(frame["period"]), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("musd:Q", title=text["musd"]),
     )

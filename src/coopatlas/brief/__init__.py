@@ -1,0 +1,56 @@
+"""Region briefings: a dossier for a meeting with a region's governor (issue 12, item 6).
+
+``write_brief`` is the whole job: gather the region's figures and documents, render the page
+in English or Russian (self-contained HTML) and, on request, print it to PDF with Chromium.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coopatlas.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+LANGUAGES = ("en", "ru")
+
+
+@dataclass(frozen=True)
+class BriefFiles:
+    html: Path | None
+    pdf: Path | None
+    charts: int
+
+
+def write_brief(
+    engine: Engine,
+    region: str,
+    lang: str = "en",
+    html: Path | None = None,
+    pdf: Path | None = None,
+) -> BriefFiles:
+    """Write the briefing on *region* to *html* and/or *pdf*; returns what was written."""
+    from coopatlas.brief.data import gather
+    from coopatlas.brief.page import render
+
+    if lang not in LANGUAGES:
+        raise UserError(f"--lang {lang!r}: the briefing is written in {' or '.join(LANGUAGES)}")
+    if html is None and pdf is None:
+        raise UserError("say where to write the briefing: --out FILE.html and/or --pdf FILE.pdf")
+    data = gather(engine, region, lang)
+    page = render(data, lang, interactive=True) if html else None
+    if html and page is not None:
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(page, "utf-8")
+    if pdf:
+        from coopatlas.brief.pdf import write_pdf
+
+        write_pdf(render(data, lang, interactive=False), pdf)
+    drawn = (page or "").count('<figure class="chart')
+    return BriefFiles(html=html, pdf=pdf, charts=drawn)
+
+
+__all__ = ["BriefFiles", "write_brief"]
