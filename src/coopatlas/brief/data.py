@@ -1,15 +1,15 @@
 """What a briefing says about one region, gathered from the registry as plain data.
 
-Trade figures come from the trade monitor (``coopatlas.trade``) when this build has it;
-without it, from the registry's own reading of the trade rows (``registry.summary``), which
-knows turnover, exports, imports as turnover minus exports, and stated growth. Every figure
-keeps the sources behind it, so the page can footnote each number.
+Trade figures, structure, alerts and opportunities come from the trade monitor
+(``coopatlas.trade``: news figures and customs statistics as one series, one figure per
+flow and period with all its sources). Every figure keeps the sources behind it, and each
+document adds the sentences the intake read its figures from, so the page can footnote
+each number with its address, title, date and sentence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,17 +19,8 @@ from sqlalchemy import Engine, or_, select
 from coopatlas.errors import UserError
 from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
-from coopatlas.registry.summary import trade_with, yearly_balance
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:  # the parent package is absent
-        return False
-
-
-HAS_TRADE_MONITOR = _has("coopatlas.trade.indicators")
+from coopatlas.trade import alerts as trade_alerts
+from coopatlas.trade import complexity, indicators
 
 
 @dataclass
@@ -58,7 +49,7 @@ class BriefData:
     opportunities: pd.DataFrame
     map_values: dict[str, float]
     region_names: dict[str, str]
-    notes: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # why a part is empty
 
 
 def _region(engine: Engine, code: str) -> dict[str, Any]:
@@ -78,27 +69,35 @@ def _names(engine: Engine, lang: str) -> dict[str, str]:
     r = models.Region
     col = r.name_ru if lang == "ru" else r.name_en
     with engine.connect() as c:
-        return dict(c.execute(select(r.code, col)))
+        return {str(k): str(v) for k, v in c.execute(select(r.code, col)).tuples()}
 
 
-def _sources(engine: Engine, addresses: set[str]) -> dict[str, Source]:
-    """Titles, dates and the sentences read from each document (facts from the intake)."""
+def source_key(source: dict[str, Any]) -> str:
+    """How a source is told apart: its address, else its title (a saved text)."""
+    return str(source.get("address") or source.get("title") or "?")
+
+
+def _sources(engine: Engine, given: list[dict[str, Any]], addresses: set[str]) -> dict[str, Source]:
+    """The sources as shown, with the sentences the intake read from each document."""
     d, f = models.Document, models.Fact
-    urls = {a for a in addresses if not a.startswith("doc:")}
-    ids = {a[4:] for a in addresses if a.startswith("doc:")}
-    out = {a: Source(address=a) for a in addresses}
+    out: dict[str, Source] = {}
+    for s in given:
+        date = s.get("date")
+        out.setdefault(
+            source_key(s),
+            Source(
+                address=s.get("address") or "",
+                title=s.get("title"),
+                date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
+                kind=s.get("kind") or "document",
+            ),
+        )
+    urls = {k for k in out if out[k].address} | addresses
     with engine.connect() as c:
-        docs = c.execute(
-            select(d.id, d.url, d.title, d.published, d.kind).where(
-                or_(d.url.in_(urls), d.id.in_(ids))
-            )
-        ).all()
-        by_doc: dict[str, str] = {}
-        for doc_id, url, title, published, kind in docs:
-            key = url if url in urls else f"doc:{doc_id}"
-            if key in out and out[key].title is None:
-                out[key] = Source(address=url or key, title=title, date=published, kind=kind)
-            by_doc[doc_id] = key
+        docs = c.execute(select(d.id, d.url, d.title, d.published).where(d.url.in_(urls))).all()
+        by_doc = {doc_id: str(url) for doc_id, url, _, _ in docs}
+        for _, url, title, published in docs:
+            out.setdefault(str(url), Source(address=str(url), title=title, date=published))
         facts = c.execute(
             select(f.document, f.sentence)
             .where(f.document.in_(list(by_doc)), f.kind == "trade_figure")
@@ -111,92 +110,24 @@ def _sources(engine: Engine, addresses: set[str]) -> dict[str, Source]:
     return out
 
 
-def _fallback_series(engine: Engine, region: str) -> pd.DataFrame:
-    """Per-period flows from the registry's rows when the trade monitor is not installed."""
-    trade = trade_with(engine, region)
-    balance = yearly_balance(trade)
-    if balance.empty:
-        return pd.DataFrame()
-    totals = trade[trade["hs"] == "TOTAL"]
-    key = ["period_start", "period_end"]
-    sources = totals.groupby(key)["source"].agg(lambda s: sorted(set(s)))
-    stated = totals.dropna(subset=["growth_pct"]).pivot_table(
-        index=key, columns="flow", values="growth_pct", aggfunc="first"
-    )
-    frame = balance.set_index(key)
-    out = pd.DataFrame(
-        {
-            "turnover_usd": frame["turnover"],
-            "export_usd": frame["exports"],
-            "import_usd": frame["imports"],
-            "balance_usd": frame["balance"],
-        }
-    )
-    for flow, col in (("turnover", "turnover"), ("export", "export")):
-        given = stated[flow] if flow in stated else pd.Series(dtype=float)
-        out[f"{col}_growth_pct"] = given.reindex(out.index)
-    out["derived"] = [["import_usd", "balance_usd"] if d else [] for d in frame["derived"]]
-    out["approximate"] = frame["approx"].to_numpy()
-    # the source's own word per figure (about, over): derived ones are approximate if any is
-    words = totals.pivot_table(index=key, columns="flow", values="qualifier", aggfunc="first")
-    names = {"turnover": "turnover_usd", "export": "export_usd", "import": "import_usd"}
-    out["qualifiers"] = [
-        {
-            **{names[k]: v for k, v in words.loc[idx].dropna().items() if k in names},
-            **({"import_usd": "approx", "balance_usd": "approx"} if frame.loc[idx, "derived"]
-               and frame.loc[idx, "approx"] else {}),
-        }
-        for idx in out.index.to_list()
-    ]  # fmt: skip
-    out["sources"] = [[{"address": a} for a in sources.get(idx, [])] for idx in out.index.to_list()]
-    out = out.reset_index()
-    full = _full_years(out)
-    for col in ("turnover", "export"):
-        value = out[f"{col}_usd"].where(full)
-        prev = value.shift(1).where(
-            full.shift(1, fill_value=False)
-            & (out["period_start"].map(lambda d: d.year) - 1
-               == out["period_start"].shift(1).map(lambda d: d.year if d else None))
-        )  # fmt: skip
-        computed = (value / prev - 1) * 100
-        out[f"{col}_growth_pct"] = out[f"{col}_growth_pct"].fillna(computed)
-    return out
-
-
 def _full_years(frame: pd.DataFrame) -> pd.Series:
     start = pd.to_datetime(frame["period_start"])
     end = pd.to_datetime(frame["period_end"])
     return (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
 
 
-def _series(engine: Engine, region: str) -> pd.DataFrame:
-    if HAS_TRADE_MONITOR:
-        from coopatlas.trade import indicators
-
-        annual = indicators.partner_series(engine, region, by="year")
-        stated = indicators.partner_series(engine, region, by="period")
-        frame = pd.concat([annual, stated], ignore_index=True)
-        return frame.drop_duplicates(subset=["period_start", "period_end"])
-    return _fallback_series(engine, region)
+def _series(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
+    """Years and year-to-date spans (Q1, January–May) of trade with *region*, or why none."""
+    try:
+        return indicators.partner_series(engine, region, by="year"), None
+    except UserError as exc:
+        return pd.DataFrame(columns=indicators.SERIES_COLUMNS), str(exc)
 
 
 def _map_values(engine: Engine) -> dict[str, float]:
-    """Latest full-year turnover with each partner region (for the map)."""
-    t = models.TradeFlow
-    with engine.connect() as c:
-        rows = pd.DataFrame(
-            c.execute(
-                select(t.partner, t.period_start, t.period_end, t.value_usd).where(
-                    t.flow == "turnover", t.hs == "TOTAL", t.value_usd.is_not(None)
-                )
-            ).all(),
-            columns=["partner", "period_start", "period_end", "value_usd"],
-        )
-    if rows.empty:
-        return {}
-    rows = rows[_full_years(rows)]
-    latest = rows.sort_values("period_end").groupby("partner")["value_usd"].last()
-    return {str(k): float(v) for k, v in latest.items()}
+    """Each partner's latest full-year turnover with Belarus (for the map)."""
+    frame = indicators.turnover_by_partner(engine)
+    return {str(p): float(v) for p, v in zip(frame["partner"], frame["turnover_usd"], strict=True)}
 
 
 def _enterprises(engine: Engine, region: str) -> pd.DataFrame:
@@ -283,33 +214,28 @@ def _timeline(engine: Engine, region: str, addresses: set[str]) -> pd.DataFrame:
 
 
 def _alerts(engine: Engine, region: str) -> list[dict[str, Any]]:
-    if not HAS_TRADE_MONITOR:
-        return []
-    from coopatlas.trade import alerts
-
-    found: list[dict[str, Any]] = alerts.alerts(engine, region)
-    return found
+    return [a.as_dict() for a in trade_alerts.alerts(engine, region)]
 
 
-def _opportunities(engine: Engine, region: str) -> pd.DataFrame:
-    if not _has("coopatlas.trade.complexity"):
-        return pd.DataFrame()
-    from coopatlas.trade import complexity
-
+def _opportunities(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
     try:
-        frame: pd.DataFrame = complexity.next_products(engine, region, 10)
-    except UserError:
-        return pd.DataFrame()  # no statistics to compute complexity from: the page says so
-    return frame
+        return complexity.next_products(engine, region, 10), None
+    except UserError as exc:  # no statistics to compute complexity from: the page says so
+        return pd.DataFrame(), str(exc)
 
 
-def _structure(engine: Engine, region: str) -> pd.DataFrame:
-    if not HAS_TRADE_MONITOR:
-        return pd.DataFrame()
-    from coopatlas.trade import indicators
-
-    frame: pd.DataFrame = indicators.structure(engine, region, level=2)
-    return frame
+def _structure(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
+    """Chapters of Belarus's exports to and imports from *region* (statistics only)."""
+    parts = []
+    reason = None
+    for flow in ("export", "import"):
+        frame = indicators.structure(engine, region, level=2, flow=flow)
+        reason = frame.attrs.get("reason") or reason
+        if len(frame):
+            parts.append(frame.assign(flow=flow))
+    if not parts:
+        return pd.DataFrame(), reason
+    return pd.concat(parts, ignore_index=True), None
 
 
 def _stated_goods(projects: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame:
@@ -329,26 +255,36 @@ def gather(engine: Engine, region: str, lang: str = "en") -> BriefData:
     require_schema(engine)
     info = _region(engine, region.upper())
     code = info["code"]
-    series = _series(engine, code)
+    series, no_series = _series(engine, code)
     projects = _projects(engine, code)
     enterprises = _enterprises(engine, code)
-    addresses = {s["address"] for row in series.get("sources", []) for s in row}
-    addresses |= set(projects["source"].dropna()) if len(projects) else set()
-    notes = []
-    if not HAS_TRADE_MONITOR:
-        notes.append("trade_monitor_missing")
+    given = [s for row in series["sources"] for s in row]
+    addresses = {source_key(s) for s in given}
+    addresses |= set(projects["source"].dropna())
+    addresses |= set(enterprises["source"].dropna())
+    structure, no_structure = _structure(engine, code)
+    opportunities, no_opportunities = _opportunities(engine, code)
+    notes = {
+        k: v
+        for k, v in (
+            ("series", no_series),
+            ("structure", no_structure),
+            ("opportunities", no_opportunities),
+        )
+        if v
+    }
     return BriefData(
         region=info,
         series=series,
-        sources=_sources(engine, addresses),
-        structure=_structure(engine, code),
+        sources=_sources(engine, given, addresses),
+        structure=structure,
         stated_goods=_stated_goods(projects, enterprises),
         enterprises=enterprises,
         partners=_partners(engine, code, projects),
         projects=projects,
         timeline=_timeline(engine, code, addresses),
         alerts=_alerts(engine, code),
-        opportunities=_opportunities(engine, code),
+        opportunities=opportunities,
         map_values=_map_values(engine),
         region_names=_names(engine, lang),
         notes=notes,

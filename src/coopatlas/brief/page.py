@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 
 from coopatlas import charts
-from coopatlas.brief.data import BriefData, Source
+from coopatlas.brief.data import BriefData, Source, source_key
 from coopatlas.brief.i18n import Formats, translations
 from coopatlas.charts.render import bundle_script, spec
 
@@ -93,21 +93,24 @@ class Footnotes:
 
 
 def _flags(row: Any, col: str) -> tuple[bool, str]:
-    """Is *col* derived, and the qualifier its value carries (exact, approx, over, under)."""
-    derived, approx = row.get("derived"), row.get("approximate")
-    is_derived = col in derived if isinstance(derived, list | tuple | set) else bool(derived)
-    qualifiers = row.get("qualifiers")
-    if isinstance(qualifiers, dict) and col in qualifiers:
-        return is_derived, str(qualifiers[col])
-    is_approx = col in approx if isinstance(approx, list | tuple | set) else bool(approx)
-    return is_derived, "approx" if is_approx else "exact"
+    """Is *col* derived, and the word its value carries (exact, approx, over, under)?
+
+    The source's own qualifier wins ("over 91 million"); a derived figure in an approximate
+    row is approximate.
+    """
+    derived = col in (row.get("derived") or [])
+    stated = row.get("stated") or {}
+    flow = col.removesuffix("_usd")
+    if not derived and stated.get(f"{flow}_qualifier"):
+        return derived, str(stated[f"{flow}_qualifier"])
+    return derived, "approx" if derived and row.get("approximate") else "exact"
 
 
 def headline_rows(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, Any]]:
     """One row per period: each figure with its footnote marks, derived and approximate."""
     rows = []
     for _, r in data.series.iterrows():
-        cites = notes.cite([s["address"] for s in (r.get("sources") or [])])
+        cites = notes.cite([source_key(s) for s in (r.get("sources") or [])])
         cells = {}
         for col in ("turnover_usd", "export_usd", "import_usd", "balance_usd"):
             value = r.get(col)
@@ -155,11 +158,107 @@ def build_charts(data: BriefData, f: Formats) -> dict[str, Any]:
         ),
     }
     if len(data.structure):
-        built["chart-structure"] = charts.structure_bars(data.structure, text)
-    if len(data.opportunities) and {"density", "pci", "cog"} <= set(data.opportunities):
-        frame = data.opportunities.assign(name=data.opportunities.get("name", ""))
+        built["chart-structure"] = charts.structure_bars(structure_frame(data, f), text)
+    if len(data.opportunities):
+        frame = data.opportunities.assign(name=product_names(data.opportunities, f))
         built["chart-complexity"] = charts.complexity_scatter(frame, text)
     return {k: v for k, v in built.items() if v is not None}
+
+
+def product_names(frame: pd.DataFrame, f: Formats, limit: int = 60) -> pd.Series:
+    """'8701 Tractors…': the HS code with its name in the page's language (English if none)."""
+    names = frame.get(f"name_{f.lang}", frame.get("name_en"))
+    names = names.fillna(frame.get("name_en")) if f.lang != "en" and names is not None else names
+    code = frame["hs"] if "hs" in frame else frame["code"]
+    text = code.astype(str) + " " + (names.fillna("") if names is not None else "")
+    return text.str.strip().map(lambda t: t if len(t) <= limit else t[: limit - 1] + "…")
+
+
+def structure_frame(data: BriefData, f: Formats, top: int = 12) -> pd.DataFrame:
+    """The largest HS chapters of exports and imports, named, for the structure chart."""
+    frame = data.structure.copy()
+    frame["name"] = product_names(frame, f, 45)
+    frame["flow_name"] = frame["flow"].map(
+        {"export": f._("Belarusian exports"), "import": f._("Belarusian imports")}
+    )
+    keep = frame.groupby("name")["value_usd"].sum().nlargest(top).index
+    return frame[frame["name"].isin(keep)].rename(columns={"value_usd": "usd"})
+
+
+ALERT_TITLES = {
+    "turnover_down_two_years": N_("Turnover down two years in a row"),
+    "deficit_widening": N_("Belarus's deficit widening"),
+    "main_export_losing_share": N_("Main export losing share"),
+    "growth_below_trend": N_("Growth far below the region's own trend"),
+    "no_recent_data": N_("No data for the latest period"),
+}
+
+
+NUMBER_WORDS = {
+    "balance": N_("balance"),
+    "share": N_("share"),
+    "growth": N_("growth"),
+    "trend": N_("trend"),
+    "cagr": N_("a year"),
+    "latest": N_("latest"),
+    "for": N_("for the region"),
+    "overall": N_("anywhere"),
+    "from": N_("from"),
+    "to": N_("to"),
+}
+
+
+def alert_numbers(numbers: dict[str, Any], f: Formats) -> str:
+    """An alert's numbers in the page's language: keys are words and years (balance_2022,
+    share_2021_pct), values are USD, percentages, codes or dates."""
+    parts = []
+    for key, value in numbers.items():
+        words = [w for w in str(key).split("_") if w not in ("pct", "usd")]
+        label = " ".join(f._(NUMBER_WORDS[w]) if w in NUMBER_WORDS else w for w in words)
+        if isinstance(value, int | float) and str(key).endswith("_pct"):
+            text = f.pct(float(value)).lstrip("+") if "share" in str(key) else f.pct(float(value))
+        elif isinstance(value, int | float):
+            text = f.musd(float(value))
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-":
+            text = f.date(dt.date.fromisoformat(value))
+        else:
+            text = str(value)
+        parts.append(f"{label}: {text}" if label else text)
+    return "; ".join(parts)
+
+
+def _alerts(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": f._(ALERT_TITLES.get(a["kind"], a["kind"])),
+            "message": a["message"] if f.lang == "en" else alert_numbers(a["numbers"], f),
+            "cite": notes.cite([source_key(s) for s in a.get("sources") or []]),
+        }
+        for a in data.alerts
+    ]
+
+
+def _disagreements(data: BriefData, f: Formats, notes: Footnotes) -> list[str]:
+    """Figures more than 1% away from the one shown, with their sources."""
+    out = []
+    for _, r in data.series.iterrows():
+        for d in r.get("disagreements") or []:
+            period = f.period(pd.Timestamp(r["period_start"]).date(),
+                              pd.Timestamp(r["period_end"]).date())  # fmt: skip
+            cite = notes.cite([source_key(s) for s in d.get("sources") or []])
+            value = f.musd(d.get("value_usd")) if d.get("value_usd") is not None else "–"
+            out.append(
+                f._("{period}, {flow}: another source gives {value} [{cite}]").format(
+                    period=period,
+                    flow=f._(FLOW_WORDS.get(d["flow"], d["flow"])),
+                    value=value,
+                    cite=cite,
+                )
+            )
+    return out
+
+
+FLOW_WORDS = {"turnover": N_("turnover"), "export": N_("exports"), "import": N_("imports")}
 
 
 def _projects(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, Any]]:
@@ -256,11 +355,20 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
         "structure_stated": stated_goods,
         "has_structure": "chart-structure" in svgs,
         "timeline": timeline,
-        "alerts": data.alerts,
-        "opportunities": data.opportunities.head(10).to_dict("records")
+        "alerts": _alerts(data, f, notes),
+        "disagreements": _disagreements(data, f, notes),
+        "opportunities": [
+            {"name": n, "density": f.number(d, 3), "pci": f.number(p, 2), "cog": f.number(c, 2)}
+            for n, d, p, c in zip(
+                product_names(data.opportunities, f),
+                data.opportunities["density"],
+                data.opportunities["pci"],
+                data.opportunities["cog"],
+                strict=True,
+            )
+        ]
         if len(data.opportunities)
         else [],
-        "monitor_missing": "trade_monitor_missing" in data.notes,
         "footnotes": [
             (
                 n,
