@@ -34,22 +34,27 @@ def write_brief(
 ) -> BriefFiles:
     """Write the briefing on *region* to *html* and/or *pdf*; returns what was written."""
     from coopatlas.brief.data import gather
-    from coopatlas.brief.page import render
+    from coopatlas.brief.page import render, render_both
 
     if lang not in LANGUAGES:
         raise UserError(f"--lang {lang!r}: the briefing is written in {' or '.join(LANGUAGES)}")
     if html is None and pdf is None:
         raise UserError("say where to write the briefing: --out FILE.html and/or --pdf FILE.pdf")
     data = gather(engine, region, lang)
-    page = render(data, lang, interactive=True) if html else None
-    if html and page is not None:
+    if html and pdf:
+        page, static = render_both(data, lang)
+    elif html:
+        page, static = render(data, lang, interactive=True), ""
+    else:
+        page, static = "", render(data, lang, interactive=False)
+    if html:
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(page, "utf-8")
     if pdf:
         from coopatlas.brief.pdf import write_pdf
 
-        write_pdf(render(data, lang, interactive=False), pdf)
-    drawn = (page or "").count('<figure class="chart')
+        write_pdf(static, pdf)
+    drawn = (page or static).count('<figure class="chart')
     return BriefFiles(html=html, pdf=pdf, charts=drawn)
 
 

@@ -67,7 +67,7 @@ def chart_text(f: Formats) -> dict[str, str]:
         "cog": _("Complexity outlook gain"),
         "title_flows": _("Trade with Belarus by year"),
         "title_balance": _("Balance (Belarusian exports − imports) by year"),
-        "title_structure": _("Trade structure by HS section"),
+        "title_structure": _("Trade structure by HS chapter, latest year"),
         "title_complexity": _("What the region could make next"),
         "title_map": _("Turnover with Belarus by region, latest full year"),
     }
@@ -120,10 +120,15 @@ def headline_rows(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[st
                 "derived": derived and not pd.isna(value),
                 "cite": cites if not pd.isna(value) else "",
             }
-        growth = {
-            col: f.pct(None if pd.isna(r.get(col)) else float(r[col]))
-            for col in ("turnover_growth_pct", "export_growth_pct")
-        }
+        stated = r.get("stated") or {}
+        growth = {}
+        for col in ("turnover_growth_pct", "export_growth_pct"):
+            value = None if pd.isna(r.get(col)) else float(r[col])
+            text = f.pct(value)
+            given = stated.get(col)
+            if given is not None and value is not None and abs(float(given) - value) >= 0.05:
+                text += " (" + f._("{pct} as stated").format(pct=f.pct(float(given))) + ")"
+            growth[col] = text
         rows.append(
             {
                 "period": f.period(
@@ -382,9 +387,19 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
             for n, s in notes.listed()
         ],
         "script": (bundle_script() + charts.embed_script(built, lang)) if interactive else "",
+        "synthetic_sources": any(
+            s.kind == "statistics" and "synthetic" in (s.title or "") for _, s in notes.listed()
+        ),
     }
 
 
 def render(data: BriefData, lang: str = "en", interactive: bool = True) -> str:
     """The briefing page; *interactive* adds the inlined Vega bundle (the PDF does without)."""
     return _env(lang).get_template("brief.html.j2").render(**context(data, lang, interactive))
+
+
+def render_both(data: BriefData, lang: str = "en") -> tuple[str, str]:
+    """The interactive page and the static one (for print), from one set of drawn charts."""
+    values = context(data, lang, interactive=True)
+    template = _env(lang).get_template("brief.html.j2")
+    return template.render(**values), template.render(**{**values, "script": ""})
