@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench venv clean
+.PHONY: demo test lint typecheck pytest bench venv clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "coopatlas needs Python 3.11+"'
@@ -17,7 +17,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+# The briefing's PDF and browser tests use Debian's Chromium (never a downloaded browser);
+# pdftoppm (poppler-utils) turns PDF pages into PNG for the tests.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+		echo "installing chromium and poppler-utils with apt"; \
+		apt-get update -qq && apt-get install -y -qq chromium poppler-utils; fi
+
+demo: $(STAMP) browser
 	$(BIN)/coopatlas demo --out demo-out
 
 lint: $(STAMP)
@@ -27,7 +34,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) browser
 	COOPATLAS_REQUIRE_PG=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck pytest

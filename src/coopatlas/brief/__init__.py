@@ -58,4 +58,23 @@ def write_brief(
     return BriefFiles(html=html, pdf=pdf, charts=drawn)
 
 
-__all__ = ["BriefFiles", "write_brief"]
+def demo_briefs(engine: Engine, region: str, out: Path) -> dict[Path, str]:
+    """The demo's briefings on *region*: HTML and PDF, English and Russian, in *out*."""
+    written: dict[Path, str] = {}
+    for lang in LANGUAGES:
+        files = write_brief(
+            engine,
+            region,
+            lang,
+            out / f"brief-{region}-{lang}.html",
+            out / f"brief-{region}-{lang}.pdf",
+        )
+        words = {"en": "English", "ru": "Russian"}[lang]
+        written[files.html or out] = (
+            f"briefing on {region} in {words} (HTML, {files.charts} charts)"
+        )
+        written[files.pdf or out] = f"the same briefing as PDF ({words})"
+    return written
+
+
+__all__ = ["BriefFiles", "demo_briefs", "write_brief"]

@@ -69,7 +69,7 @@ def _names(engine: Engine, lang: str) -> dict[str, str]:
     r = models.Region
     col = r.name_ru if lang == "ru" else r.name_en
     with engine.connect() as c:
-        return {str(k): str(v) for k, v in c.execute(select(r.code, col)).tuples()}
+        return {str(k): str(v) for k, v in c.execute(select(r.code, col)).all()}
 
 
 def source_key(source: dict[str, Any]) -> str:
@@ -110,7 +110,7 @@ def _sources(engine: Engine, given: list[dict[str, Any]], addresses: set[str]) -
     return out
 
 
-def _full_years(frame: pd.DataFrame) -> pd.Series:
+def full_years(frame: pd.DataFrame) -> pd.Series:
     start = pd.to_datetime(frame["period_start"])
     end = pd.to_datetime(frame["period_end"])
     return (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
@@ -124,31 +124,36 @@ def _series(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
         return pd.DataFrame(columns=indicators.SERIES_COLUMNS), str(exc)
 
 
-# Belarus's full-year turnover with every partner in the statistics, in one query: months
-# where country-level (BY) rows exist take those, else the sum of the Belarusian regions'
-# rows (the rule of trade.store.monthly_totals); a year counts when all 12 months are there.
+# Belarus's full-year turnover with every partner in the statistics, in one query, by the
+# rules of trade.figures.statistics_figures: per flow and month, country-level (BY) rows win
+# over the sum of the Belarusian regions' rows; a year is whole when the partner's data reach
+# its December; turnover is exports plus imports where both are there.
 MAP_SQL = """
 WITH m AS (
-  SELECT partner, year, month, reporter = ? AS own, sum(value_usd) AS v FROM stats
+  SELECT partner, flow, year, month, reporter = ? AS own, sum(value_usd) AS v FROM stats
   WHERE flow IN ('export', 'import') AND (reporter = ? OR reporter LIKE ? || '-%')
   GROUP BY ALL
 ), w AS (
-  SELECT partner, year, month, v FROM m
-  QUALIFY own OR NOT bool_or(own) OVER (PARTITION BY partner, year, month)
+  SELECT * FROM m QUALIFY own OR NOT bool_or(own) OVER (PARTITION BY partner, flow, year, month)
+), reach AS (
+  SELECT partner, max(year * 12 + month - 1) AS last FROM w GROUP BY partner
 ), y AS (
-  SELECT partner, year, sum(v) AS v, count(DISTINCT month) AS n FROM w GROUP BY ALL
+  SELECT partner, year, sum(v) FILTER (WHERE flow = 'export') AS e,
+         sum(v) FILTER (WHERE flow = 'import') AS i
+  FROM w GROUP BY ALL
 )
-SELECT partner, arg_max(v, year) AS turnover_usd FROM y WHERE n = 12 GROUP BY partner
+SELECT y.partner, y.year, e + i AS value_usd FROM y JOIN reach USING (partner)
+WHERE e IS NOT NULL AND i IS NOT NULL AND y.year * 12 + 11 <= reach.last
 """
 
 
 def _map_values(engine: Engine) -> dict[str, float]:
-    """Each partner's latest full-year turnover with Belarus (for the map): statistics where
-    loaded, else the registry's figures.
+    """Each partner's latest full-year turnover with Belarus (for the map); for a year both
+    the statistics and the registry give, the statistics win.
 
-    ``trade.indicators.turnover_by_partner`` builds a whole series per partner (about 0.5 s
-    each over a statistics store), too slow for a map of 90 cells; this reads the registry
-    once and the statistics in one query.
+    ``trade.indicators.turnover_by_partner`` gives the same numbers but builds a whole series
+    per partner (about 0.5 s each over a statistics store), too slow for a map of 90 cells;
+    this reads the registry once and the statistics in one query.
     """
     t = models.TradeFlow
     with engine.connect() as c:
@@ -163,17 +168,16 @@ def _map_values(engine: Engine) -> dict[str, float]:
             ).all(),
             columns=["partner", "period_start", "period_end", "value_usd"],
         )
-    values: dict[str, float] = {}
-    if len(rows):
-        rows = rows[_full_years(rows)]
-        latest = rows.sort_values("period_end").groupby("partner")["value_usd"].last()
-        values.update({str(k): float(v) for k, v in latest.items()})
+    rows = rows[full_years(rows)] if len(rows) else rows
+    news = rows.assign(year=pd.to_datetime(rows["period_start"]).dt.year, rank=1)
+    parts = [news[["partner", "year", "value_usd", "rank"]]]
     if store.has_statistics(engine):
         stats = store.query(engine, MAP_SQL, ["BY", "BY", "BY"])
-        values.update(
-            {str(p): float(v) for p, v in zip(stats["partner"], stats["turnover_usd"], strict=True)}
-        )
-    return values
+        parts.append(stats.assign(rank=0)[["partner", "year", "value_usd", "rank"]])
+    both = pd.concat(parts, ignore_index=True).sort_values(["partner", "year", "rank"])
+    both = both.drop_duplicates(["partner", "year"])  # statistics first within a year
+    latest = both.groupby("partner").last()
+    return {str(p): float(v) for p, v in latest["value_usd"].items()}
 
 
 def _enterprises(engine: Engine, region: str) -> pd.DataFrame:
@@ -260,7 +264,10 @@ def _timeline(engine: Engine, region: str, addresses: set[str]) -> pd.DataFrame:
 
 
 def _alerts(engine: Engine, region: str) -> list[dict[str, Any]]:
-    return [a.as_dict() for a in trade_alerts.alerts(engine, region)]
+    try:
+        return [a.as_dict() for a in trade_alerts.alerts(engine, region)]
+    except UserError:  # no figures to raise an alert on: the headline section says so
+        return []
 
 
 def _opportunities(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
@@ -275,7 +282,10 @@ def _structure(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
     parts = []
     reason = None
     for flow in ("export", "import"):
-        frame = indicators.structure(engine, region, level=2, flow=flow)
+        try:
+            frame = indicators.structure(engine, region, level=2, flow=flow)
+        except UserError as exc:
+            return pd.DataFrame(), str(exc)
         reason = frame.attrs.get("reason") or reason
         if len(frame):
             parts.append(frame.assign(flow=flow))

@@ -92,4 +92,6 @@ class Formats:
             return self._("H{h} {year}").format(h=1 if start.month == 1 else 2, year=year)
         if start.month == end.month:
             return f"{self.month(start.month).capitalize()} {year}"
-        return f"{self.month(start.month).capitalize()}–{self.month(end.month).lower()} {year}"
+        last = self.month(end.month)
+        last = last.lower() if self.lang == "ru" else last  # "Январь–май", "January–May"
+        return f"{self.month(start.month).capitalize()}–{last} {year}"

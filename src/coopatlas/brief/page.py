@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 
 from coopatlas import charts
-from coopatlas.brief.data import BriefData, Source, source_key
+from coopatlas.brief.data import BriefData, Source, full_years, source_key
 from coopatlas.brief.i18n import Formats, translations
 from coopatlas.charts.render import bundle_script, spec
 
@@ -145,8 +145,8 @@ def _annual(series: pd.DataFrame, f: Formats) -> pd.DataFrame:
     if series.empty:
         return series
     start, end = pd.to_datetime(series["period_start"]), pd.to_datetime(series["period_end"])
-    full = (start.dt.dayofyear == 1) & (end.dt.month == 12) & (end.dt.day == 31)
-    annual = series[full & (start.dt.year == end.dt.year)].copy()
+    full = full_years(series) & (start.dt.year == end.dt.year)
+    annual = series[full].copy()
     annual["period"] = start[full].dt.year.astype(str)
     return annual.sort_values("period")
 
