@@ -51,7 +51,7 @@ def test_tile_map_draws_every_cell_and_marks_no_data() -> None:
     svg = charts.to_svg(
         charts.tile_map(
             {"RU-LIP": 334e6, "RU-MOW": 5e9}, {"RU-LIP": "Lipetsk Oblast"}, TEXT, "en", "RU-LIP"
-        )  # fmt: skip
+        )
     )
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     grid = charts.tile_grid()
@@ -93,7 +93,7 @@ def test_structure_and_complexity_charts() -> None:
             "name": ["87 Vehicles", "84 Machinery"],
             "flow_name": ["Exports", "Exports"],
             "usd": [120e6, 80e6],
-        }  # fmt: skip
+        }
     )
     assert "87 Vehicles" in charts.to_svg(charts.structure_bars(structure, TEXT))
     scatter = pd.DataFrame(
@@ -102,7 +102,7 @@ def test_structure_and_complexity_charts() -> None:
             "density": [0.3, 0.2],
             "pci": [1.2, 0.4],
             "cog": [0.5, 0.1],
-        }  # fmt: skip
+        }
     )
     assert charts.to_svg(charts.complexity_scatter(scatter, TEXT)).count("<path") >= 2
 
