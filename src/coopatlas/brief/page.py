@@ -218,7 +218,7 @@ def alert_numbers(numbers: dict[str, Any], f: Formats) -> str:
     share_2021_pct), values are USD, percentages, codes or dates."""
     parts = []
     for key, value in numbers.items():
-        words = [w for w in str(key).split("_") if w not in ("pct", "usd")]
+        words = [w for w in str(key).split("_") if w not in ("pct", "usd", "partner")]
         label = " ".join(f._(NUMBER_WORDS[w]) if w in NUMBER_WORDS else w for w in words)
         if isinstance(value, int | float) and str(key).endswith("_pct"):
             text = f.pct(float(value)).lstrip("+") if "share" in str(key) else f.pct(float(value))
@@ -299,7 +299,8 @@ def _projects(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, A
                     "cite": notes.cite([r.source]) if r.source else "",
                 }
             )
-        out.append({"status": f._(status), "rows": items})
+        word = f._(status)
+        out.append({"status": word[:1].upper() + word[1:], "rows": items})
     return out
 
 
