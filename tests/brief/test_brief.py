@@ -15,6 +15,7 @@ from coopatlas.brief.data import _map_values, gather
 from coopatlas.brief.page import render
 from coopatlas.cli import run
 from coopatlas.errors import UserError
+from coopatlas.registry.dataset import load_default_dataset
 from coopatlas.trade import indicators, store
 from coopatlas.trade.synth import write_statistics
 
@@ -141,3 +142,16 @@ def test_map_values_agree_with_the_trade_monitor(engine: Engine, tmp_path: Path)
     assert mine.keys() == expected.keys()
     for partner, value in expected.items():
         assert mine[partner] == pytest.approx(value, rel=1e-9), partner
+
+
+@pytest.mark.store
+def test_briefing_on_sqlite_and_postgresql(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COOPATLAS_TRADE_STORE", str(tmp_path / "statistics"))
+    engine = registry.connect(db_url)
+    load_default_dataset(engine)
+    html = render(gather(engine, "RU-LIP", "ru"), "ru", interactive=False)
+    engine.dispose()
+    assert "около 334,0" in html and "Новолипецкий металлургический комбинат" in html
+    assert html.count('<figure class="chart') >= 3
