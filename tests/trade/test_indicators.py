@@ -190,3 +190,40 @@ def test_structure_needs_statistics(trade_engine: sa.Engine, tmp_path: Path) -> 
 def test_cagr() -> None:
     assert cagr(100, 121, 2) == pytest.approx(10.0)
     assert cagr(0, 5, 2) is None and cagr(100, 50, 0) is None
+
+
+def test_all_partners_at_once_equal_one_at_a_time(trade_engine: sa.Engine, tmp_path: Path) -> None:
+    from coopatlas.trade.indicators import all_series, turnover_by_partner
+    from coopatlas.trade.synth import write_statistics
+
+    add_flows(trade_engine, [
+        flow("RU-MOW", "2023-01-01", "2023-12-31", "turnover", 9e9, "https://g.example/1"),
+        flow("RU-LIP", "2022-01-01", "2022-12-31", "turnover", 334e6, "https://g.example/2"),
+    ], tmp_path)  # fmt: skip
+    store.load_files(trade_engine, [write_statistics(tmp_path / "s.csv", 30000, seed=4)])
+    every = all_series(trade_engine)
+    for partner in ("RU-MOW", "RU-LIP", "RU-SPE"):
+        alone = partner_series(trade_engine, partner)
+        assert records(every[partner]) == records(alone)
+    by_partner = turnover_by_partner(trade_engine).set_index("partner")
+    assert by_partner.loc["RU-MOW", "period"] == "2024"  # the latest full year
+    assert by_partner.loc["RU-MOW", "name_ru"] == "Москва"
+    assert by_partner["turnover_usd"].is_monotonic_decreasing
+
+
+def test_share_of_russia_and_cagr(trade_engine: sa.Engine, tmp_path: Path) -> None:
+    from coopatlas.trade.indicators import all_series
+
+    add_flows(trade_engine, [
+        flow("RU", "2022-01-01", "2022-12-31", "turnover", 50e9, "https://h.example/ru"),
+        flow("RU-LIP", "2020-01-01", "2020-12-31", "turnover", 250e6, "https://h.example/1"),
+        flow("RU-LIP", "2022-01-01", "2022-12-31", "turnover", 360e6, "https://h.example/1"),
+    ], tmp_path)  # fmt: skip
+    frame = partner_series(trade_engine, "RU-LIP")
+    rows = {r["period"]: r for r in records(frame)}
+    assert rows["2022"]["share_of_russia_pct"] == 0.72
+    assert "share_of_russia_pct" in rows["2022"]["derived"]
+    assert "https://h.example/ru" in [s["address"] for s in rows["2022"]["sources"]]
+    assert rows["2020"]["share_of_russia_pct"] is None
+    assert frame.attrs["cagr"]["turnover"] == {"from": "2020", "to": "2022", "pct": 20.0}
+    assert records(all_series(trade_engine)["RU-LIP"]) == records(frame)

@@ -205,9 +205,15 @@ def _stale(partner: str, series: pd.DataFrame, latest: dt.date | None) -> list[A
     return []
 
 
-def partner_alerts(engine: Engine, partner: str, latest: dt.date | None = None) -> list[Alert]:
-    series = indicators.partner_series(engine, partner)
+def partner_alerts(
+    engine: Engine,
+    partner: str,
+    latest: dt.date | None = None,
+    series: pd.DataFrame | None = None,
+) -> list[Alert]:
     code = indicators.check_partner(engine, partner)
+    if series is None:
+        series = indicators.partner_series(engine, code)
     years = _years(series)
     found = _falling(code, years) + _deficit(code, years) + _trend(code, years)
     found += _main_export(engine, code)
@@ -221,19 +227,10 @@ def alerts(engine: Engine, partner: str | None = None) -> list[Alert]:
     latest = _latest_period(engine)
     if partner is not None:
         return partner_alerts(engine, partner, latest)
-    partners = indicators.turnover_by_partner(engine)["partner"].tolist()
-    t = models.TradeFlow
-    with engine.connect() as c:
-        partners = sorted(
-            set(partners)
-            | set(c.execute(select(t.partner).where(t.reporter == "BY").distinct()).scalars())
-        )
-    if not partners:
+    every = indicators.all_series(engine)
+    if not every:
         raise UserError("no trade figures in the registry or the statistics store")
     out: list[Alert] = []
-    for p in partners:
-        try:
-            out.extend(partner_alerts(engine, p, latest))
-        except UserError:
-            continue
+    for code, series in every.items():
+        out.extend(partner_alerts(engine, code, latest, series))
     return out

@@ -40,10 +40,12 @@ def _host(address: str) -> str:
     return urlsplit(address).netloc or address
 
 
-def registry_figures(engine: Engine, partner: str, reporter: str = "BY") -> pd.DataFrame:
-    """All-goods figures of the registry for *partner*, each with its source described."""
+def registry_figures(engine: Engine, partner: str | None, reporter: str = "BY") -> pd.DataFrame:
+    """All-goods figures of the registry for *partner* (every partner for None, with a
+    ``partner`` column), each with its source described."""
     t, d = models.TradeFlow, models.Document
     query = select(
+        t.partner,
         t.flow,
         t.period_start,
         t.period_end,
@@ -55,7 +57,9 @@ def registry_figures(engine: Engine, partner: str, reporter: str = "BY") -> pd.D
         t.growth_basis,
         t.source,
         t.synthetic,
-    ).where(t.partner == partner, t.reporter == reporter, t.hs == "TOTAL")
+    ).where(t.reporter == reporter, t.hs == "TOTAL")
+    if partner is not None:
+        query = query.where(t.partner == partner)
     with engine.connect() as c:
         rows = pd.DataFrame(c.execute(query).all(), columns=list(query.selected_columns.keys()))
         addresses = sorted(set(rows["source"])) if not rows.empty else []
@@ -69,7 +73,7 @@ def registry_figures(engine: Engine, partner: str, reporter: str = "BY") -> pd.D
             columns=["id", "url", "title", "published", "site"],
         )
     if rows.empty:
-        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "rank"])
+        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "rank", "partner"])
     described: dict[str, dict[str, Any]] = {}
     docs = docs.astype(object).where(docs.notna(), None)
     for doc in docs.sort_values("published", na_position="last").itertuples():
@@ -97,7 +101,8 @@ def registry_figures(engine: Engine, partner: str, reporter: str = "BY") -> pd.D
         [describe(a, bool(s))] for a, s in zip(rows["source"], rows["synthetic"], strict=True)
     ]
     rows["rank"] = [1 if s[0]["kind"] == "news" else 0 for s in rows["sources"]]
-    return rows.drop(columns=["source", "synthetic"])
+    rows = rows.drop(columns=["source", "synthetic"])
+    return rows if partner is None else rows.drop(columns="partner")
 
 
 def statistics_figures(
@@ -106,53 +111,60 @@ def statistics_figures(
     """Exports, imports and turnover from the statistics store, per year (and the latest
     year to date), quarter or month, with the files they come from."""
     monthly = store.monthly_totals(engine, partner, reporter)
+    loaded = {f.id: f.source() for f in store.manifest(engine)}
+    return statistics_from_monthly(monthly, by, loaded)
+
+
+def _union(lists: pd.Series) -> list[int]:
+    return sorted({int(x) for fs in lists for x in fs})
+
+
+def statistics_from_monthly(
+    monthly: pd.DataFrame, by: str, loaded: dict[int, dict[str, Any]]
+) -> pd.DataFrame:
+    """The figures of :func:`statistics_figures` from monthly totals, for one partner or, with
+    a ``partner`` column, for all at once (one set of vector operations either way)."""
     if monthly.empty:
         return pd.DataFrame(columns=[*FIGURE_COLUMNS, "rank"])
-    monthly["index"] = monthly["year"].astype(int) * 12 + monthly["month"].astype(int) - 1
-    last = int(monthly["index"].max())
-    if by == "month":
-        monthly["first"] = monthly["index"]
-    elif by == "quarter":
-        monthly["first"] = monthly["index"] - monthly["index"] % 3
-    else:
-        monthly["first"] = monthly["index"] - monthly["index"] % 12
-    monthly["last"] = monthly["index"]
-    groups = monthly.groupby(["flow", "first"])
-    frame = groups.agg(
-        value_usd=("value_usd", "sum"),
-        last=("last", "max"),
-        files=("files", lambda f: sorted({int(x) for fs in f for x in fs})),
-    )
-    frame = frame.reset_index()
-    # a period is whole up to the last month any flow has (the latest year to date)
+    m = monthly.copy()
+    single = "partner" not in m.columns
+    if single:
+        m["partner"] = ""
+    m["index"] = m["year"].astype(int) * 12 + m["month"].astype(int) - 1
     span = {"year": 12, "quarter": 3, "month": 1}[by]
-    frame["last"] = np.minimum(frame["first"] + span - 1, last)
-    # the latest period is partial (a year to date): add the same months a year before
-    partial = frame[frame["last"] - frame["first"] < span - 1]
-    if not partial.empty:
-        first, stop = int(partial["first"].iloc[0]) - 12, int(partial["last"].iloc[0]) - 12
-        window = monthly[(monthly["index"] >= first) & (monthly["index"] <= stop)]
-        if not window.empty:
-            earlier = window.groupby("flow").agg(
-                value_usd=("value_usd", "sum"),
-                files=("files", lambda f: sorted({int(x) for fs in f for x in fs})),
-            )
-            earlier = earlier.reset_index().assign(first=first, last=stop)
-            frame = pd.concat([frame, earlier], ignore_index=True)
-    both = frame.pivot_table(
-        index=["first", "last"], columns="flow", values="value_usd", aggfunc="sum"
+    m["first"] = m["index"] - m["index"] % span
+    latest = m.groupby("partner")["index"].max()
+    frame = m.groupby(["partner", "flow", "first"], as_index=False).agg(
+        value_usd=("value_usd", "sum"), files=("files", _union)
     )
+    # a period is whole up to the last month the partner has (the latest year to date)
+    frame["last"] = np.minimum(frame["first"] + span - 1, frame["partner"].map(latest))
+    # a partial latest period is compared with the same months a year before: add those
+    partial = frame.loc[frame["last"] - frame["first"] < span - 1, ["partner", "first", "last"]]
+    partial = partial.drop_duplicates("partner")
+    if not partial.empty:
+        window = m.merge(
+            partial.rename(columns={"first": "first_p", "last": "last_p"}), on="partner"
+        )
+        window = window[
+            (window["index"] >= window["first_p"] - 12) & (window["index"] <= window["last_p"] - 12)
+        ]
+        if not window.empty:
+            earlier = window.groupby(["partner", "flow", "first_p", "last_p"], as_index=False).agg(
+                value_usd=("value_usd", "sum"), files=("files", _union)
+            )
+            earlier["first"] = earlier["first_p"] - 12
+            earlier["last"] = earlier["last_p"] - 12
+            frame = pd.concat(
+                [frame, earlier.drop(columns=["first_p", "last_p"])], ignore_index=True
+            )
+    key = ["partner", "first", "last"]
+    both = frame.pivot_table(index=key, columns="flow", values="value_usd", aggfunc="sum")
     both = both.reindex(columns=["export", "import"]).dropna()
     turnover = (both["export"] + both["import"]).rename("value_usd").reset_index()
     turnover["flow"] = "turnover"
-    turnover = turnover.merge(
-        frame.groupby(["first", "last"])["files"]
-        .agg(lambda f: sorted({x for fs in f for x in fs}))
-        .reset_index(),
-        on=["first", "last"],
-    )
+    turnover = turnover.merge(frame.groupby(key)["files"].agg(_union).reset_index(), on=key)
     frame = pd.concat([frame, turnover], ignore_index=True)
-    loaded = {f.id: f.source() for f in store.manifest(engine)}
     frame["sources"] = [[loaded[i] for i in files if i in loaded] for files in frame["files"]]
     frame["period_start"] = [dt.date(i // 12, i % 12 + 1, 1) for i in frame["first"]]
     frame["period_end"] = [month_end(i // 12, i % 12 + 1) for i in frame["last"]]
@@ -160,50 +172,54 @@ def statistics_figures(
     for column in ("value", "currency", "growth_pct", "growth_basis"):
         frame[column] = None
     frame["rank"] = 0
-    return frame[[*FIGURE_COLUMNS, "rank"]]
+    return frame[[*FIGURE_COLUMNS, "rank"] + ([] if single else ["partner"])]
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None or value != value else float(value)
 
 
 def resolve(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure per (flow, period): the best source's value, the sources that agree with it
-    within 1%, and the ones that disagree (``disagreements``)."""
+    within 1%, and the ones that disagree (``disagreements``).
+
+    Plain Python over records: there is one record per figure (periods × flows × sources, a
+    few hundred at most), and pandas' per-call overhead was most of the time here."""
     if figures.empty:
         return figures.assign(disagreements=[])
-    key = ["flow", "period_start", "period_end"]
-    ordered = figures.assign(
-        _usd=figures["value_usd"].isna(),
-        _inexact=figures["qualifier"] != "exact",
-    ).sort_values([*key, "rank", "_usd", "_inexact"], kind="stable")
-    best = ordered.drop_duplicates(key).drop(columns=["_usd", "_inexact"])
-    merged = ordered.merge(
-        best[[*key, "value_usd", "value", "currency"]], on=key, suffixes=("", "_best")
-    )
-    a = merged["value_usd"].where(merged["value_usd_best"].notna(), merged["value"])
-    b = merged["value_usd_best"].where(merged["value_usd_best"].notna(), merged["value_best"])
-    high = np.maximum(a.astype(float), b.astype(float))
-    agrees = (high - np.minimum(a.astype(float), b.astype(float))) <= TOLERANCE * high
-    agrees |= a.isna() & merged["currency"].ne(merged["currency_best"])  # another unit
-    merged["agrees"] = agrees.fillna(True)
+    columns = list(figures.columns)
+    records = figures.astype(object).where(figures.notna(), None).to_dict("records")
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in records:
+        groups.setdefault((r["flow"], r["period_start"], r["period_end"]), []).append(r)
     out = []
-    for _, group in merged.groupby(key, sort=True):
-        first = group.iloc[0].to_dict()
-        sources: list[dict[str, Any]] = []
-        for s in group.loc[group["agrees"], "sources"]:
-            sources.extend(x for x in s if x not in sources)
-        if first["growth_pct"] is None or pd.isna(first["growth_pct"]):
-            stated = group.dropna(subset=["growth_pct"])
-            if not stated.empty:
-                first["growth_pct"] = stated["growth_pct"].iloc[0]
-                first["growth_basis"] = stated["growth_basis"].iloc[0]
-        first["sources"] = sources
-        first["disagreements"] = [
-            {
-                "value_usd": None if pd.isna(r.value_usd) else float(r.value_usd),
-                "value": None if pd.isna(r.value) else float(r.value),
-                "currency": r.currency,
-                "sources": r.sources,
-            }
-            for r in group.loc[~group["agrees"]].itertuples()
-        ]
+    for members in groups.values():
+        members.sort(key=lambda r: (r["rank"], r["value_usd"] is None, r["qualifier"] != "exact"))
+        best = members[0]
+        first = {c: best[c] for c in columns}
+        first["sources"], first["disagreements"] = [], []
+        for r in members:
+            same_unit = (r["value_usd"] is not None) == (best["value_usd"] is not None) and (
+                best["value_usd"] is not None or r["currency"] == best["currency"]
+            )
+            a = _num(r["value_usd"] if best["value_usd"] is not None else r["value"])
+            b = _num(best["value_usd"] if best["value_usd"] is not None else best["value"])
+            agrees = (
+                not same_unit or a is None or b is None or (abs(a - b) <= TOLERANCE * max(a, b))
+            )
+            if agrees:
+                first["sources"].extend(x for x in r["sources"] if x not in first["sources"])
+                if first["growth_pct"] is None and r["growth_pct"] is not None:
+                    first["growth_pct"] = r["growth_pct"]
+                    first["growth_basis"] = r["growth_basis"]
+            else:
+                first["disagreements"].append(
+                    {
+                        "value_usd": _num(r["value_usd"]),
+                        "value": _num(r["value"]),
+                        "currency": r["currency"],
+                        "sources": r["sources"],
+                    }
+                )
         out.append(first)
-    frame = pd.DataFrame(out)
-    return frame.drop(columns=[c for c in frame.columns if c.endswith("_best") or c == "agrees"])
+    return pd.DataFrame(out)

@@ -10,6 +10,7 @@ registry's trade flows) are read together; see :mod:`coopatlas.trade.figures`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ SERIES_COLUMNS = [
     "approximate",
     "sources",
     "disagreements",
+    "share_of_russia_pct",
 ]
 
 
@@ -59,8 +61,20 @@ def check_partner(engine: Engine, partner: str) -> str:
         return names[partner.strip().lower()]
     from rapidfuzz import process
 
-    best = process.extractOne(partner, sorted(known) + sorted(names), score_cutoff=60)
-    hint = f"; did you mean {names.get(best[0], best[0])}?" if best else ""
+    with engine.connect() as c:
+        traded = set(c.execute(select(t.partner).distinct()).scalars())
+    found: list[tuple[str, Any, Any]]
+    if re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,5})?", code):  # a code: fewest edits, then traded
+        from rapidfuzz.distance import Levenshtein
+
+        found = process.extract(code, sorted(known), scorer=Levenshtein.distance, limit=8,
+                                score_cutoff=2)  # fmt: skip
+        found.sort(key=lambda m: (m[1], m[0] not in traded))
+    else:
+        found = process.extract(partner.lower(), sorted(names), limit=3, score_cutoff=70)
+        found = [m for m in found if m[1] >= found[0][1] - 5]
+    picks = list(dict.fromkeys(names.get(m[0], m[0]) for m in found))[:3]
+    hint = f"; did you mean {' or '.join(picks)}?" if picks else ""
     raise UserError(f"unknown partner code {partner!r}{hint}")
 
 
@@ -160,29 +174,10 @@ def _derive_identities(cell: dict[str, Any]) -> None:
     }
 
 
-def partner_series(
-    engine: Engine,
-    partner: str,
-    *,
-    by: str = "year",
-    start: int | None = None,
-    end: int | None = None,
-    reporter: str = "BY",
-) -> pd.DataFrame:
-    """One row per period of Belarus's trade with *partner* (see docs/trade.md).
-
-    *by* is ``year`` (years and year-to-date spans such as Q1 or January–May), ``quarter``
-    or ``month``; *start*/*end* keep periods starting in those years.
-    """
-    if by not in BY_OPTIONS:
-        raise UserError(f"--by must be one of {', '.join(BY_OPTIONS)} (hs2/hs4: structure)")
-    partner = check_partner(engine, partner)
-    resolved = _all_figures(engine, partner, by, reporter)
-    if resolved.empty:
-        raise UserError(
-            f"no trade figures for {partner}: the registry has none and the statistics store "
-            f"{'has none for it' if store.has_statistics(engine) else 'is empty'}"
-        )
+def _series(
+    resolved: pd.DataFrame, by: str, start: int | None = None, end: int | None = None
+) -> list[dict[str, Any]]:
+    """The rows of :func:`partner_series` from one partner's resolved figures."""
     rows = _wide(resolved)
     _derive_previous(rows)
     for cell in rows.values():
@@ -239,9 +234,86 @@ def partner_series(
         row["sources"] = sources
         row["disagreements"] = disagreements
         out.append(row)
+    return out
+
+
+def partner_series(
+    engine: Engine,
+    partner: str,
+    *,
+    by: str = "year",
+    start: int | None = None,
+    end: int | None = None,
+    reporter: str = "BY",
+) -> pd.DataFrame:
+    """One row per period of Belarus's trade with *partner* (see docs/trade.md).
+
+    *by* is ``year`` (years and year-to-date spans such as Q1 or January–May), ``quarter``
+    or ``month``; *start*/*end* keep periods starting in those years.
+    """
+    if by not in BY_OPTIONS:
+        raise UserError(f"--by must be one of {', '.join(BY_OPTIONS)} (hs2/hs4: structure)")
+    partner = check_partner(engine, partner)
+    resolved = _all_figures(engine, partner, by, reporter)
+    if resolved.empty:
+        raise UserError(
+            f"no trade figures for {partner}: the registry has none and the statistics store "
+            f"{'has none for it' if store.has_statistics(engine) else 'is empty'}"
+        )
+    out = _series(resolved, by, start, end)
     if not out:
         raise UserError(f"no trade figures for {partner} by {by} in the years asked for")
-    return pd.DataFrame(out, columns=SERIES_COLUMNS)
+    russia = None
+    if partner.startswith("RU-"):
+        whole = _all_figures(engine, "RU", by, reporter)
+        russia = (
+            pd.DataFrame(_series(whole, by), columns=SERIES_COLUMNS) if not whole.empty else None
+        )
+    return _finish(pd.DataFrame(out, columns=SERIES_COLUMNS), russia)
+
+
+def _finish(frame: pd.DataFrame, russia: pd.DataFrame | None) -> pd.DataFrame:
+    """Add the share of Belarus's turnover with Russia (where Russia's total for the same
+    period is known) and the compound growth over the full years (``frame.attrs["cagr"]``)."""
+    if russia is not None and not russia.empty:
+        total = russia.set_index(["period_start", "period_end"])["turnover_usd"]
+        keys = list(zip(frame["period_start"], frame["period_end"], strict=True))
+        base = pd.Series([total.get(k) for k in keys], index=frame.index, dtype=float)
+        frame["share_of_russia_pct"] = (frame["turnover_usd"].astype(float) / base * 100).round(2)
+        frame["share_of_russia_pct"] = (
+            frame["share_of_russia_pct"]
+            .astype(object)
+            .where(frame["share_of_russia_pct"].notna(), None)
+        )
+        for i in frame.index[frame["share_of_russia_pct"].notna()]:
+            frame.at[i, "derived"] = [*frame.at[i, "derived"], "share_of_russia_pct"]
+            extra = russia.loc[
+                (russia["period_start"] == frame.at[i, "period_start"])
+                & (russia["period_end"] == frame.at[i, "period_end"]),
+                "sources",
+            ]
+            frame.at[i, "sources"] = frame.at[i, "sources"] + [
+                s for s in extra.iloc[0] if s not in frame.at[i, "sources"]
+            ]
+    years = frame[frame["period"].str.fullmatch(r"\d{4}")]
+    cagrs = {}
+    for flow in FLOWS:
+        known = years.dropna(subset=[f"{flow}_usd"])
+        if len(known) >= 2:
+            first, last = known.iloc[0], known.iloc[-1]
+            value = cagr(
+                first[f"{flow}_usd"],
+                last[f"{flow}_usd"],
+                int(last["period"]) - int(first["period"]),
+            )
+            if value is not None:
+                cagrs[flow] = {
+                    "from": first["period"],
+                    "to": last["period"],
+                    "pct": round(value, 1),
+                }
+    frame.attrs["cagr"] = cagrs
+    return frame
 
 
 def cagr(first: float, last: float, years: float) -> float | None:
@@ -330,27 +402,42 @@ def structure(
     return out[columns].reset_index(drop=True)
 
 
+def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[str, pd.DataFrame]:
+    """:func:`partner_series` for every partner with figures, from one query per store."""
+    require_schema(engine)
+    news = fig.registry_figures(engine, None, reporter)
+    monthly = store.monthly_totals(engine, None, reporter)
+    loaded = {f.id: f.source() for f in store.manifest(engine)}
+    stats = fig.statistics_from_monthly(monthly, by, loaded)
+    news_by = dict(tuple(news.groupby("partner"))) if not news.empty else {}
+    stats_by = dict(tuple(stats.groupby("partner"))) if not stats.empty else {}
+    out = {}
+    for partner in sorted(set(news_by) | set(stats_by)):
+        parts = [
+            g.drop(columns="partner")
+            for g in (stats_by.get(partner), news_by.get(partner))
+            if g is not None and not g.empty
+        ]
+        if not parts:
+            continue
+        rows = _series(fig.resolve(pd.concat(parts, ignore_index=True)), by)
+        if rows:
+            out[partner] = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    russia = out.get("RU")
+    return {p: _finish(f, russia if p.startswith("RU-") else None) for p, f in out.items()}
+
+
 def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFrame:
     """For the map: each partner's turnover with Belarus in *period* (a year; default each
     partner's latest full year), from statistics where loaded, else the registry."""
-    require_schema(engine)
     t, r = models.TradeFlow, models.Region
+    series = all_series(engine)
     with engine.connect() as c:
-        partners = sorted(set(c.execute(select(t.partner).where(t.reporter == "BY")).scalars()))
-        names = pd.DataFrame(
-            c.execute(select(r.code, r.name_en, r.name_ru)).all(),
-            columns=["partner", "name_en", "name_ru"],
-        )
-    stats = store.query(engine, "SELECT DISTINCT partner FROM stats")
-    if not stats.empty:
-        partners = sorted(set(partners) | set(stats["partner"]))
+        names = pd.DataFrame(c.execute(select(r.code, r.name_en, r.name_ru)).all(),
+                             columns=["partner", "name_en", "name_ru"])  # fmt: skip
     rows = []
-    for partner in partners:
-        try:
-            series = partner_series(engine, partner)
-        except UserError:
-            continue
-        full = series[(series["period"].str.fullmatch(r"\d{4}")) & series["turnover_usd"].notna()]
+    for partner, frame in series.items():
+        full = frame[(frame["period"].str.fullmatch(r"\d{4}")) & frame["turnover_usd"].notna()]
         if period is not None:
             full = full[full["period"] == str(period)]
         if full.empty:
@@ -381,6 +468,7 @@ def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFra
         "derived",
         "sources",
     ]
+    del t
     return frame[order].sort_values("turnover_usd", ascending=False, ignore_index=True)
 
 

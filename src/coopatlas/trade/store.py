@@ -109,23 +109,27 @@ def query(engine: Engine, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         return frame
 
 
-def monthly_totals(engine: Engine, partner: str, reporter: str = "BY") -> pd.DataFrame:
-    """Exports and imports with *partner* per month, all goods, and the files behind them.
+def monthly_totals(engine: Engine, partner: str | None, reporter: str = "BY") -> pd.DataFrame:
+    """Exports and imports with *partner* (every partner for None, with a ``partner``
+    column) per month, all goods, and the files behind them.
 
     For reporter BY, rows of Belarusian regions (BY-MI, ...) count too, but where a month has
     country rows those win, so a file of country totals and one of regions never add up twice.
     """
+    where = "" if partner is None else "partner = ? AND "
     frame = query(
         engine,
-        "SELECT flow, year, month, reporter = ? AS own, sum(value_usd) AS value_usd, "
-        "list(DISTINCT file) AS files FROM stats WHERE partner = ? "
-        "AND (reporter = ? OR reporter LIKE ? || '-%') GROUP BY ALL",
-        [reporter, partner, reporter, reporter],
+        "SELECT partner, flow, year, month, reporter = ? AS own, sum(value_usd) AS value_usd, "
+        f"list(DISTINCT file) AS files FROM stats WHERE {where}"
+        "(reporter = ? OR reporter LIKE ? || '-%') GROUP BY ALL",
+        [reporter, *([partner] if partner else []), reporter, reporter],
     )
     if frame.empty:
-        return pd.DataFrame(columns=["flow", "year", "month", "value_usd", "files"])
-    frame = frame.sort_values("own", ascending=False).drop_duplicates(["flow", "year", "month"])
-    return frame.drop(columns="own").sort_values(["flow", "year", "month"], ignore_index=True)
+        return pd.DataFrame(columns=["partner", "flow", "year", "month", "value_usd", "files"])
+    key = ["partner", "flow", "year", "month"]
+    frame = frame.sort_values("own", ascending=False).drop_duplicates(key)
+    frame = frame.drop(columns="own").sort_values(key, ignore_index=True)
+    return frame if partner is None else frame.drop(columns="partner")
 
 
 def _names(path: Path) -> str:
@@ -247,6 +251,31 @@ def _problems(con: Any, table: str, known: set[str]) -> tuple[list[Problem], int
     return problems, total_bad
 
 
+def _clean(con: Any, table: str, known: set[str]) -> bool:
+    """One pass over the rows for every check, one for duplicate keys: the fast path."""
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(f"count_if({condition})" for _, condition, _ in CHECKS)
+        + f" FROM {table}"
+    ).fetchone()
+    if any(counts):
+        return False
+    places = con.execute(f"SELECT DISTINCT reporter, partner FROM {table}").fetchall()
+    if any(r not in known or p not in known for r, p in places):
+        return False
+    key = ", ".join(KEY)
+    clashes = con.execute(
+        f"SELECT count(*) FROM (SELECT hash({key}) AS h FROM {table} GROUP BY h "
+        "HAVING count(*) > 1)"
+    ).fetchone()[0]
+    return (
+        not clashes
+        or not con.execute(
+            f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
+    )
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -317,13 +346,10 @@ def _stage(
             f"{digests[digest].loaded[:10]}); nothing was stored"
         )
     try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () + "
-            f"{1 if kind == 'csv' else 0} AS _row, * FROM {_reader(path, kind)}"
-        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM {_reader(path, kind)}")
     except Exception as exc:  # duckdb raises its own error classes
         raise UserError(f"{path}: cannot read as {kind}: {exc}") from exc
-    names = [r[0] for r in con.execute("DESCRIBE raw").fetchall()][1:]
+    names = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
     missing = [c for c in COLUMNS if c not in names]
     extra = [c for c in names if c not in COLUMNS]
     if missing or extra:
@@ -337,8 +363,14 @@ def _stage(
             [Problem(1, None, "; ".join(what) + f" (expected {', '.join(COLUMNS)})")],
             0,
         )
-    problems, bad = _problems(con, "raw", known)
-    if problems:
+    if not _clean(con, "raw", known):
+        # something is wrong: number the rows (file order) and say what, where
+        first_row = 2 if kind == "csv" else 1
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE numbered AS SELECT row_number() OVER () + "
+            f"{first_row - 1} AS _row, * FROM {_reader(path, kind)}"
+        )
+        problems, bad = _problems(con, "numbered", known)
         raise ImportRejected(str(path), problems, bad)
     rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
     if rows == 0:
@@ -357,7 +389,7 @@ def _stage(
     con.execute(
         "COPY (SELECT reporter, partner, year::SMALLINT AS year, month::TINYINT AS month,"
         " flow, hs, value_usd::DOUBLE AS value_usd, "
-        f"{next_id}::INTEGER AS file FROM raw ORDER BY partner, year, month) "
+        f"{next_id}::INTEGER AS file FROM raw ORDER BY partner) "
         f"TO '{_names(target)}' (FORMAT parquet, COMPRESSION zstd)"
     )
     return target, item

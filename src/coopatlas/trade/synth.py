@@ -55,6 +55,8 @@ def synth_statistics(rows: int, seed: int = 42) -> pa.Table:
     by, ru = places[places["country"] == "BY"], places[places["country"] == "RU"]
     reporters, partners = by["code"].to_numpy(), ru["code"].to_numpy()
     codes = _universe(np.random.default_rng(seed)).codes
+    chapter = np.array([int(c[:2]) for c in codes])
+    codes = codes[(chapter >= 1) & (chapter <= 97) & (chapter != 77)]  # goods chapters only
     # the larger a region's population, the more it trades (rank by population, Zipf weights)
     w_rep = _zipf(rng, len(reporters), np.argsort(-by["population_thousands"].to_numpy()))
     w_par = _zipf(rng, len(partners), np.argsort(-ru["population_thousands"].to_numpy()))
