@@ -98,7 +98,12 @@ def complexity_scatter(frame: pd.DataFrame, text: Mapping[str, str]) -> Chart:
         alt.Chart(data, title=text["title_complexity"], width=WIDTH, height=240)
         .mark_circle(opacity=0.75, color="#7048e8")
         .encode(
-            x=alt.X("density:Q", title=text["density"], scale=alt.Scale(zero=False)),
+            x=alt.X(
+                "density:Q",
+                title=text["density"],
+                scale=alt.Scale(zero=False, nice=True),
+                axis=alt.Axis(tickCount=5, format=".3~f"),
+            ),
             y=alt.Y("pci:Q", title=text["pci"]),
             size=alt.Size("cog:Q", title=text["cog"], legend=None),
             tooltip=[
