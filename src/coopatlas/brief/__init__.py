@@ -6,6 +6,7 @@ in English or Russian (self-contained HTML) and, on request, print it to PDF wit
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,20 +41,31 @@ def write_brief(
         raise UserError(f"--lang {lang!r}: the briefing is written in {' or '.join(LANGUAGES)}")
     if html is None and pdf is None:
         raise UserError("say where to write the briefing: --out FILE.html and/or --pdf FILE.pdf")
-    data = gather(engine, region, lang)
-    if html and pdf:
-        page, static = render_both(data, lang)
-    elif html:
-        page, static = render(data, lang, interactive=True), ""
-    else:
-        page, static = "", render(data, lang, interactive=False)
+    printer = None
+    if pdf:
+        from coopatlas.brief.pdf import Printer
+
+        printer = Printer(pdf)  # Chromium starts while the page is gathered and drawn
+    try:
+        data = gather(engine, region, lang)
+        if html and pdf:
+            page, static = render_both(data, lang)
+        elif html:
+            page, static = render(data, lang, interactive=True), ""
+        else:
+            page, static = "", render(data, lang, interactive=False)
+    except BaseException:
+        if printer:  # stop the browser; the first error is the one to report
+            printer.give(None)
+            with contextlib.suppress(UserError):
+                printer.result()
+        raise
     if html:
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(page, "utf-8")
-    if pdf:
-        from coopatlas.brief.pdf import write_pdf
-
-        write_pdf(static, pdf)
+    if printer:
+        printer.give(static)
+        printer.result()
     drawn = (page or static).count('<figure class="chart')
     return BriefFiles(html=html, pdf=pdf, charts=drawn)
 
