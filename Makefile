@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench venv clean
+.PHONY: demo test lint typecheck pytest bench venv clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "coopatlas needs Python 3.11+"'
@@ -22,9 +22,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# The briefing's PDF and browser tests use Debian's Chromium (never a downloaded browser);
+# pdftoppm (poppler-utils) turns PDF pages into PNG for the tests.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+		echo "installing chromium and poppler-utils with apt"; \
+		apt-get update -qq && apt-get install -y -qq chromium poppler-utils; fi
+
 venv: $(STAMP) node_modules/.installed
 
-demo: $(STAMP) node_modules/.installed
+demo: $(STAMP) browser node_modules/.installed
 	$(BIN)/coopatlas demo --out demo-out
 
 lint: $(STAMP)
@@ -34,7 +41,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) node_modules/.installed
+pytest: $(STAMP) browser node_modules/.installed
 	COOPATLAS_REQUIRE_PG=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck pytest

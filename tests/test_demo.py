@@ -111,3 +111,13 @@ def test_demo_includes_a_readable_plan(demo: tuple[Path, dict[Path, str]]) -> No
 def test_demo_plan_says_which_inputs_are_synthetic(demo: tuple[Path, dict[Path, str]]) -> None:
     report = (demo[0] / "plan" / "report.html").read_text("utf-8")
     assert "Synthetic inputs" in report and "300 of 300 demands" in report
+
+
+def test_demo_writes_the_lipetsk_briefings(demo: tuple[Path, dict[Path, str]]) -> None:
+    brief = demo[0] / "brief"
+    en = (brief / "brief-RU-LIP-en.html").read_text("utf-8")
+    ru = (brief / "brief-RU-LIP-ru.html").read_text("utf-8")
+    assert "Briefing: Lipetsk Oblast" in en and "about 334.0" in en
+    assert "Справка: Липецкая область" in ru and "около 334,0" in ru
+    for lang in ("en", "ru"):
+        assert (brief / f"brief-RU-LIP-{lang}.pdf").read_bytes().startswith(b"%PDF")

@@ -15,11 +15,13 @@ import typer
 from rich.table import Table
 
 from coopatlas import registry
+from coopatlas.brief import cli as brief_cli
 from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
 from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.formats import write_table
+from coopatlas.trade import cli as trade_cli
 from coopatlas.web import cli as web_cli
 
 app = typer.Typer(
@@ -33,6 +35,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
 web_cli.register(app)
+app.add_typer(trade_cli.app, name="trade")
+brief_cli.register(app)
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
@@ -164,6 +168,9 @@ def synth_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")] = Path(
         "synth-out"
     ),
+    trade_rows: Annotated[
+        int, typer.Option(min=0, help="Also write trade_statistics.csv with this many rows.")
+    ] = 0,
 ) -> None:
     """Generate deterministic synthetic data in the import formats."""
     from coopatlas.registry.synth import SynthSpec, write_synth
@@ -176,6 +183,10 @@ def synth_command(
     )
     with state.progress("synth") as progress:
         written = write_synth(spec, out, progress=progress)
+    if trade_rows:
+        from coopatlas.trade.synth import write_statistics
+
+        written[write_statistics(out / "trade_statistics.csv", trade_rows, seed)] = trade_rows
     for path, rows in written.items():
         state.out.print(f"{path}: {rows} rows")
 

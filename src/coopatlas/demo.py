@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from coopatlas import registry
+from coopatlas.brief import demo_briefs
 from coopatlas.plan.data import load_from_db
 from coopatlas.plan.report import write_outputs
 from coopatlas.plan.solve import PlanOptions, solve_plan
@@ -37,6 +38,7 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     data.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=1), "utf-8")
     summary["trade"].to_csv(trade_csv, index=False)
     plan = solve_plan(load_from_db(engine), PlanOptions(unmet_penalty=10.0, time_limit=60))
+    briefs = demo_briefs(engine, DEMO_REGION, out / "brief")
     engine.dispose()
     return {
         db_path: f"registry database with the {NAME} dataset (SQLite)",
@@ -44,4 +46,5 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
         data: "the same summary as JSON",
         trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
         **{path: f"plan: {what}" for path, what in write_outputs(plan, out / "plan").items()},
+        **briefs,
     }

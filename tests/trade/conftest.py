@@ -1,0 +1,3 @@
+from tests.trade.helpers import trade_engine
+
+__all__ = ["trade_engine"]
