@@ -19,6 +19,7 @@ from coopatlas.brief import cli as brief_cli
 from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
+from coopatlas.match import cli as match_cli
 from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.formats import write_table
 from coopatlas.trade import cli as trade_cli
@@ -37,6 +38,7 @@ app.add_typer(plan_cli.app, name="plan")
 web_cli.register(app)
 app.add_typer(trade_cli.app, name="trade")
 brief_cli.register(app)
+match_cli.register(app)
 
 Kind = Enum("Kind", {k: k for k in registry.KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from coopatlas import registry
 from coopatlas.brief import demo_briefs
+from coopatlas.match.rank import load_world, match_all
+from coopatlas.match.store import write_matches
 from coopatlas.plan.data import load_from_db
 from coopatlas.plan.report import write_outputs
 from coopatlas.plan.solve import PlanOptions, solve_plan
@@ -39,12 +41,15 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     summary["trade"].to_csv(trade_csv, index=False)
     plan = solve_plan(load_from_db(engine), PlanOptions(unmet_penalty=10.0, time_limit=60))
     briefs = demo_briefs(engine, DEMO_REGION, out / "brief")
+    matches = out / "matches.csv"
+    write_matches(match_all(load_world(engine)), matches)
     engine.dispose()
     return {
         db_path: f"registry database with the {NAME} dataset (SQLite)",
         markdown: "registry summary: counts, enterprises by region, trade with Lipetsk Oblast",
         data: "the same summary as JSON",
         trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
+        matches: "ranked candidate suppliers of every open demand, with reasons (synthetic)",
         **{path: f"plan: {what}" for path, what in write_outputs(plan, out / "plan").items()},
         **briefs,
     }

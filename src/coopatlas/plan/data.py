@@ -20,10 +20,11 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from coopatlas.errors import ImportRejected, UserError
+from coopatlas.match.serve import haversine_km as haversine_km  # re-export; defined there
+from coopatlas.match.serve import hs4, serving_arcs
 from coopatlas.plan.model import EXISTING, EXPANSION, NEVER, PLANT
 from coopatlas.plan.model import Problem as MipProblem
 
-EARTH_KM = 6371.0
 TABLES = {
     "regions": "regions",
     "enterprises": "enterprises",
@@ -211,8 +212,7 @@ def load_from_dir(folder: Path) -> PlanInstance:
 # -- checks -------------------------------------------------------------------------------
 
 
-def _hs4(values: pd.Series) -> pd.Series:
-    return values.fillna("").astype(str).str.slice(0, 4)
+_hs4 = hs4
 
 
 def check_instance(
@@ -367,16 +367,6 @@ def sources_frame(instance: PlanInstance) -> pd.DataFrame:
     return out
 
 
-def haversine_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:  # type: ignore[type-arg]
-    """Great-circle distance in km between arrays of points given in degrees."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi, dlmb = p2 - p1, np.radians(lon2 - lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return np.asarray(2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
-
-
 @dataclass
 class Candidates:
     """The arcs kept for the model, with their distance and cost parts."""
@@ -391,44 +381,15 @@ def candidates(
 ) -> Candidates:
     """Candidate (source, demand) arcs by HS code, the K cheapest per demand.
 
-    A source matches a demand with the same HS6 code (match 6) or the same HS4 heading
-    (match 4). Kept: the *k* cheapest by unit + transport cost, and the *per_kind* cheapest
-    of each kind (existing, expansion, plant), so that every stage stays reachable.
+    The rule of who can serve whom is :func:`coopatlas.match.serve.serving_arcs` (same HS6,
+    match 6, or same HS4 heading, match 4; the *k* cheapest by unit + transport cost and the
+    *per_kind* cheapest of each kind), shared with ``match`` and ``plan check-parallel``.
     """
     src = sources_frame(instance)
     dem = instance.demands.reset_index(drop=True)
-    coords = instance.regions.set_index("code")[["lat", "lon"]].astype(float)
-    s = pd.DataFrame({"source": np.arange(len(src)), "hs4": _hs4(src["hs"]), "hs6": src["product"]})
-    s = s[src["capacity"].to_numpy() > 0]
-    d = pd.DataFrame(
-        {
-            "demand": np.arange(len(dem)),
-            "hs4": _hs4(dem["hs"]),
-            "hs6": dem["hs"].astype(str).str.slice(0, 6),
-        }
+    arcs = serving_arcs(
+        src, dem, instance.regions, k=k, per_kind=per_kind, transport_per_km=transport_per_km
     )
-    arcs = d.merge(s, on="hs4", suffixes=("_d", "_s"))
-    arcs["match"] = np.where(arcs["hs6_d"] == arcs["hs6_s"], 6, 4)
-    si, di = arcs["source"].to_numpy(), arcs["demand"].to_numpy()
-    s_reg = src["region"].to_numpy()[si]
-    d_reg = dem["buyer_region"].to_numpy()[di]
-    lat_s = coords["lat"].reindex(s_reg).to_numpy()
-    lon_s = coords["lon"].reindex(s_reg).to_numpy()
-    lat_d = coords["lat"].reindex(d_reg).to_numpy()
-    lon_d = coords["lon"].reindex(d_reg).to_numpy()
-    km = np.nan_to_num(haversine_km(lat_s, lon_s, lat_d, lon_d))
-    arcs["km"] = km
-    arcs["unit_cost"] = src["unit_cost"].to_numpy()[si]
-    arcs["transport"] = km * transport_per_km
-    arcs["cost"] = arcs["unit_cost"] + arcs["transport"]
-    arcs["kind"] = src["kind"].to_numpy()[si]
-    # prefer exact HS6 matches at equal cost; rank within the demand and within its kind
-    arcs = arcs.sort_values(
-        ["demand", "cost", "match"], ascending=[True, True, False], kind="stable", ignore_index=True
-    )
-    overall = arcs.groupby("demand").cumcount()
-    by_kind = arcs.groupby(["demand", "kind"]).cumcount()
-    arcs = arcs[(overall < k) | (by_kind < per_kind)].reset_index(drop=True)
     return Candidates(
         src,
         dem,

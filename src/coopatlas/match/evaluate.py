@@ -1,0 +1,50 @@
+"""Scores of `hs suggest` and `find` on labelled sets: top-1, top-3 and top-5 accuracy.
+
+A set is a CSV with a ``query`` column and an ``accepted`` (HS) or ``expected`` (id)
+column; several accepted answers are ``|``-separated. ``scripts``/tests call these with the
+development sets in ``tests/match/dev/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def _position(found: list[str], accepted: set[str]) -> int | None:
+    return next((i for i, h in enumerate(found) if h in accepted), None)
+
+
+def hs_scores(path: Path, ks: tuple[int, ...] = (1, 3, 5)) -> tuple[dict[int, float], pd.DataFrame]:
+    from coopatlas.match.hs import hs_index
+
+    table = pd.read_csv(path, dtype=str)
+    index = hs_index()
+    found = [[s.hs for s in index.suggest(q, top=max(ks))] for q in table["query"]]
+    accepted = table["accepted"].str.split("|")
+    pos = [
+        next((i for i, h in enumerate(f) if h in set(a)), None)
+        for f, a in zip(found, accepted, strict=True)
+    ]
+    table["found"] = [" ".join(f) for f in found]
+    table["position"] = pos
+    return {k: sum(p is not None and p < k for p in pos) / len(pos) for k in ks}, table
+
+
+def name_scores(
+    registry: Path, queries: Path, ks: tuple[int, ...] = (1, 3)
+) -> tuple[dict[int, float], pd.DataFrame]:
+    from coopatlas.match.names import NameIndex
+
+    names = pd.read_csv(registry, dtype=str, keep_default_na=False)
+    index = NameIndex(names.assign(kind="enterprise"))
+    table = pd.read_csv(queries, dtype=str)
+    found = [[h.id for h in index.search(q, top=max(ks))] for q in table["query"]]
+    pos = [
+        next((i for i, h in enumerate(f) if h == e), None)
+        for f, e in zip(found, table["expected"], strict=True)
+    ]
+    table["found"] = [" ".join(f) for f in found]
+    table["position"] = pos
+    return {k: sum(p is not None and p < k for p in pos) / len(pos) for k in ks}, table

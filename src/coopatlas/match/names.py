@@ -1,0 +1,304 @@
+"""Names across languages: one key for "Бобруйский завод тракторных деталей и агрегатов" and
+"Bobruisk Plant of Tractor Parts and Units".
+
+A name becomes a set of tokens: words the lexicon (``data/match/name_lexicon.csv``) knows
+become language-free concepts in upper case (завод/plant/works -> PLANT, тракторных/tractor
+-> TRACTOR), legal forms and filler words (``legal_forms.txt``) are dropped, and every other
+word (a place, a brand) becomes its transliteration-blind stem (:func:`translit.name_stem`).
+:class:`NameIndex` holds the keys of every name and alias, an inverted index from token to
+names, and scores candidates with rapidfuzz in one vectorised ``cdist`` call; typed typos
+reach their names through a fuzzy look-up in the token vocabulary.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from coopatlas.errors import UserError
+from coopatlas.match.translit import has_cyrillic, name_stem, skeleton, to_cyrillic
+
+MAX_QUERY = 500
+_WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word forms to concepts: Russian stems as prefixes, English forms (phrases too)."""
+
+    ru: list[tuple[str, str]]  # (prefix, concept), longest first
+    en_phrases: list[tuple[list[str], str]]  # multi-word forms, longest first
+    en_words: list[tuple[str, str]]  # (form, concept), longest first
+    drop: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    base = resources.files("coopatlas") / "data" / "match"
+    table = pd.read_csv(str(base / "name_lexicon.csv"), dtype=str, keep_default_na=False)
+    ru: list[tuple[str, str]] = []
+    phrases: list[tuple[list[str], str]] = []
+    words: list[tuple[str, str]] = []
+    for concept, ru_forms, en_forms in table[["concept", "ru", "en"]].itertuples(index=False):
+        tag = concept.upper()
+        ru += [(f.lower(), tag) for f in ru_forms.split("|") if f and " " not in f]
+        for form in (f.lower() for f in en_forms.split("|") if f):
+            if " " in form or "-" in form:
+                phrases.append((re.split(r"[ -]", form), tag))
+            else:
+                words.append((form, tag))
+    drop = {
+        line.strip().lower()
+        for line in (base / "legal_forms.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    return Lexicon(
+        ru=sorted(ru, key=lambda p: -len(p[0])),
+        en_phrases=sorted(phrases, key=lambda p: -len(p[0])),
+        en_words=sorted(words, key=lambda p: -len(p[0])),
+        drop=frozenset(drop),
+    )
+
+
+def _concept_en(word: str, lex: Lexicon) -> str | None:
+    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    for form, tag in lex.en_words:
+        if word == form or singular == form:
+            return tag
+        if len(form) >= 6 and word.startswith(form) and len(word) - len(form) <= 5:
+            return tag
+    return None
+
+
+def _concept_ru(word: str, lex: Lexicon) -> str | None:
+    for prefix, tag in lex.ru:
+        rest = len(word) - len(prefix)
+        if word.startswith(prefix) and rest <= (5 if len(prefix) >= 5 else 3):
+            return tag
+    return None
+
+
+@lru_cache(maxsize=1)
+def _phrases_by_first() -> dict[str, list[tuple[list[str], str]]]:
+    """The lexicon's multi-word forms by their first word, longest first."""
+    out: dict[str, list[tuple[list[str], str]]] = {}
+    for phrase, tag in lexicon().en_phrases:
+        out.setdefault(phrase[0], []).append((phrase, tag))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_token(word: str) -> str:
+    lex = lexicon()
+    if has_cyrillic(word):
+        return _concept_ru(word, lex) or name_stem(word)
+    # a Russian word in Latin letters (Zavod, Izhorskiye Zavody) is tried as Russian too
+    concept = _concept_en(word, lex)
+    if concept is None and len(word) >= 5:
+        concept = _concept_ru(to_cyrillic(word), lex)
+    return concept or name_stem(word)
+
+
+def name_tokens(text: str) -> list[str]:
+    """The tokens of a name: concepts (upper case) and stems of the other words, in order."""
+    lex = lexicon()
+    words = [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
+    words = [w for part in words for w in re.split(r"[-’']", part) if w]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        starting = _phrases_by_first().get(word)
+        if starting:
+            hit = next(((n, t) for p, t in starting if words[i : i + (n := len(p))] == p), None)
+            if hit:
+                out.append(hit[1])
+                i += hit[0]
+                continue
+        i += 1
+        if word in lex.drop or (word.isdigit() and len(word) < 2):
+            continue
+        out.append(_word_token(word))
+    return list(dict.fromkeys(out))
+
+
+def acronym(text: str) -> str | None:
+    """The initials of a name of two or more words, as a skeleton: Ярославский моторный
+    завод -> ЯМЗ -> the key of YaMZ; legal forms and filler words do not count."""
+    lex = lexicon()
+    words = [w for w in _WORD.findall(text) if w.lower() not in lex.drop]
+    if len(words) < 2:
+        return None
+    initials = "".join(w[0] for w in words)
+    return skeleton(initials) if len(initials) >= 2 else None
+
+
+def joined_pairs(text: str) -> list[str]:
+    """Stems of adjacent name words written as one (Нижний Тагил -> нижнетагильский,
+    Mogilev khimvolokno -> Могилевхимволокно); words the lexicon knows alone do not pair."""
+    lex = lexicon()
+    words = [w.lower() for w in _WORD.findall(text) if w.lower() not in lex.drop]
+    plain = [w for w in words if len(w) >= 3]
+    return [name_stem(a + b) for a, b in itertools.pairwise(plain)][:4]
+
+
+def name_key(text: str) -> str:
+    """Tokens of *text*, sorted and joined: the string rapidfuzz compares."""
+    return " ".join(sorted(name_tokens(text)))
+
+
+def check_query(text: str) -> str:
+    """The query stripped, or a :class:`UserError` saying why it cannot be searched."""
+    clean = text.strip()
+    if not clean:
+        raise UserError("empty query: give a name or some words to search for")
+    if len(clean) > MAX_QUERY:
+        raise UserError(f"query too long: {len(clean)} characters (at most {MAX_QUERY})")
+    if "\x00" in clean or not any(ch.isalnum() for ch in clean):
+        raise UserError("query has no letters or digits to search for")
+    printable = sum(ch.isprintable() for ch in clean) / len(clean)
+    if printable < 0.9:
+        raise UserError("query looks like binary data, not text")
+    return clean
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: str
+    name_en: str
+    name_ru: str
+    score: float
+
+
+class NameIndex:
+    """Every name and alias of the registry's enterprises, regions or products, built once.
+
+    *names* has columns kind, id, name_en, name_ru and optionally aliases (a list of strings
+    or a ``|``-joined string). Each variant (a name, an alias, the initials of a name) is a row
+    of a sparse variant × token matrix weighted by inverse document frequency, so a rare
+    word (Belkard, Bobruisk) counts for more than a common one (plant, works). A query's
+    tokens, and for rare words their near spellings in the vocabulary (rapidfuzz
+    ``process.extract``), form a vector; the score of a variant is the weighted Dice overlap
+    ``2·W(query ∩ variant) / (W(query) + W(variant))``, one sparse product for all names.
+    """
+
+    def __init__(self, names: pd.DataFrame):
+        from scipy import sparse
+
+        frame = names.reset_index(drop=True).fillna("")
+        self.meta = frame[["kind", "id", "name_en", "name_ru"]].astype(str)
+        variants = frame["name_en"].astype(str) + "|" + frame["name_ru"].astype(str)
+        if "aliases" in frame.columns:
+            alias = frame["aliases"].map(lambda a: "|".join(a) if isinstance(a, list) else str(a))
+            variants = variants + "|" + alias
+        exploded = variants.str.split("|").explode().str.strip()
+        exploded = exploded[exploded != ""]
+        texts = pd.unique(exploded)
+        keys = {t: name_tokens(t) for t in texts}
+        initials = {t: acronym(t) for t in texts}
+        pairs = {t: joined_pairs(t) for t in texts if " " in t}
+        token_lists = exploded.map(keys)
+        acr = exploded.map(initials).dropna()
+        joined = exploded.map(pairs).dropna().explode().dropna()
+        owner = np.concatenate(
+            [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy()]
+        )
+        lists = list(token_lists) + [[a] for a in acr] + [[j] for j in joined]
+        self.owner = owner.astype(np.int64)
+        self.kinds = self.meta["kind"].to_numpy(dtype=object)[self.owner]
+        flat = [t for toks in lists for t in toks]
+        rows = np.repeat(np.arange(len(lists)), [len(toks) for toks in lists])
+        codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
+        self.vocab = {str(t): i for i, t in enumerate(vocab)}
+        self.names = [str(t) for t in vocab if not str(t).isupper()]
+        self.name_ids = np.array([self.vocab[t] for t in self.names], dtype=np.int64)
+        binary = sparse.csr_matrix(
+            (np.ones(len(flat)), (rows, codes)), shape=(len(lists), len(vocab))
+        )
+        binary.data[:] = 1.0  # a token repeated in one name counts once
+        df = np.bincount(codes, minlength=len(vocab)) if len(flat) else np.zeros(0)
+        self.idf = np.log1p(len(lists) / np.maximum(df, 1))
+        self.matrix = binary.tocsc()
+        self.weight = np.asarray(binary @ self.idf).ravel()  # W(variant)
+
+    def __len__(self) -> int:
+        return len(self.meta)
+
+    def _query_vector(self, tokens: list[str]) -> tuple[dict[int, float], float]:
+        """Vocabulary columns the query reaches (with similarity) and W(query).
+
+        Near spellings of the name words come from one rapidfuzz ``cdist`` call over the
+        vocabulary of name words (typos, other romanisations)."""
+        reach: dict[int, float] = {}
+        total = 0.0
+        # near spellings only for words the vocabulary does not hold as typed
+        fuzzy = [t for t in tokens if not t.isupper() and len(t) >= 3 and t not in self.vocab]
+        near = (
+            process.cdist(
+                fuzzy, self.names, scorer=fuzz.ratio, score_cutoff=72, dtype=np.uint8, workers=1
+            )
+            if fuzzy and self.names
+            else np.zeros((0, 0), dtype=np.uint8)
+        )
+        rows = {t: i for i, t in enumerate(fuzzy)}
+        for token in tokens:
+            col = self.vocab.get(token)
+            own = float(self.idf[col]) if col is not None else float(np.log1p(len(self.weight)))
+            total += own
+            if col is not None:
+                reach[col] = max(reach.get(col, 0.0), own)
+            if token in rows:
+                sims = near[rows[token]]
+                best = np.flatnonzero(sims)
+                if len(best) > 8:
+                    best = best[np.argpartition(-sims[best].astype(int), 8)[:8]]
+                for i in best:
+                    j = int(self.name_ids[i])
+                    if j != col:
+                        credit = own * (float(sims[i]) / 100.0) ** 2
+                        reach[j] = max(reach.get(j, 0.0), credit)
+        return reach, total
+
+    def search(self, text: str, kind: str | None = None, top: int = 5) -> list[Hit]:
+        query = check_query(text)
+        tokens = name_tokens(query)
+        if not tokens:
+            raise UserError(f"query {text!r} has only legal forms or filler words")
+        extra = joined_pairs(query) if len(tokens) <= 4 else []  # split words
+        initials = acronym(query)
+        reach, total = self._query_vector(tokens)
+        for alt in [*extra, *([initials] if initials and len(tokens) == 1 else [])]:
+            alt_reach, _ = self._query_vector([alt])
+            for j, w in alt_reach.items():
+                reach[j] = max(reach.get(j, 0.0), w)
+        if not reach:
+            return []
+        cols = np.fromiter(reach.keys(), dtype=np.int64)
+        vals = np.fromiter(reach.values(), dtype=float)
+        sub = self.matrix[:, cols]
+        overlap = np.asarray(sub @ vals).ravel()
+        hit = np.flatnonzero(overlap > 0)
+        if kind is not None:
+            hit = hit[self.kinds[hit] == kind]
+        if len(hit) == 0:
+            return []
+        score = 2 * overlap[hit] / (total + self.weight[hit])
+        best = (
+            pd.DataFrame({"owner": self.owner[hit], "score": np.minimum(score, 1.0)})
+            .sort_values("score", ascending=False, kind="stable")
+            .drop_duplicates("owner")
+            .head(top)
+        )
+        rows = self.meta.iloc[best["owner"].to_numpy()]
+        return [
+            Hit(r.kind, r.id, r.name_en, r.name_ru, round(float(sc), 4))
+            for r, sc in zip(rows.itertuples(index=False), best["score"], strict=True)
+        ]
