@@ -96,8 +96,9 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.2)
         db = "PostgreSQL" if args.pg else "SQLite"
+        how = f"wrk -t2 -c{args.connections} -d{args.seconds}s"
         print(f"{date.today()} · {platform.node()} · {os.cpu_count()} cores · {db} · "
-              f"{args.workers} workers · wrk -t2 -c{args.connections} -d{args.seconds}s\n")  # fmt: skip
+              f"{args.workers} workers · {how}\n")  # fmt: skip
         print("| endpoint | requests/s | p99 ms |\n|---|---:|---:|")
         for name, path, auth in ENDPOINTS:
             rps, p99 = wrk(base + path, args.seconds, args.connections, token if auth else None)

@@ -41,7 +41,8 @@ def test_switch_is_remembered(client) -> None:  # type: ignore[no-untyped-def]
     assert r.status_code == 303 and r.headers["location"] == "/regions/RU-LIP"
     page = client.get("/regions/RU-LIP").text
     assert "Липецкая область" in page and "Торговля с Беларусью" in page
-    assert client.get("/lang/en?next=//evil.example", follow_redirects=False).headers[
-        "location"
-    ] == "/"
+    assert (
+        client.get("/lang/en?next=//evil.example", follow_redirects=False).headers["location"]
+        == "/"
+    )
     assert "Trade with Belarus" in client.get("/regions/RU-LIP").text
