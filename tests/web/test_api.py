@@ -273,3 +273,22 @@ def test_plan_run_can_be_cancelled(as_role) -> None:  # type: ignore[no-untyped-
             break
         time.sleep(0.2)
     assert status == "cancelled"
+
+
+def test_alerts_briefing_and_suggestions(client) -> None:  # type: ignore[no-untyped-def]
+    alerts = client.get("/api/trade/alerts?partner=RU-LIP").json()["items"]
+    assert all(a["partner"] == "RU-LIP" and a["message"] for a in alerts)
+    page = client.get("/api/briefings/RU-LIP?lang=ru")
+    assert page.status_code == 200 and "Липецк" in page.text
+    assert '<script src="http' not in page.text  # no network assets
+    assert client.get("/api/briefings/RU-NOPE").status_code == 404
+    hs = client.get("/api/products/suggest", params={"q": "подшипники"}).json()["items"]
+    assert hs[0]["heading"] == "8482"
+
+
+def test_find_in_russian(as_role) -> None:  # type: ignore[no-untyped-def]
+    found = as_role("analyst").get("/api/find", params={"q": "тракторы", "region": "BY-MI"})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["hs"].startswith("8701") and body["items"]
+    assert all(i["explanation"] for i in body["items"])

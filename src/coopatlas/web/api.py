@@ -10,7 +10,7 @@ import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from coopatlas.errors import UserError
@@ -258,6 +258,40 @@ def trade(
         offset=offset,
     )
     return page.as_json()
+
+
+@router.get("/trade/alerts", tags=["trade"])
+def trade_alerts(
+    request: Request, partner: Annotated[str | None, Query(max_length=8)] = None
+) -> dict[str, Any]:
+    """The trade monitor's alerts (falling turnover, widening deficit, ...) with sources."""
+    from coopatlas.web.atlas import alerts
+
+    return {"items": alerts(_engine(request), partner)}
+
+
+@router.get(
+    "/briefings/{code}",
+    tags=["trade"],
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+)
+def briefing(
+    request: Request,
+    code: str,
+    lang: Annotated[str, Query(pattern="^(en|ru)$")] = "en",
+    format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
+) -> Response:
+    """A region's briefing: footnoted figures, charts, map, projects, documents (HTML or PDF)."""
+    from coopatlas.web import atlas
+
+    if queries.region(_engine(request), code) is None:
+        raise ApiError(404, f"code: no region {code!r}", "code")
+    if format == "pdf":
+        pdf = atlas.briefing_pdf(_engine(request), code, lang)
+        return Response(pdf, media_type="application/pdf",
+                        headers={"content-disposition": f'inline; filename="brief-{code}-{lang}.pdf"'})  # fmt: skip
+    return HTMLResponse(atlas.briefing_html(_engine(request), code, lang))
 
 
 @router.get("/projects", tags=["registry"])

@@ -1,93 +1,82 @@
-""" "Who can make this component": HS suggestions from words and suppliers ranked for them.
+""" "Who can make this component": the ``match`` package's HS suggestions and ranked suppliers.
 
-The web's own small matcher over the registry (product names in English and Russian, fuzzy
-scored with rapidfuzz), used until the ``match`` package provides the ranked search; the
-pages and the API call only :func:`suggest_hs` and :func:`find`.
+The pages and the API call only :func:`suggest_hs` and :func:`find`. The matcher's world
+(sources, demands, distances) is built once per worker and rebuilt when the web has changed
+something (the newest audit id) or after five minutes (changes made with the CLI).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import time
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, select
 
+from coopatlas.errors import UserError
 from coopatlas.registry import models
+from coopatlas.web.queries import audit_version
+
+DEFAULT_BUYER = "RU-MOW"
+"""Where the component is delivered when the search names no region (distances and transport)."""
+_WORLDS: dict[str, tuple[float, int, Any]] = {}
 
 
-@lru_cache(maxsize=4)
-def _names(url: str, engine: Engine) -> pd.DataFrame:
-    """Each code's searchable text: its names and its heading's and chapter's names.
+def _world(engine: Engine) -> Any:
+    from coopatlas.match.rank import load_world
 
-    Russian names exist for chapters and many headings but few HS6 codes, so an HS6 code
-    is found in Russian by the words of its heading (8482 "Подшипники ...").
-    """
-    p = models.table(models.Product)
-    with engine.connect() as c:
-        frame = pd.DataFrame(
-            c.execute(select(p.c.code, p.c.level, p.c.name_en, p.c.name_ru)).all(),
-            columns=["code", "level", "name_en", "name_ru"],
-        )
-    own = frame["name_en"].fillna("") + " | " + frame["name_ru"].fillna("")
-    ru = frame.set_index("code")["name_ru"]
-    heading = frame["code"].str[:4].map(ru).where(frame["level"] > 4)
-    frame["text"] = (own + " | " + heading.fillna("")).str.lower()
-    frame["name_ru"] = frame["name_ru"].fillna(heading)
-    return frame
+    version, key = audit_version(engine), str(engine.url)
+    hit = _WORLDS.get(key)
+    if hit and hit[1] == version and time.monotonic() - hit[0] < 300:
+        return hit[2]
+    world = load_world(engine)
+    _WORLDS[key] = (time.monotonic(), version, world)
+    return world
 
 
 def suggest_hs(engine: Engine, query: str, limit: int = 10) -> list[dict[str, Any]]:
-    """HS6 codes whose English or Russian name is closest to *query* (score 0–100)."""
-    names = _names(str(engine.url), engine)
-    six = names[names["level"] == 6]
-    found = process.extract(
-        query.lower(), six["text"].tolist(), scorer=fuzz.token_set_ratio, limit=limit
-    )
-    rows = six.iloc[[i for _, _, i in found]]
+    """HS headings (and their best subheading) for a product described in English or Russian."""
+    from coopatlas.match.hs import hs_index
+
+    try:
+        found = hs_index().suggest(query, top=limit)
+    except UserError:
+        return []
     return [
         {
-            "code": r.code,
-            "name_en": r.name_en,
-            "name_ru": r.name_ru if isinstance(r.name_ru, str) else None,
-            "score": round(s, 1),
+            "code": s.subheading or s.hs,
+            "heading": s.hs,
+            "description": s.description,
+            "score": round(float(s.score), 3),
         }
-        for r, (_, s, _) in zip(rows.itertuples(), found, strict=True)
-        if s >= 40
+        for s in found
     ]
 
 
 def find(engine: Engine, query: str, region: str | None, limit: int = 20) -> dict[str, Any]:
-    """Enterprises with a capability for the suggested HS codes, most spare capacity first."""
-    hs = suggest_hs(engine, query, 5)
-    score = {h["code"]: h["score"] for h in hs}
-    cap, e = models.table(models.Capability), models.table(models.Enterprise)
-    query_ = (
-        select(
-            e.c.id,
-            e.c.name_en,
-            e.c.name_ru,
-            e.c.region,
-            cap.c.hs,
-            cap.c.capacity,
-            cap.c.output,
-            cap.c.unit,
-            cap.c.unit_cost,
-            cap.c.backlog_months,
-            cap.c.synthetic,
-        )
-        .join(e, e.c.id == cap.c.enterprise)
-        .where(cap.c.hs.in_(list(score)))
-    )
-    if region:
-        query_ = query_.where(e.c.region == region)
+    """Union State suppliers for a free-text component, best first, with the matcher's reasons."""
+    from coopatlas.match.rank import heading_for_text, match_product
+
+    world = _world(engine)
+    hs, considered = heading_for_text(world, query)
+    ranked = match_product(world, hs, region or DEFAULT_BUYER, top=limit)
+    e = models.table(models.Enterprise)
+    ids = ranked["supplier"].dropna().astype(str).unique().tolist() if len(ranked) else []
     with engine.connect() as c:
-        frame = pd.DataFrame(c.execute(query_).all(), columns=list(query_.selected_columns.keys()))
-    if frame.empty:
-        return {"query": query, "hs": hs, "items": []}
-    frame["spare"] = frame["capacity"] - frame["output"].fillna(0.0)
-    frame["score"] = frame["hs"].map(score)
-    frame = frame.sort_values(["score", "spare"], ascending=False).head(limit)
-    items = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return {"query": query, "hs": hs, "items": items}
+        names = pd.DataFrame(
+            c.execute(select(e.c.id, e.c.name_en, e.c.name_ru).where(e.c.id.in_(ids))).all(),
+            columns=["supplier", "name_en", "name_ru"],
+        )
+    ranked = ranked.merge(names, on="supplier", how="left")
+    keep = ["rank", "supplier", "name_en", "name_ru", "region", "hs", "kind",
+            "free_capacity", "unit_cost", "cost", "km", "explanation"]  # fmt: skip
+    items = ranked[[k for k in keep if k in ranked.columns]]
+    items = items.astype(object).where(items.notna(), None)
+    return {
+        "query": query,
+        "buyer_region": region or DEFAULT_BUYER,
+        "hs": hs,
+        "headings": considered,
+        "suggestions": suggest_hs(engine, query, 5),
+        "items": items.to_dict("records"),
+    }

@@ -80,9 +80,13 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
         docs = queries.list_rows(
             engine, models.table(models.Document), sort="-published", limit=8
         ).items
+        from coopatlas.web import atlas
+
         return page(
             request,
             "dashboard.html",
+            map_svg=atlas.map_svg(engine, language(request)),
+            alerts=atlas.alerts(engine)[:12],
             counts=queries.counts(engine),
             regions=by_region,
             top=top,

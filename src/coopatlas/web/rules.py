@@ -23,6 +23,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/products"): PUBLIC,
     ("GET", "/api/products/suggest"): PUBLIC,
     ("GET", "/api/trade"): PUBLIC,
+    ("GET", "/api/trade/alerts"): PUBLIC,
+    ("GET", "/api/briefings/{code}"): PUBLIC,
     ("GET", "/api/projects"): PUBLIC,
     ("GET", "/api/documents"): PUBLIC,
     ("GET", "/api/documents/{ident}"): PUBLIC,
