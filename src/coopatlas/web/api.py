@@ -289,8 +289,9 @@ def briefing(
         raise ApiError(404, f"code: no region {code!r}", "code")
     if format == "pdf":
         pdf = atlas.briefing_pdf(_engine(request), code, lang)
-        return Response(pdf, media_type="application/pdf",
-                        headers={"content-disposition": f'inline; filename="brief-{code}-{lang}.pdf"'})  # fmt: skip
+        name = f"brief-{code}-{lang}.pdf"
+        disposition = {"content-disposition": f'inline; filename="{name}"'}
+        return Response(pdf, media_type="application/pdf", headers=disposition)
     return HTMLResponse(atlas.briefing_html(_engine(request), code, lang))
 
 
