@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench venv clean constraints
+.PHONY: demo test lint typecheck pytest bench venv clean constraints browser
 
 CONSTRAINTS := constraints.txt
 
@@ -19,9 +19,23 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,cluster]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+# Browser assets the web application serves itself (htmx), from the npm registry at set-up,
+# never committed and never loaded from a CDN at run time.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "installing npm with apt"; apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
-demo: $(STAMP)
+# The briefing's PDF and browser tests use Debian's Chromium (never a downloaded browser);
+# pdftoppm (poppler-utils) turns PDF pages into PNG for the tests.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+		echo "installing chromium and poppler-utils with apt"; \
+		apt-get update -qq && apt-get install -y -qq chromium poppler-utils; fi
+
+venv: $(STAMP) node_modules/.installed
+
+demo: $(STAMP) browser node_modules/.installed
 	$(BIN)/coopatlas demo --out demo-out
 
 lint: $(STAMP)
@@ -31,7 +45,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) browser node_modules/.installed
 	COOPATLAS_REQUIRE_PG=1 scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck pytest
@@ -47,4 +61,4 @@ constraints:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -vi '^coopatlas' > $(CONSTRAINTS)
 
 clean:
-	rm -rf $(VENV) demo-out synth-out .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules demo-out synth-out test-artefacts .mypy_cache .ruff_cache .pytest_cache

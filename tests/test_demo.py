@@ -182,3 +182,13 @@ def test_demo_matches_hold_every_plan_supplier(demo: tuple[Path, dict[Path, str]
     pairs = set(zip(matches["demand"], matches["source"], strict=True))
     used = set(zip(flows["demand"], flows["source"], strict=True))
     assert used and used <= pairs
+
+
+def test_demo_writes_the_lipetsk_briefings(demo: tuple[Path, dict[Path, str]]) -> None:
+    brief = demo[0] / "brief"
+    en = (brief / "brief-RU-LIP-en.html").read_text("utf-8")
+    ru = (brief / "brief-RU-LIP-ru.html").read_text("utf-8")
+    assert "Briefing: Lipetsk Oblast" in en and "about 334.0" in en
+    assert "Справка: Липецкая область" in ru and "около 334,0" in ru
+    for lang in ("en", "ru"):
+        assert (brief / f"brief-RU-LIP-{lang}.pdf").read_bytes().startswith(b"%PDF")

@@ -19,6 +19,7 @@ from typing import Annotated
 
 import typer
 
+from coopatlas.brief import cli as brief_cli
 from coopatlas.console import state
 from coopatlas.errors import UserError
 from coopatlas.intake import cli as intake_cli
@@ -26,6 +27,7 @@ from coopatlas.match import cli as match_cli
 from coopatlas.plan import cli as plan_cli
 from coopatlas.registry.kinds import KINDS
 from coopatlas.trade import cli as trade_cli
+from coopatlas.web import cli as web_cli
 
 app = typer.Typer(
     help="coopatlas: industrial cooperation atlas and planner for the Belarus–Russia Union State.",
@@ -39,6 +41,8 @@ app.add_typer(intake_cli.app, name="intake")
 app.add_typer(plan_cli.app, name="plan")
 match_cli.register(app)
 app.add_typer(trade_cli.app, name="trade")
+brief_cli.register(app)
+web_cli.register(app)
 
 Kind = Enum("Kind", {k: k for k in KINDS}, type=str)  # type: ignore[misc]
 ExportFormat = Enum("ExportFormat", {k: k for k in ("csv", "json", "parquet", "xlsx")}, type=str)  # type: ignore[misc]
@@ -176,6 +180,11 @@ def demo_command(
     if summary.exists():
         state.out.print("[bold]The plan:[/bold] " + summary.read_text("utf-8").replace("\n", " "))
         state.out.print(f"Open {out / 'plan' / 'report.html'} in a browser for the whole plan.")
+    from coopatlas.web.demo import demo_admin
+
+    name, password, command = demo_admin(out / "coopatlas.db")
+    state.out.print(f"Web: run `{command}`, open http://127.0.0.1:8000/ and sign in as "
+                    f"{name} with password {password} (shown once).", markup=False)  # fmt: skip
 
 
 @app.command("synth")

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from coopatlas import registry
+from coopatlas.brief import demo_briefs
 from coopatlas.match.rank import load_world, match_all
 from coopatlas.match.store import write_matches
 from coopatlas.plan.data import load_from_db
@@ -39,6 +40,7 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     data.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=1), "utf-8")
     summary["trade"].to_csv(trade_csv, index=False)
     plan = solve_plan(load_from_db(engine), PlanOptions(unmet_penalty=10.0, time_limit=60))
+    briefs = demo_briefs(engine, DEMO_REGION, out / "brief")
     matches = out / "matches.csv"
     write_matches(match_all(load_world(engine)), matches)
     engine.dispose()
@@ -49,4 +51,5 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
         trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
         matches: "ranked candidate suppliers of every open demand, with reasons (synthetic)",
         **{path: f"plan: {what}" for path, what in write_outputs(plan, out / "plan").items()},
+        **briefs,
     }

@@ -1,0 +1,48 @@
+"""Russian and English: complete catalogues, the switch remembered, numbers per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from coopatlas.web import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_message_has_a_russian_translation() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "web_catalog.py"), "--check"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout
+
+
+def test_formats_per_language() -> None:
+    ru, en = i18n.Formats("ru"), i18n.Formats("en")
+    assert ru.money(334_000_000) == "334,0 млн $"
+    assert en.money(334_000_000) == "334.0 US$ m"
+    assert ru.number(1234567).replace("\xa0", " ") == "1 234 567"
+    assert en.number(1234567) == "1,234,567"
+    assert ru.date(dt.date(2023, 6, 1)).replace("\u202f", " ") == "1 июн. 2023 г."
+    assert en.date(dt.date(2023, 6, 1)) == "Jun 1, 2023"
+
+
+def test_choice_of_language() -> None:
+    assert i18n.choose("ru", "en-GB,en") == "ru"
+    assert i18n.choose(None, "ru-RU,ru;q=0.9,en;q=0.8") == "ru"
+    assert i18n.choose("xx", "de-DE") == "en"
+
+
+def test_switch_is_remembered(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/lang/ru?next=/regions/RU-LIP", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/regions/RU-LIP"
+    page = client.get("/regions/RU-LIP").text
+    assert "Липецкая область" in page and "Торговля с Беларусью" in page
+    assert (
+        client.get("/lang/en?next=//evil.example", follow_redirects=False).headers["location"]
+        == "/"
+    )
+    assert "Trade with Belarus" in client.get("/regions/RU-LIP").text
