@@ -66,7 +66,7 @@ def test_messages(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         assert err.startswith(message) and "Traceback" not in err, err
     empty = tmp_path / "empty.db"
     assert run(["--db", str(empty), "trade", "show", "RU-LIP"]) == 1
-    assert "run `coopatlas db init` first" in capsys.readouterr().err
+    assert "run `coopatlas db init`" in capsys.readouterr().err
 
 
 def test_next_and_alerts_on_synthetic_statistics(

@@ -76,17 +76,20 @@ def test_show_json_after_intake_add_of_the_seeds_gives_each_figure_once(
     if not SHARED_SEEDS.exists():
         pytest.skip("the shared corpus (../shared/corpus/seeds) is not present")
     db = str(dataset.url)
+    count = sa.text("SELECT count(*) FROM trade_flows WHERE partner = 'RU-LIP'")
+    with dataset.connect() as c:
+        before = c.execute(count).scalar()
     assert run(["--db", db, "intake", "add", str(SHARED_SEEDS)]) == 0
-    with dataset.connect() as c:  # the registry now holds the Lipetsk figures twice
-        n = c.execute(sa.text("SELECT count(*) FROM trade_flows WHERE partner = 'RU-LIP'")).scalar()
-    assert n == 10
+    with dataset.connect() as c:  # a figure the registry holds merges with its row
+        assert c.execute(count).scalar() == before
     capsys.readouterr()
     assert run(["--db", db, "trade", "show", "RU-LIP", "--format", "json"]) == 0
     rows = {r["period"]: r for r in json.loads(capsys.readouterr().out)}
     check_lipetsk(rows)
     for period in ("2021", "2022", "2023-Q1"):
         sources = rows[period]["sources"]
-        assert len(sources) == 2 and rows[period]["disagreements"] == []
+        addresses = [s["address"] for s in sources]
+        assert len(addresses) == len(set(addresses)) and rows[period]["disagreements"] == []
         assert LIPETSK in [s["address"] for s in sources]
         assert all(not str(s["title"]).startswith("doc:") for s in sources)
 

@@ -21,6 +21,7 @@ from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
 from coopatlas.trade import alerts as trade_alerts
 from coopatlas.trade import complexity, indicators, store
+from coopatlas.trade.figures import significant_digits
 
 
 @dataclass
@@ -159,22 +160,32 @@ def _map_values(engine: Engine) -> dict[str, float]:
     with engine.connect() as c:
         rows = pd.DataFrame(
             c.execute(
-                select(t.partner, t.period_start, t.period_end, t.value_usd).where(
+                select(t.partner, t.period_start, t.period_end, t.value_usd, t.qualifier).where(
                     t.reporter == "BY",
                     t.flow == "turnover",
                     t.hs == "TOTAL",
                     t.value_usd.is_not(None),
                 )
             ).all(),
-            columns=["partner", "period_start", "period_end", "value_usd"],
+            columns=["partner", "period_start", "period_end", "value_usd", "qualifier"],
         )
     rows = rows[full_years(rows)] if len(rows) else rows
-    news = rows.assign(year=pd.to_datetime(rows["period_start"]).dt.year, rank=1)
+    # among news figures for one year, the one trade.figures.resolve picks: the most
+    # precisely stated, exact before approximate (the others are its roundings or bounds)
+    digits = rows["value_usd"].map(significant_digits) if len(rows) else rows["value_usd"]
+    news = rows.assign(
+        year=pd.to_datetime(rows["period_start"]).dt.year,
+        rank=1,
+        precision=-digits,
+        inexact=rows["qualifier"] != "exact",
+    ).sort_values(["precision", "inexact"], kind="stable")
     parts = [news[["partner", "year", "value_usd", "rank"]]]
     if store.has_statistics(engine):
         stats = store.query(engine, MAP_SQL, ["BY", "BY", "BY"])
         parts.append(stats.assign(rank=0)[["partner", "year", "value_usd", "rank"]])
-    both = pd.concat(parts, ignore_index=True).sort_values(["partner", "year", "rank"])
+    both = pd.concat(parts, ignore_index=True).sort_values(
+        ["partner", "year", "rank"], kind="stable"
+    )
     both = both.drop_duplicates(["partner", "year"])  # statistics first within a year
     latest = both.groupby("partner").last()
     return {str(p): float(v) for p, v in latest["value_usd"].items()}

@@ -179,6 +179,29 @@ def _num(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
+def significant_digits(value: float | None) -> int:
+    """How many significant digits a stated figure has (330 million: 2; 334 million: 3)."""
+    if value is None or value == 0:
+        return 0
+    digits = f"{abs(value):.6g}".replace(".", "").lstrip("0")
+    digits = digits.split("e")[0]
+    return len(digits.rstrip("0")) or 1
+
+
+def consistent(stated: float, qualifier: Any, best: float) -> bool:
+    """Whether a stated figure says the same as *best*: within 1%, *best* rounded to the
+    stated figure's precision ("over $330 million" and "$330 million" both say what "about
+    $334 million" says more precisely), or inside a stated bound ("over", "under")."""
+    if abs(stated - best) <= TOLERANCE * max(abs(stated), abs(best)):
+        return True
+    if qualifier == "over":
+        return best >= stated
+    if qualifier == "under":
+        return best <= stated
+    digits = significant_digits(stated)
+    return digits > 0 and float(f"{best:.{digits}g}") == stated
+
+
 def resolve(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure per (flow, period): the best source's value, the sources that agree with it
     within 1%, and the ones that disagree (``disagreements``).
@@ -194,7 +217,18 @@ def resolve(figures: pd.DataFrame) -> pd.DataFrame:
         groups.setdefault((r["flow"], r["period_start"], r["period_end"]), []).append(r)
     out = []
     for members in groups.values():
-        members.sort(key=lambda r: (r["rank"], r["value_usd"] is None, r["qualifier"] != "exact"))
+        # statistics first, then figures in USD, then the most precisely stated (others are
+        # roundings or bounds of it), then exact before approximate
+        members.sort(
+            key=lambda r: (
+                r["rank"],
+                r["value_usd"] is None,
+                -significant_digits(
+                    _num(r["value_usd"] if r["value_usd"] is not None else r["value"])
+                ),
+                r["qualifier"] != "exact",
+            )
+        )
         best = members[0]
         first = {c: best[c] for c in columns}
         first["sources"], first["disagreements"] = [], []
@@ -204,9 +238,7 @@ def resolve(figures: pd.DataFrame) -> pd.DataFrame:
             )
             a = _num(r["value_usd"] if best["value_usd"] is not None else r["value"])
             b = _num(best["value_usd"] if best["value_usd"] is not None else best["value"])
-            agrees = (
-                not same_unit or a is None or b is None or (abs(a - b) <= TOLERANCE * max(a, b))
-            )
+            agrees = not same_unit or a is None or b is None or consistent(a, r["qualifier"], b)
             if agrees:
                 first["sources"].extend(x for x in r["sources"] if x not in first["sources"])
                 if first["growth_pct"] is None and r["growth_pct"] is not None:
