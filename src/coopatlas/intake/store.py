@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from coopatlas.intake.extract import extract
 from coopatlas.intake.gazetteer import Gazetteer, database_gazetteer
+from coopatlas.intake.records import store_projects, store_trends
 from coopatlas.intake.text import Article, ArticleError, read_article
 from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
@@ -85,6 +86,9 @@ class AddResult:
     duplicate_of: str | None = None
     facts: int = 0
     trade_flows: int = 0
+    merged: int = 0
+    projects: int = 0
+    trends: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
 
@@ -253,17 +257,22 @@ def add_article(
         fingerprints = Fingerprints.load(connection)
     nearest, score = fingerprints.nearest(signature)
     duplicate_of = nearest if score >= DUPLICATE_JACCARD else None
-    listed = _listed_document(connection, article.url)
+    flows = _flow_rows(extracted, "")
+    held = _held_flows(connection, flows)
+    listed = (
+        _listed_document(connection, article.url)
+        if article.url
+        else _listed_by_figures(connection, held, extracted)
+    )
     if listed is not None:
         doc_id = result.document = listed
+    published = pd.Timestamp(extracted["published"]).date() if extracted["published"] else None
     values = {
         "id": doc_id,
         "kind": "article",
         "title": _title(article),
         "url": article.url,
-        "published": pd.Timestamp(extracted["published"]).date()
-        if extracted["published"]
-        else None,
+        "published": published,
         "published_partial": extracted["published_partial"],
         "language": extracted["language"],
         "source_site": _site(article.url, article.text),
@@ -280,6 +289,12 @@ def add_article(
             .where(table.c.id == listed)
             .values({k: v for k, v in values.items() if k not in keep})
         )
+        url = connection.execute(select(models.Document.url).where(table.c.id == listed)).scalar()
+        article = replace(article, url=url or article.url)
+    source = article.url or f"doc:{doc_id}"
+    for f in extracted["trade_figures"]:  # each figure says which trade row holds it
+        key = (f["partner"], f["indicator"], f["period_start"], f["period_end"])
+        f["trade_flow_source"] = held[key]["source"] if key in held else source
     facts = _facts(doc_id, extracted, article.text)
     facts.append(
         {
@@ -298,8 +313,20 @@ def add_article(
         result.duplicate_of = duplicate_of
         return result
     fingerprints.add(doc_id, signature)
-    source = article.url or f"doc:{doc_id}"
-    flows = _flow_rows(extracted, source)
+    result.projects = len(
+        store_projects(connection, doc_id, source, published, extracted["projects"])
+    )
+    result.trends = store_trends(connection, doc_id, published, extracted["trends"])
+    new_flows = []
+    for r in flows:
+        r["source"] = source
+        key = (r["partner"], r["flow"], r["period_start"].isoformat(), r["period_end"].isoformat())
+        if key in held:
+            _fill_in(connection, held[key], r)
+            result.merged += 1
+        else:
+            new_flows.append(r)
+    flows = new_flows
     result.trade_flows = _insert_ignore(connection, models.TradeFlow, flows)
     if flows:
         keys = {(r["partner"], r["flow"], r["period_start"], r["period_end"]) for r in flows}
@@ -309,6 +336,84 @@ def add_article(
             and source in (c["source_a"], c["source_b"])
         ]  # fmt: skip
     return result
+
+
+def _same_value(row: Any, flow: dict[str, Any]) -> bool:
+    """One figure: USD within 1% of USD, else the same currency within 1%."""
+    if row.value_usd is not None and flow["value_usd"] is not None:
+        a, b = float(row.value_usd), float(flow["value_usd"])
+    elif row.value is not None and flow["value"] is not None and row.currency == flow["currency"]:
+        a, b = float(row.value), float(flow["value"])
+    else:
+        return False
+    return abs(a - b) <= CONFLICT_TOLERANCE * max(abs(a), abs(b))
+
+
+def _held_flows(
+    connection: Connection, flows: list[dict[str, Any]]
+) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+    """The registry's trade rows that already hold a figure of the article (same partner, flow,
+    period and value within 1%), by the figure's key: these figures merge, not add a row."""
+    if not flows:
+        return {}
+    t = models.TradeFlow
+    rows = connection.execute(
+        select(t.id, t.partner, t.flow, t.period_start, t.period_end, t.value_usd, t.value,
+               t.currency, t.growth_pct, t.source)  # fmt: skip
+        .where(t.reporter == "BY", t.hs == "TOTAL", t.partner.in_({f["partner"] for f in flows}))
+    ).all()
+    held: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for f in flows:
+        for row in rows:
+            same_key = (row.partner, row.flow, row.period_start, row.period_end) == (
+                f["partner"], f["flow"], f["period_start"], f["period_end"]
+            )  # fmt: skip
+            if same_key and _same_value(row, f):
+                key = (f["partner"], f["flow"], f["period_start"].isoformat(),
+                       f["period_end"].isoformat())  # fmt: skip
+                held[key] = {"id": row.id, "source": row.source, "growth_pct": row.growth_pct}
+                break
+    return held
+
+
+def _listed_by_figures(
+    connection: Connection,
+    held: dict[tuple[str, str, str, str], dict[str, Any]],
+    extracted: dict[str, Any],
+) -> str | None:
+    """A listed document (no text yet) whose trade rows hold every figure of the article that
+    the registry holds, at least two of them, with the same date when both have one: the
+    article is that document (a saved page without its address)."""
+    sources = {h["source"] for h in held.values()}
+    if len(held) < 2 or len(sources) != 1:
+        return None
+    (url,) = sources
+    d = models.Document
+    row = connection.execute(
+        select(d.id, d.published, d.published_partial).where(d.url == url, d.sha256.is_(None))
+    ).first()
+    if row is None:
+        return None
+    if row.published and extracted["published"] and row.published.isoformat() != extracted[
+        "published"
+    ]:
+        return None
+    if row.published_partial and extracted["published_partial"] and (
+        row.published_partial != extracted["published_partial"]
+    ):
+        return None
+    return str(row.id)
+
+
+def _fill_in(connection: Connection, held: dict[str, Any], flow: dict[str, Any]) -> None:
+    """A merged figure gives the stored row the growth it lacks; the row keeps its source."""
+    if held["growth_pct"] is None and flow["growth_pct"] is not None:
+        table = models.table(models.TradeFlow)
+        connection.execute(
+            table.update()
+            .where(table.c.id == held["id"])
+            .values(growth_pct=flow["growth_pct"], growth_basis=flow["growth_basis"])
+        )
 
 
 def _listed_document(connection: Connection, url: str | None) -> str | None:
