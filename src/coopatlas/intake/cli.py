@@ -87,11 +87,16 @@ def extract_command(
 @app.command("add")
 def add_command(
     paths: Annotated[list[Path], typer.Argument(help="Articles, or folders of .txt/.html files.")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="The page's address (one article only).")
+    ] = None,
 ) -> None:
-    """Store articles: documents, facts with spans, trade flows; flag duplicates and conflicts."""
+    """Store articles: documents, facts with spans, trade flows, projects and trends; flag
+    duplicates and conflicts. A text's first line `url: ADDRESS` or an HTML page's canonical
+    link gives its address; figures the registry already holds merge with its rows."""
     from coopatlas.intake.store import add_files
 
-    results = add_files(state.engine(), paths)
+    results = add_files(state.engine(), paths, url)
     failed = 0
     for r in results:
         if r.status == "failed":
@@ -105,8 +110,11 @@ def add_command(
                 f"{r.facts} facts, no trade flows"
             )
         else:
+            merged = f" ({r.merged} figures already held, merged)" if r.merged else ""
             state.out.print(
                 f"{r.path}: stored as {r.document}: {r.facts} facts, {r.trade_flows} trade flows"
+                f"{merged}, {r.projects} projects, {r.trends} trends",
+                markup=False,
             )
         for c in r.conflicts:
             state.err.print(
@@ -158,9 +166,11 @@ def eval_command(
 
 @app.command("sentences")
 def sentences_command(
-    source: Annotated[str, typer.Argument(help="A trade flow's source: doc:<id> or a URL.")],
+    source: Annotated[
+        str, typer.Argument(help="A document: doc:<id>, the id `intake add` printed, or a URL.")
+    ],
 ) -> None:
-    """Print the sentences the trade figures of a source were read from."""
+    """Print each fact of a document with the sentence it was read from."""
     from coopatlas.intake.store import document_sentences
 
     found = document_sentences(state.engine(), source)
@@ -169,3 +179,56 @@ def sentences_command(
         raise typer.Exit(1)
     for sentence in found:
         state.out.print(sentence, markup=False)
+
+
+@app.command("projects")
+def projects_command(
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only projects of this region (RU-LIP).")
+    ] = None,
+) -> None:
+    """List projects with status, stage, horizon, parties, and the sentences that report them."""
+    from coopatlas.intake.records import list_projects
+
+    found = list_projects(state.engine(), region)
+    state.out.print(f"{len(found)} projects" + (f" in {region}" if region else ""), markup=False)
+    for p in found:
+        extra = [f"stage {p['stage']}" if p["stage"] else "",
+                 f"to {p['horizon']}" if p["horizon"] else ""]  # fmt: skip
+        state.out.print(
+            f"{p['id']}: {p['title']} [{p['status']}{''.join(', ' + e for e in extra if e)}]",
+            markup=False,
+        )
+        parties, regions = ", ".join(p["parties"]) or "-", ", ".join(p["regions"]) or "-"
+        state.out.print(
+            f"  parties: {parties}; regions: {regions}; source: {p['source']}",
+            markup=False,
+        )
+        for s in p["stages"]:
+            state.out.print(f"  stage {s['stage']}: {s['summary']}", markup=False)
+        for e in p["sentences"]:
+            state.out.print(
+                f"  {e['published'] or '?'} {e['url'] or 'doc:' + e['document']} ({e['status']}): "
+                f"{e['sentence']}",
+                markup=False,
+            )
+
+
+@app.command("trends")
+def trends_command(
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="Only trends with this partner (RU-CHE).")
+    ] = None,
+) -> None:
+    """List trends read from articles (direction of trade without a figure) with their sentences."""
+    from coopatlas.intake.records import list_trends
+
+    found = list_trends(state.engine(), partner)
+    state.out.print(f"{len(found)} trends" + (f" with {partner}" if partner else ""), markup=False)
+    for t in found:
+        period = f" ({t['period']})" if t["period"] else ""
+        state.out.print(
+            f"{t['partner']} {t['indicator']} {t['direction']}{period}, {t['published'] or '?'} "
+            f"{t['url'] or 'doc:' + t['document']}: {t['sentence']}",
+            markup=False,
+        )

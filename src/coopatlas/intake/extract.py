@@ -119,6 +119,8 @@ def extract(article: Article, gaz: Gazetteer, provenance: bool = False) -> Json:
     regions: dict[str, Json] = {}
     for m in doc.regions:
         regions.setdefault(m.name.code, {"code": m.name.code, "name": m.name.canonical})
+        if provenance:
+            regions[m.name.code].setdefault("span", [m.start, m.end])
     enterprises = extract_enterprises(doc, gaz)
     figures = [figure_json(f, provenance) for f in extract_trade(doc, gaz)]
     for f in figures:  # a city the text makes the partner ("trade with Moscow") names its region

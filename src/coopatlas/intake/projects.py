@@ -84,8 +84,12 @@ def _stage_number(m: re.Match[str], previous: int) -> int:
         return 1
     word = m.group("o").lower()
     for n, prefixes in enumerate(
-        (("first", "1st", "перв"), ("second", "2nd", "втор"), ("third", "3rd", "трет"),
-         ("fourth", "4th", "четв")),  # fmt: skip
+        (
+            ("first", "1st", "перв"),
+            ("second", "2nd", "втор"),
+            ("third", "3rd", "трет"),
+            ("fourth", "4th", "четв"),
+        ),
         start=1,
     ):
         if word.startswith(prefixes):
@@ -127,7 +131,9 @@ def _programme(doc: Doc, parties_of: Any) -> tuple[Json | None, set[int]]:
         if stage and len(stages) < count:
             number = _stage_number(stage, stages[-1]["stage"] if stages else 0)
             if number > len(stages) and number <= count:
-                stages.append({"stage": number, "summary": _short(s.text), "span": [s.start, s.end]})
+                stages.append(
+                    {"stage": number, "summary": _short(s.text), "span": [s.start, s.end]}
+                )
                 used.add(i)
         year = HORIZON.search(s.text)
         if year and horizon is None and (PROGRAMME_REF.search(s.text) or stages):

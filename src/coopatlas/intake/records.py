@@ -128,9 +128,16 @@ def store_projects(
                     [{"project": pid, "region": r} for r in dict.fromkeys(p["regions"])],
                 )
             existing.append(
-                {"id": pid, "title": p["summary"], "kind": p["kind"], "horizon": p["horizon"],
-                 "status": p["status"], "stage": p["stage"], "parties": set(p["party_ids"]),
-                 "regions": set(p["regions"])}  # fmt: skip
+                {
+                    "id": pid,
+                    "title": p["summary"],
+                    "kind": p["kind"],
+                    "horizon": p["horizon"],
+                    "status": p["status"],
+                    "stage": p["stage"],
+                    "parties": set(p["party_ids"]),
+                    "regions": set(p["regions"]),
+                }
             )
         else:
             pid = match["id"]
@@ -178,7 +185,8 @@ def _update(connection: Connection, stored: Json, p: Json, published: dt.date | 
         values["horizon_year"] = stored["horizon"] = p["horizon"]
     if stored["stage"] is None and p["stage"] is not None:
         values["stage"] = stored["stage"] = p["stage"]
-    if latest is not None and published is not None and published > latest[0]:
+    newest: dt.date | None = latest[0] if latest is not None else None
+    if newest is not None and published is not None and published > newest:
         values["status"] = stored["status"] = p["status"]
     if values:
         table = models.table(models.Project)
@@ -224,17 +232,24 @@ def list_projects(engine: Engine, region: str | None = None) -> list[Json]:
             .order_by(pd_.project, d.published, pd_.id)
         ):
             evidence.setdefault(row.project, []).append(
-                {"document": row.document, "url": row.url, "status": row.status,
-                 "published": row.published, "sentence": row.sentence}  # fmt: skip
+                {
+                    "document": row.document,
+                    "url": row.url,
+                    "status": row.status,
+                    "published": row.published,
+                    "sentence": row.sentence,
+                }
             )
         stages: dict[str, list[Json]] = {}
         ps = models.ProjectStage
-        for row in c.execute(
-            select(ps.project, ps.stage, ps.summary).where(ps.project.in_(wanted)).order_by(
-                ps.project, ps.stage
-            )
+        for stage_row in c.execute(
+            select(ps.project, ps.stage, ps.summary)
+            .where(ps.project.in_(wanted))
+            .order_by(ps.project, ps.stage)
         ):
-            stages.setdefault(row.project, []).append({"stage": row.stage, "summary": row.summary})
+            stages.setdefault(stage_row.project, []).append(
+                {"stage": stage_row.stage, "summary": stage_row.summary}
+            )
         sources = dict(c.execute(select(pr.id, pr.source).where(pr.id.in_(wanted))).all())
     for p in projects:
         p["sentences"] = evidence.get(p["id"], [])
@@ -248,8 +263,16 @@ def list_trends(engine: Engine, partner: str | None = None) -> list[Json]:
     require_schema(engine)
     t, d = models.Trend, models.Document
     query = (
-        select(t.partner, t.indicator, t.direction, t.period, t.published, t.sentence,
-               t.document, d.url)  # fmt: skip
+        select(
+            t.partner,
+            t.indicator,
+            t.direction,
+            t.period,
+            t.published,
+            t.sentence,
+            t.document,
+            d.url,
+        )
         .join(d, d.id == t.document)
         .order_by(t.partner, t.published, t.id)
     )

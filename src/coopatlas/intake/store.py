@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -27,10 +28,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from coopatlas.errors import UserError
 from coopatlas.intake.extract import extract
 from coopatlas.intake.gazetteer import Gazetteer, database_gazetteer
 from coopatlas.intake.records import store_projects, store_trends
-from coopatlas.intake.text import Article, ArticleError, read_article
+from coopatlas.intake.text import Article, ArticleError, read_article, sentences
 from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
 
@@ -137,14 +139,32 @@ def _facts(doc_id: str, result: dict[str, Any], text: str) -> list[dict[str, Any
 
     def locate(needle: str) -> tuple[int, int] | None:
         i = text.find(needle)
-        return (i, i + len(needle)) if needle and i >= 0 else None
+        if needle and i >= 0:
+            return (i, i + len(needle))
+        # a name put back in the nominative: find its last word's stem ("Евраев" in "Евраевым")
+        last = needle.split()[-1] if needle.split() else ""
+        stem = last[: max(4, len(last) - 2)]
+        i = text.find(stem) if len(stem) >= 4 else -1
+        return (i, i + len(stem)) if i >= 0 else None
+
+    parts = sentences(text)
+    starts = [s.start for s in parts]
+
+    def sentence_at(span: tuple[int, int] | None) -> str | None:
+        if span is None or not parts:
+            return None
+        return parts[max(0, bisect.bisect_right(starts, span[0]) - 1)].text
+
+    def add_located(kind: str, payload: dict[str, Any], span: tuple[int, int] | None) -> None:
+        add(kind, payload, span, sentence_at(span))
 
     for r in result["regions"]:
-        add("region", r, locate(r["name"]), None)
+        span = tuple(r["span"]) if r.get("span") else locate(r["name"])
+        add_located("region", {k: v for k, v in r.items() if k != "span"}, span)  # type: ignore[arg-type]
     for p in result["people"]:
-        add("person", p, locate(p["name"]), None)
+        add_located("person", p, locate(p["name"]))
     for e in result["enterprises"]:
-        add("enterprise", e, locate(e["mention"]), None)
+        add_located("enterprise", e, locate(e["mention"]))
     for f in result["trade_figures"]:
         add("trade_figure", f, (f["span"][0], f["span"][1]), f["sentence"])
     for t in result["trends"]:
@@ -358,9 +378,18 @@ def _held_flows(
         return {}
     t = models.TradeFlow
     rows = connection.execute(
-        select(t.id, t.partner, t.flow, t.period_start, t.period_end, t.value_usd, t.value,
-               t.currency, t.growth_pct, t.source)  # fmt: skip
-        .where(t.reporter == "BY", t.hs == "TOTAL", t.partner.in_({f["partner"] for f in flows}))
+        select(
+            t.id,
+            t.partner,
+            t.flow,
+            t.period_start,
+            t.period_end,
+            t.value_usd,
+            t.value,
+            t.currency,
+            t.growth_pct,
+            t.source,
+        ).where(t.reporter == "BY", t.hs == "TOTAL", t.partner.in_({f["partner"] for f in flows}))
     ).all()
     held: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for f in flows:
@@ -394,12 +423,16 @@ def _listed_by_figures(
     ).first()
     if row is None:
         return None
-    if row.published and extracted["published"] and row.published.isoformat() != extracted[
-        "published"
-    ]:
+    if (
+        row.published
+        and extracted["published"]
+        and row.published.isoformat() != extracted["published"]
+    ):
         return None
-    if row.published_partial and extracted["published_partial"] and (
-        row.published_partial != extracted["published_partial"]
+    if (
+        row.published_partial
+        and extracted["published_partial"]
+        and (row.published_partial != extracted["published_partial"])
     ):
         return None
     return str(row.id)
@@ -441,16 +474,25 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def add_files(engine: Engine, paths: Iterable[Path]) -> list[AddResult]:
-    """Read and store each file in its own transaction; a bad file does not stop the others."""
+def add_files(engine: Engine, paths: Iterable[Path], url: str | None = None) -> list[AddResult]:
+    """Read and store each file in its own transaction; a bad file does not stop the others.
+    *url* is the page's address of the one file given (it wins over the file's own)."""
+    files = iter_files(paths)
+    if url is not None:
+        if len(files) != 1:
+            raise UserError(f"--url names the address of one article; {len(files)} files given")
+        if not re.match(r"https?://[^\s/]+", url):
+            raise UserError(f"--url {url!r}: not an http(s) address")
     require_schema(engine)
     gaz = database_gazetteer(engine)
     with engine.connect() as connection:
         fingerprints = Fingerprints.load(connection)
     results = []
-    for path in iter_files(paths):
+    for path in files:
         try:
             article = read_article(path)
+            if url is not None:
+                article = replace(article, url=url)
         except ArticleError as exc:
             results.append(AddResult(str(path), status="failed", error=str(exc)))
             continue
@@ -509,15 +551,50 @@ def conflicts(engine: Engine) -> list[dict[str, Any]]:
         return find_conflicts(connection)
 
 
+def _label(kind: str, p: dict[str, Any]) -> str:
+    """What a sentence supports, in a few words."""
+    if kind == "trade_figure":
+        amount = p["value_usd"] if p.get("value_usd") is not None else p["value"]
+        unit = "USD" if p.get("value_usd") is not None else p.get("currency") or ""
+        return (
+            f"trade figure {p['partner']} {p['indicator']} {p['period_start']}..{p['period_end']}"
+            f" {amount:,.0f} {unit}"
+        )
+    if kind == "trend":
+        return f"trend {p['partner']} {p['indicator']} {p['direction']}"
+    if kind == "project":
+        return f"project ({p['status']})"
+    if kind == "person":
+        return f"person {p['name']}" + (f", {p['role']}" if p.get("role") else "")
+    if kind == "region":
+        return f"region {p['code']}"
+    return f"{kind} {p.get('name', '')}".strip()
+
+
+KIND_ORDER = ("trade_figure", "trend", "project", "region", "person", "enterprise")
+
+
+def resolve_documents(connection: Connection, source: str) -> list[str]:
+    """Document ids for any form ``intake add`` prints or a trade row holds: ``doc:<id>``, the
+    bare id, or the page's address."""
+    d = models.Document
+    ident = source[4:] if source.startswith("doc:") else source
+    found = list(connection.execute(select(d.id).where(d.id == ident)).scalars())
+    if not found:
+        found = list(connection.execute(select(d.id).where(d.url == source)).scalars())
+    return found
+
+
 def document_sentences(engine: Engine, source: str) -> list[str]:
-    """The sentences a trade-flow source (``doc:<id>`` or a URL) was read from."""
-    d, f = models.Document, models.Fact
+    """Each fact of a source (``doc:<id>``, the id, or a URL), labelled, with its sentence:
+    trade figures first, then trends, projects, regions, people and enterprises."""
+    f = models.Fact
     with engine.connect() as c:
-        if source.startswith("doc:"):
-            doc_ids = [source[4:]]
-        else:
-            doc_ids = list(c.execute(select(d.id).where(d.url == source)).scalars())
+        doc_ids = resolve_documents(c, source)
         rows = c.execute(
-            select(f.sentence).where(f.document.in_(doc_ids), f.kind == "trade_figure")
-        ).scalars()
-        return [r for r in rows if r]
+            select(f.kind, f.payload, f.sentence)
+            .where(f.document.in_(doc_ids), f.kind.in_(KIND_ORDER))
+            .order_by(f.document, f.span_start, f.id)
+        ).all()
+    rows = sorted(rows, key=lambda r: KIND_ORDER.index(r.kind))
+    return [f"[{_label(r.kind, json.loads(r.payload))}] {r.sentence}" for r in rows if r.sentence]
