@@ -13,6 +13,7 @@ from typing import Any
 
 from coopatlas.intake.document import Doc
 from coopatlas.intake.gazetteer import Gazetteer
+from coopatlas.intake.names import nominative_ru
 
 Json = dict[str, Any]
 
@@ -76,27 +77,6 @@ def _name_like(token: str, ru: bool) -> bool:
         return False
     pattern = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?" if ru else r"[A-Z][a-z’']+(?:-[A-Z][a-z]+)?"
     return re.fullmatch(pattern, base) is not None
-
-
-def _nominative_ru(words: list[str], title: str) -> list[str]:
-    """Undo the instrumental and genitive of a Russian first name and surname."""
-    t = title.lower()
-    out = []
-    for i, w in enumerate(words):
-        if t.endswith(("ом", "ем", "ой")):  # губернатором Вениамином Кондратьевым
-            for end, repl in (("ием", "ий"), ("еем", "ей"), ("ем", "ь"), ("ом", ""), ("ым", ""),
-                              ("ой", "а")):  # fmt: skip
-                if w.endswith(end) and len(w) > len(end) + 2:
-                    w = w[: -len(end)] + repl
-                    break
-        elif t.endswith(("а", "я")) and not t.endswith("глава"):  # губернатора Игоря Артамонова
-            for end, repl in (("ия", "ий"), ("я", "ь"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
-                              ("а", "")):  # fmt: skip
-                if w.endswith(end) and len(w) > len(end) + 2 and not (i == 1 and end == "а"):
-                    w = w[: -len(end)] + repl
-                    break
-        out.append(w)
-    return out
 
 
 def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
@@ -165,7 +145,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 run = run[1:]
             name = [r.group(0) for r in run][:3]
             if ru:
-                name = _nominative_ru(name, t.group("title") or t.group("title2"))
+                name = list(nominative_ru(tuple(name)))
             if len(name) == 3 and not ru:
                 name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
             full = " ".join(name)

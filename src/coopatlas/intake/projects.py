@@ -109,6 +109,8 @@ def _short(text: str) -> str:
 
 def _programme(doc: Doc, parties_of: Any) -> tuple[Json | None, set[int]]:
     """The first programme announced in stages, and the sentences it took up."""
+    if not STAGED.search(doc.text):
+        return None, set()
     opener: Sentence | None = None
     count = 0
     used: set[int] = set()

@@ -239,9 +239,7 @@ class ProjectDocument(Base):
 
     __tablename__ = "project_documents"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    project: Mapped[str] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     document: Mapped[str] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )

@@ -1,0 +1,103 @@
+"""Russian personal names in the nominative, with natasha's morphology (MorphVocab).
+
+The case of a name in a sentence ("с губернатором … Игорем Артамоновым", "визит Алексея
+Текслера") is read from the first name, whose analyses the dictionary knows: the analysis
+tagged ``Name`` gives the case and the gender. Each word is then put in the nominative with
+the analysis of its role (``Name``, ``Patr``, ``Surn``) in that case and gender; a surname the
+dictionary lacks is inflected like a noun of that case and gender ("Коньковым" → "Коньков").
+MorphVocab loads its dictionaries once (under a second), only when a Russian name is read; the
+results are cached per name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> Any:
+    from natasha import MorphVocab
+
+    return MorphVocab()
+
+
+def _inflect(form: Any, grams: set[str]) -> str | None:
+    from pymorphy2.analyzer import Parse
+
+    new = Parse.inflect(form, grams)
+    return None if new is None else str(new.word)
+
+
+def _like(word: str, template: str) -> str:
+    """*word* with the capitals of *template* ("артамонов" → "Артамонов", "Римского-Корсакова")."""
+    parts, shapes = word.split("-"), template.split("-")
+    return "-".join(
+        p[:1].upper() + p[1:] if i < len(shapes) and shapes[i][:1].isupper() else p
+        for i, p in enumerate(parts)
+    )
+
+
+def _case_and_gender(first: str) -> tuple[str, str | None] | None:
+    forms = [f for f in _vocab().parse(first) if "Name" in f.tag and f.tag.case in CASES]
+    if not forms:
+        return None
+    # prefer the reading the surname can share (a masculine -ем, a feminine -ой)
+    best = forms[0]
+    return str(best.tag.case), (str(best.tag.gender) if best.tag.gender else None)
+
+
+def _word_nominative(word: str, role: str, case: str, gender: str | None) -> str:
+    if case == "nomn":
+        return word
+    forms = _vocab().parse(word)
+
+    def fits(f: Any, need_role: bool) -> bool:
+        if f.tag.case != case or f.tag.number == "plur":
+            return False
+        if gender and f.tag.gender and f.tag.gender != gender:
+            return False
+        return role in f.tag if need_role else f.tag.POS == "NOUN" or role in f.tag
+
+    for need_role in (True, False):
+        for f in forms:
+            if fits(f, need_role):
+                grams = {"nomn", "sing"} | ({gender} if gender else set())
+                new = _inflect(f, grams) or _inflect(f, {"nomn"})
+                if new:
+                    return _like(new, word)
+    return _possessive_surname(word, case, gender)
+
+
+_POSSESSIVE = {  # -ов/-ев/-ин/-ын surnames decline like short adjectives (Иванов, Ильин)
+    "masc": {"gent": "а", "datv": "у", "accs": "а", "ablt": "ым", "loct": "е"},
+    "femn": {"gent": "ой", "datv": "ой", "accs": "у", "ablt": "ой", "loct": "ой"},
+}
+
+
+def _possessive_surname(word: str, case: str, gender: str | None) -> str:
+    """A surname the dictionary lacks ("Коньковым", "Травникова"), when it is of the
+    possessive kind; any other word is kept as it is."""
+    ending = _POSSESSIVE.get(gender or "masc", {}).get(case)
+    if not ending or not word.endswith(ending):
+        return word
+    stem = word[: -len(ending)]
+    if not stem.endswith(("ов", "ев", "ёв", "ин", "ын")) or len(stem) < 4:
+        return word
+    return stem if gender != "femn" else stem + "а"
+
+
+@lru_cache(maxsize=4096)
+def nominative_ru(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A Russian name (first name, optional patronymic, surname) in the nominative; as given
+    when the first name's case cannot be read."""
+    if len(words) < 2:
+        return words
+    found = _case_and_gender(words[0])
+    if found is None:
+        return words
+    case, gender = found
+    roles = ["Name", "Patr", "Surn"] if len(words) == 3 else ["Name", "Surn"]
+    return tuple(_word_nominative(w, r, case, gender) for w, r in zip(words, roles, strict=False))
