@@ -141,6 +141,11 @@ def conflicts_command() -> None:
         )
 
 
+class Half(StrEnum):
+    dev = "dev"
+    check = "check"
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold file in the format of seeds-expected.json.")],
@@ -148,17 +153,35 @@ def eval_command(
     show_misses: Annotated[
         bool, typer.Option("--misses", help="List missed and extra items.")
     ] = False,
+    part: Annotated[
+        Half | None,
+        typer.Option("--half", help="Only one half of the documents (a stable split by id)."),
+    ] = None,
 ) -> None:
-    """Print precision, recall and F1 per field against a gold file."""
+    """Print precision, recall and F1 per field, overall and per language, and the errors by
+    kind; gold documents whose text the folder lacks are counted and skipped."""
     from coopatlas.intake.evaluate import evaluate
 
-    report = evaluate(gold, folder, _gazetteer())
-    table = Table("field", "precision", "recall", "F1", "gold", "extracted",
+    report = evaluate(gold, folder, _gazetteer(), part.value if part else None)
+    table = Table("field", "language", "precision", "recall", "F1", "gold", "extracted",
                   title=f"intake eval: {report.documents} documents")  # fmt: skip
-    for name, s in report.scores.items():
-        table.add_row(name, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
-                      str(s.gold), str(s.extracted))  # fmt: skip
+    groups = [("all", report.scores), *sorted(report.by_language.items())]
+    for name in report.scores:
+        for language, scores in groups:
+            if len(groups) == 2 and language != "all":
+                continue  # one language: the overall line says it
+            s = scores[name]
+            table.add_row(name, language, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
+                          str(s.gold), str(s.extracted))  # fmt: skip
     state.out.print(table)
+    if report.missing_texts:
+        state.out.print(
+            f"{len(report.missing_texts)} gold documents skipped: no text in {folder}",
+            markup=False,
+        )
+    for key, kinds in sorted(report.errors.items()):
+        shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        state.out.print(f"errors {key}: {shown}", markup=False)
     if show_misses:
         for line in report.misses:
             state.out.print(line, markup=False)
