@@ -103,14 +103,22 @@ def _error_kind(f: str, g: dict[str, Any], got: list[dict[str, Any]]) -> str:
     """Why a gold item was missed, for trade figures: what the nearest extracted item differs in."""
     if f != "trade_figures":
         return "missed"
-    same_key = [x for x in got if x.get("partner") == g.get("partner")
-                and x.get("indicator") == g.get("indicator")]  # fmt: skip
-    if any(x.get("period_start") == g.get("period_start") and x.get("period_end")
-           == g.get("period_end") for x in same_key):  # fmt: skip
+
+    def same(x: dict[str, Any], keys: tuple[str, ...]) -> bool:
+        return all(x.get(k) == g.get(k) for k in keys)
+
+    same_key = [x for x in got if same(x, ("partner", "indicator"))]
+    if any(same(x, ("period_start", "period_end")) for x in same_key):
         return "value"
     value = g.get("value_usd")
-    same_value = [x for x in got if value is not None and x.get("value_usd") is not None
-                  and abs(float(x["value_usd"]) - float(value)) <= VALUE_TOLERANCE * float(value)]  # fmt: skip
+
+    def close(x: dict[str, Any]) -> bool:
+        got_value = x.get("value_usd")
+        if value is None or got_value is None:
+            return False
+        return abs(float(got_value) - float(value)) <= VALUE_TOLERANCE * float(value)
+
+    same_value = [x for x in got if close(x)]
     if any(x.get("partner") != g.get("partner") for x in same_value):
         return "partner"
     if any(x.get("indicator") != g.get("indicator") for x in same_value):
@@ -156,9 +164,8 @@ def evaluate(gold_path: Path, folder: Path, gaz: Gazetteer, part: str | None = N
                 if not any(MATCHERS[f](g, x) for x in got[f]):
                     kind = _error_kind(f, g, got[f])
                     kinds[f"missed: {kind}"] = kinds.get(f"missed: {kind}", 0) + 1
-                    misses.append(
-                        f"{doc['file']}: missed {f[:-1] if f != 'people' else 'person'} ({kind}) {g}"
-                    )
+                    item = f[:-1] if f != "people" else "person"
+                    misses.append(f"{doc['file']}: missed {item} ({kind}) {g}")
             for x in got[f]:
                 if not any(MATCHERS[f](g, x) for g in doc.get(f, [])):
                     kinds["extra"] = kinds.get("extra", 0) + 1
