@@ -205,9 +205,9 @@ def find_periods(
                 span = _span(y, h * 6 - 5, h * 6) if y else None
         elif g("nquarters") or g("nquarters_ru"):
             word = (g("qn") or g("rqn") or "").lower()
-            n = 3 if word.startswith(("3", "тр", "three")) else 2
-            y = _year(explicit, doc_year, 3 * n, doc_month)
-            span = _span(y, 1, 3 * n) if y else None
+            quarters = 3 if word.startswith(("3", "тр", "three")) else 2
+            y = _year(explicit, doc_year, 3 * quarters, doc_month)
+            span = _span(y, 1, 3 * quarters) if y else None
         elif g("nmonths") or g("nmonths_ru"):
             word = (g("n") or g("rn") or "").lower()
             n = int(word) if word.isdigit() else COUNTS.get(word)

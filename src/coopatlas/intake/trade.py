@@ -50,7 +50,8 @@ TARGET = re.compile(
     r"forecast\w*|potential|strive|hope\w*|bring|double|triple|ambition\w*|intend\w*|seek\w*|"
     r"reach\w*|achiev\w*|hit|fulfil\w*|instruct\w*|будет|будут|составит|превысит|достигнет|вырастет|"
     r"цел[ьи]|задач\w*|планир\w*|довести|выйти\s+на|достичь|достигнуть|удвоить|нужно|можно|"
-    r"должн\w*|прогноз\w*|ожида\w*|потенциал\w*|мечта\w*|намер\w*|стремимся|хотим)\b",
+    r"должн\w*|прогноз\w*|ожида\w*|потенциал\w*|мечта\w*|намер\w*|стремимся|хотим|"
+    r"сохранят|сохранит|сохранить|удержать|maintain|keep)\b",
     re.IGNORECASE,
 )
 REPORTED = re.compile(
@@ -290,11 +291,13 @@ def _partner(doc: Doc, s: Sentence, money: Money) -> str | None:
         before = [m for m in regions if m.start < money.start]
         return (before[-1] if before else regions[0]).name.code
     for m in doc.in_sentence(doc.cities, s):
-        lead = doc.text[max(0, m.start - 6) : m.start]
+        lead = doc.text[max(0, m.start - 9) : m.start]
         if m.name.code.startswith("RU-") and re.search(
-            r"\b(?:with|and|to|from|с|и|в)\s+$", lead, re.I
+            r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", lead, re.I
         ):
             return m.name.code
+    if OUR_COUNTRIES.search(s.text):
+        return "RU"
     countries = doc.in_sentence(doc.countries, s)
     for m in countries:
         after = doc.text[m.end : m.end + 12]
@@ -302,6 +305,31 @@ def _partner(doc: Doc, s: Sentence, money: Money) -> str | None:
             continue
         return m.name.code
     return None
+
+
+OUR_COUNTRIES = re.compile(
+    r"\b(?:between|of)\s+(?:our|the\s+two)\s+(?:two\s+)?countries|"
+    r"\bмежду\s+(?:нашими|двумя)\s+(?:двумя\s+)?(?:странами|государствами)|"
+    r"\bдвух\s+(?:стран|государств)\b|\bнаших\s+(?:стран|государств)\b",
+    re.I,
+)
+"""Belarus and Russia as a whole ("trade between our countries"), when no region is named."""
+THIRD_COUNTRY_GROUP = re.compile(
+    r"\bстран\w*\s+(?:СНГ|ЕАЭС|дальнего|ближнего|мира|Европ\w*|Азии)|\bвнешнеторгов\w+\s+оборот|"
+    r"\bforeign\s+trade\s+(?:turnover\s+)?of\s+the\s+region|\bCIS\s+countries|"
+    r"\bcountries\s+of\s+the\s+(?:CIS|EAEU|world)|\bсо\s+всеми\s+странами",
+    re.I,
+)
+BELARUS = re.compile(r"беларус|белорус|белоруссии|belarus|минск|minsk", re.I)
+
+
+def third_country_trade(doc: Doc, s: Sentence) -> bool:
+    """A region's trade with another country ("Товарооборот Брянской области с Китаем…",
+    "…со странами СНГ") in a sentence that does not name Belarus: not Belarus's trade."""
+    if BELARUS.search(s.text):
+        return False
+    others = [m for m in doc.in_sentence(doc.countries, s) if m.name.code not in ("BY", "RU")]
+    return bool(others) or bool(THIRD_COUNTRY_GROUP.search(s.text))
 
 
 MENTIONED_YEAR = re.compile(
@@ -469,7 +497,9 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
     main = main_region(doc)
     ctx_indicator: tuple[str, int] | None = None
     ctx_partner: str | None = None
-    ctx_period: tuple[Period, int] | None = None
+    ctx_period: tuple[Period, int, bool] | None = None
+    """The last period stated, its sentence, and whether that sentence was about trade (named
+    an indicator): a figure in the next sentence without a period of its own takes it."""
     doc_partial_month = int(doc.partial[:2]) if doc.partial else None
     reference = doc.published or inferred_date(doc)
     last_figure_sentence = -10
@@ -500,9 +530,21 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                     ctx_partner = sentence_regions[-1].name.code
             own = [p for p in periods if not p.base]
             if own:
-                ctx_period = (own[-1], idx)
+                ctx_period = (own[-1], idx, bool(indicators))
             continue
         previous_end = 0
+        own_periods = [p for p in periods if not p.base]
+        # as many periods as amounts, each amount after its period or each before it ("In 2020
+        # it was $275,000, in January-November 2021 - $47,500"): the n-th period is the n-th
+        # amount's
+        paired = (
+            len(moneys) >= 2
+            and len(own_periods) == len(moneys)
+            and (
+                all(p.end <= m.start - s.start for p, m in zip(own_periods, moneys, strict=True))
+                or all(p.start >= m.end - s.start for p, m in zip(own_periods, moneys, strict=True))
+            )
+        )
         for k, money in enumerate(moneys):
             local = money.start - s.start
             local_end = money.end - s.start
@@ -543,8 +585,11 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 continue
             own = [p for p in periods if not p.base]
             period: Period | None = None
+            borrowed = False
             if quoted is not None:
                 period = quoted
+            elif paired:
+                period = own[k]
             elif own:
                 period = min(own, key=lambda p: _period_distance(text, p, local, local_end))
                 if _period_distance(text, period, local, local_end) >= BRACKETED:
@@ -553,14 +598,18 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 not UNRESOLVED.search(text)
                 and ctx_period
                 and idx - ctx_period[1] <= 1
-                and (ANAPHOR.search(text[:local]) or after_figure)
+                and (ANAPHOR.search(text[:local]) or after_figure or ctx_period[2])
             ):
-                period = ctx_period[0]
+                period, borrowed = ctx_period[0], True
             if period is None:
                 continue
             partner = _partner(doc, s, money) or ctx_partner or main
             if partner is None or partner.startswith("BY"):
                 continue
+            if partner.startswith("RU-") and third_country_trade(doc, s):
+                continue  # the region's trade with another country
+            if borrowed and ctx_period is not None:
+                ctx_period = (ctx_period[0], idx, True)  # the next sentence may go on with it
             if _belarusian_oblast_nearest(doc, s, money, moneys):
                 continue  # a Belarusian oblast's share, not Belarus's trade
             after_seg = text[local_end:next_start]
@@ -584,7 +633,7 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             ctx_partner = sentence_regions[-1].name.code
         own = [p for p in periods if not p.base]
         if own:
-            ctx_period = (own[-1], idx)
+            ctx_period = (own[-1], idx, bool(indicators))
     return _dedupe(figures)
 
 
