@@ -174,9 +174,19 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
             flip = True
         if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
             flip = True
+    if RUSSIAN_SIDE_BEFORE.search(before) or RUSSIAN_SIDE_AFTER.match(after):
+        flip = True  # "Российский экспорт", "нижегородского экспорта", "экспорт России в…"
     if not flip:
         return kind
     return "import" if kind == "export" else "export"
+
+
+RUSSIAN_SIDE_BEFORE = re.compile(
+    r"(?:\bRussian|\b(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом))\s+(?:\w+\s+)?$", re.I
+)
+"""The owner of exports or imports named before them as a Russian adjective ("Russian exports",
+"российский экспорт", "объем нижегородского экспорта"): the Russian side speaks."""
+RUSSIAN_SIDE_AFTER = re.compile(r"\s*(?:России|Российской\s+Федерации|of\s+Russia)\b", re.I)
 
 
 CHANGE_TO = re.compile(
@@ -315,8 +325,8 @@ OUR_COUNTRIES = re.compile(
 )
 """Belarus and Russia as a whole ("trade between our countries"), when no region is named."""
 THIRD_COUNTRY_GROUP = re.compile(
-    r"\bстран\w*\s+(?:СНГ|ЕАЭС|дальнего|ближнего|мира|Европ\w*|Азии)|\bвнешнеторгов\w+\s+оборот|"
-    r"\bforeign\s+trade\s+(?:turnover\s+)?of\s+the\s+region|\bCIS\s+countries|"
+    r"\bстран\w*\s+(?:СНГ|ЕАЭС|дальнего|ближнего|мира|Европ\w*|Азии)|"
+    r"\bCIS\s+countries|"
     r"\bcountries\s+of\s+the\s+(?:CIS|EAEU|world)|\bсо\s+всеми\s+странами",
     re.I,
 )
