@@ -51,7 +51,8 @@ TARGET = re.compile(
     r"reach\w*|achiev\w*|hit|fulfil\w*|instruct\w*|будет|будут|составит|превысит|достигнет|вырастет|"
     r"цел[ьи]|задач\w*|планир\w*|довести|выйти\s+на|достичь|достигнуть|удвоить|нужно|можно|"
     r"должн\w*|прогноз\w*|ожида\w*|потенциал\w*|мечта\w*|намер\w*|стремимся|хотим|"
-    r"сохранят|сохранит|сохранить|удержать|maintain|keep)\b",
+    r"сохранят|сохранит|сохранить|удержать|maintain|keep|need\w*|to\s+(?:increase|exceed|boost|"
+    r"raise|grow))\b",
     re.IGNORECASE,
 )
 REPORTED = re.compile(
@@ -459,6 +460,15 @@ def _is_target(prefix: str) -> bool:
     return bool(strong) and strong[-1].start() > reported[-1].start()
 
 
+CHANGE_BY = re.compile(
+    r"\b(?:increased|grew|rose|decreased|declined|fell|dropped|went\s+(?:up|down)|up|down)\s+by\s+"
+    r"(?:(?:over|more\s+than|almost|nearly|about|some|approximately)\s+)?$|"
+    r"(?:увеличил\w*|вырос\w*|возрос\w*|подрос\w*|снизил\w*|сократил\w*|уменьшил\w*|упал\w*|"
+    r"прирост\w*|рост\w*|снижени\w*)\s+(?:[^\s]+\s+){0,3}?на\s+(?:(?:более\s+чем|почти|около|"
+    r"свыше)\s+)?$",
+    re.I,
+)
+"""An amount after "increased by" / "увеличился на" is the size of a change, not a level."""
 PERCENT_OR_TIMES = re.compile(r"%|percent|per\s?cent|процент|\bраза?\b|times|fold", re.I)
 
 GROWTH_SUBJECT = re.compile(
@@ -589,6 +599,14 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             quoted = _bracketed_year(text, local_end)
             if quoted is None and _is_target(prefix):
                 continue
+            if CHANGE_BY.search(text[max(0, local - 50) : local]):
+                continue  # "increased by 70 billion rubles", "увеличился на 12 млн": a change
+            if (
+                after_inds
+                and not before_inds
+                and NOT_TRADE.match(text[after_inds[0].end() : after_inds[0].end() + 20].lstrip())
+            ):
+                continue  # "a $2.6 million trade deficit"
             if re.search(
                 r"\b(?:per|a|в)\s+(?:year|annum|год)\b", text[local_end : local_end + 12], re.I
             ) and TARGET.search(text):
