@@ -136,7 +136,7 @@ _BOUNDARY = re.compile(
     r"""(?P<para>\n\s*\n)                               # a blank line ends a paragraph
       | (?P<end>(?<=[.!?…])["”»’)]?\s+(?=["“«(]?[A-ZА-ЯЁ0-9]))  # end mark, space, capital
       | (?P<line>\n(?=\s*[A-ZА-ЯЁ•\d]))                   # a line break before a new line
-      | (?P<tight>(?<=[a-zа-яё]{3}\.)(?=[A-ZА-ЯЁ][a-zа-яё]))   # "млн.В январе": no space
+      | (?P<tight>(?<=[a-zа-яё]{3}\.)(?=[A-ZА-ЯЁ«"]))          # "млн.В январе": no space
     """,
     re.X,
 )

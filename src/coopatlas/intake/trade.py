@@ -625,8 +625,10 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             elif (
                 not UNRESOLVED.search(text)
                 and ctx_period
-                and idx - ctx_period[1] <= 1
-                and (ANAPHOR.search(text[:local]) or after_figure or ctx_period[2])
+                and (
+                    (idx - ctx_period[1] <= 1 and (ANAPHOR.search(text[:local]) or after_figure))
+                    or (ctx_period[2] and idx - ctx_period[1] <= 2)
+                )
             ):
                 period, borrowed = ctx_period[0], True
             if period is None:
