@@ -129,7 +129,7 @@ class Gazetteer:
     enterprises: Index
     region_names: dict[str, str]
     lookup: dict[str, tuple[str, Name]] = field(init=False)
-    by_first: dict[str, list[tuple[tuple[str, ...], str, Name]]] = field(init=False)
+    pattern: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.lookup = {}
@@ -137,37 +137,18 @@ class Gazetteer:
             index: Index = getattr(self, kind)
             for alias, name in index.names.items():
                 self.lookup.setdefault(_normal(alias), (kind, name))
-        self.by_first = {}
-        for alias, (kind, name) in self.lookup.items():
-            toks = tuple(_WORD_OR_MARK.findall(alias))
-            if toks:
-                self.by_first.setdefault(toks[0], []).append((toks, kind, name))
-        for candidates in self.by_first.values():
-            candidates.sort(key=lambda c: -len(c[0]))
+        self.pattern = re.compile(
+            rf"(?<!\w)(?:{trie_pattern(list(self.lookup))})(?!\w)", re.IGNORECASE
+        )
 
     def find_all(self, text: str) -> dict[str, list[tuple[int, int, Name]]]:
-        """Mentions of every kind in one pass over the words; at each word the longest alias
-        starting there wins. A dictionary lookup per word: the cost grows with the article,
-        not with the number of names."""
+        """Mentions of every kind in one pass; where aliases overlap the longest wins."""
         out: dict[str, list[tuple[int, int, Name]]] = {kind: [] for kind in KINDS}
-        spans = [(m.start(), m.end(), m.group().lower()) for m in _WORD_OR_MARK.finditer(text)]
-        by_first = self.by_first
-        i, n = 0, len(spans)
-        while i < n:
-            step = 1
-            candidates = by_first.get(spans[i][2])
-            if candidates is not None:
-                for toks, kind, name in candidates:
-                    k = len(toks)
-                    if i + k <= n and all(spans[i + j][2] == toks[j] for j in range(1, k)):
-                        out[kind].append((spans[i][0], spans[i + k - 1][1], name))
-                        step = k
-                        break
-            i += step
+        for m in self.pattern.finditer(text):
+            hit = self.lookup.get(_normal(m.group()))
+            if hit is not None:
+                out[hit[0]].append((m.start(), m.end(), hit[1]))
         return out
-
-
-_WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
 
 
 def _normal(alias: str) -> str:
