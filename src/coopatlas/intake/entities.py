@@ -13,7 +13,7 @@ from typing import Any
 
 from coopatlas.intake.document import Doc
 from coopatlas.intake.gazetteer import Gazetteer
-from coopatlas.intake.names import nominative_ru
+from coopatlas.intake.names import find_russian_names, nominative_ru
 
 Json = dict[str, Any]
 
@@ -163,7 +163,29 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             key = name[-1].lower()
             if key not in found:
                 found[key] = {"name": full, "role": role}
+    if ru and _MAY_NAME_RU.search(doc.text):
+        for _, _, words in find_russian_names(doc.text):
+            # named without a title here: the role, if any, is the one a title gave elsewhere
+            found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
+    else:
+        for m in POST_AFTER_NAME_EN.finditer(doc.text):
+            words = m.group("name").split()
+            if any(w.lower() in NAME_STOP for w in words):
+                continue
+            role = _clean_role(m.group("role"), doc, gaz, None)
+            found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": role})
     return list(found.values())
+
+
+_MAY_NAME_RU = re.compile(r"[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ][а-яё]")
+POST_AFTER_NAME_EN = re.compile(
+    r"(?<![\w’'])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:the\s+)?"
+    r"(?P<role>(?:[Ff]irst\s+)?(?:[Dd]eputy\s+|[Aa]cting\s+)?(?:[Gg]overnor|[Pp]rime\s+[Mm]inister|"
+    r"[Pp]resident|[Cc]hairman|[Cc]hairperson|[Aa]mbassador|[Mm]inister|[Mm]ayor|[Hh]ead|"
+    r"[Dd]irector(?:\s+[Gg]eneral)?|[Gg]eneral\s+[Dd]irector|CEO)\b[^,.;:“”\"()]{0,80})"
+)
+"""A person named with the post after the name: "Vladislav Shapsha, governor of Russia’s
+Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Committee"."""
 
 
 UNKNOWN_EN = re.compile(

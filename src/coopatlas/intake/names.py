@@ -11,6 +11,7 @@ results are cached per name.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -101,3 +102,42 @@ def nominative_ru(words: tuple[str, ...]) -> tuple[str, ...]:
     case, gender = found
     roles = ["Name", "Patr", "Surn"] if len(words) == 3 else ["Name", "Surn"]
     return tuple(_word_nominative(w, r, case, gender) for w, r in zip(words, roles, strict=False))
+
+
+_PAIR = re.compile(
+    r"(?<![А-ЯЁа-яё\-])([А-ЯЁ][а-яё]{2,})\s+(?:([А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)[а-яё]{0,3})\s+)?"
+    r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![а-яё])"
+)
+
+
+def _is_first_name(word: str) -> bool:
+    """A first name: the dictionary reads the word as a given name ("Роман" too)."""
+    return any("Name" in f.tag for f in _vocab().parse(word))
+
+
+def _is_surname(word: str) -> bool:
+    """A surname: read as one, or unknown to the dictionary, or a common noun ("Богомаз");
+    not a place, an organisation or a word of another part of speech."""
+    forms = _vocab().parse(word)
+    if any("Surn" in f.tag for f in forms[:3]):
+        return True
+    top = forms[0]
+    if "Patr" in top.tag:
+        return False
+    if "Geox" in top.tag or "Orgn" in top.tag or "Name" in top.tag:
+        return False
+    return not top.is_known or top.tag.POS == "NOUN"
+
+
+def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """People named without a title ("Александр Лукашенко и Игорь Артамонов обсудили…",
+    "встреча Алексея Русских и Дмитрия Крутого"): a first name (by the dictionary), an
+    optional patronymic and a surname; each in the nominative."""
+    out = []
+    for m in _PAIR.finditer(text):
+        first, patronymic, last = m.group(1), m.group(2), m.group(3)
+        if not _is_first_name(first) or not _is_surname(last):
+            continue
+        words = (first, patronymic, last) if patronymic else (first, last)
+        out.append((m.start(), m.end(), nominative_ru(words)))
+    return out
