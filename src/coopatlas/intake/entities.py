@@ -169,11 +169,11 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
     else:
         for m in POST_AFTER_NAME_EN.finditer(doc.text):
-            words = m.group("name").split()
-            if any(w.lower() in NAME_STOP for w in words):
+            parts = m.group("name").split()
+            if any(w.lower() in NAME_STOP for w in parts):
                 continue
             role = _clean_role(m.group("role"), doc, gaz, None)
-            found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": role})
+            found.setdefault(parts[-1].lower(), {"name": " ".join(parts), "role": role})
     return list(found.values())
 
 
