@@ -187,6 +187,16 @@ RUSSIAN_SIDE_BEFORE = re.compile(
 )
 """The owner of exports or imports named before them as a Russian adjective ("Russian exports",
 "российский экспорт", "объем нижегородского экспорта"): the Russian side speaks."""
+RUSSIA_BEFORE = re.compile(r"(?:\bRussian|\bRussia['’]s|\bроссийск\w*)\s+(?:\w+\s+)?$", re.I)
+
+
+def russia_speaks(ind: re.Match[str], sentence: str) -> bool:
+    """Exports or imports Russia names as its own, as a country ("Russian exports", "российский
+    экспорт", "экспорт России")."""
+    before = sentence[max(0, ind.start() - 30) : ind.start()]
+    return bool(RUSSIA_BEFORE.search(before) or RUSSIAN_SIDE_AFTER.match(sentence[ind.end() :]))
+
+
 RUSSIAN_SIDE_AFTER = re.compile(r"\s*(?:России|Российской\s+Федерации|of\s+Russia)\b", re.I)
 
 
@@ -588,6 +598,7 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 indicator = indicator_direction(ind, text)
                 between = text[local_end : ind.start()]
             elif ctx_indicator and idx - ctx_indicator[1] <= 2 and REPORTED.search(text[:local]):
+                ind = None
                 indicator = ctx_indicator[0]
                 between = text[:local]
             else:
@@ -634,6 +645,8 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             if period is None:
                 continue
             partner = _partner(doc, s, money) or ctx_partner or main
+            if ind is not None and not sentence_regions and russia_speaks(ind, text):
+                partner = "RU"  # "Российский экспорт …": Russia's own figure, not a region's
             if partner is None or partner.startswith("BY"):
                 continue
             if partner.startswith("RU-") and third_country_trade(doc, s):
