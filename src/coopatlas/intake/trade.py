@@ -470,6 +470,12 @@ def _is_target(prefix: str) -> bool:
     return bool(strong) and strong[-1].start() > reported[-1].start()
 
 
+WORTH_OF = re.compile(r"\s+worth\s+of\s+(?!goods\b|products\b|exports?\b|imports?\b)", re.I)
+REGION_WITH_BELARUS = re.compile(
+    r"['’]s\s+trade\s+with\s+Belarus|\s+(?:с|со)\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией|РБ)\b"
+)
+"""A region's trade framed from its side ("оборот Самарской области с Республикой Беларусь",
+"Bryansk Oblast's trade with Belarus"): the exports and imports that follow are the region's."""
 CHANGE_BY = re.compile(
     r"\b(?:increased|grew|rose|decreased|declined|fell|dropped|went\s+(?:up|down)|up|down)\s+by\s+"
     r"(?:(?:over|more\s+than|almost|nearly|about|some|approximately)\s+)?$|"
@@ -575,6 +581,8 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 or all(p.start >= m.end - s.start for p, m in zip(own_periods, moneys, strict=True))
             )
         )
+        change_end = -10
+        region_frame = any(REGION_WITH_BELARUS.match(doc.text, m.end) for m in sentence_regions)
         for k, money in enumerate(moneys):
             local = money.start - s.start
             local_end = money.end - s.start
@@ -610,8 +618,12 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             quoted = _bracketed_year(text, local_end)
             if quoted is None and _is_target(prefix):
                 continue
-            if CHANGE_BY.search(text[max(0, local - 50) : local]):
+            converted = re.fullmatch(r"\s*[\[(]\s*", text[change_end:local]) is not None
+            if CHANGE_BY.search(text[max(0, local - 50) : local]) or converted:
+                change_end = local_end  # an amount converted in brackets after it goes with it
                 continue  # "increased by 70 billion rubles", "увеличился на 12 млн": a change
+            if WORTH_OF.match(text[local_end : local_end + 40]):
+                continue  # "$2.35 million worth of malt": one product, not the total
             if (
                 after_inds
                 and not before_inds
@@ -645,6 +657,9 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             if period is None:
                 continue
             partner = _partner(doc, s, money) or ctx_partner or main
+            if region_frame and ind is not None and indicator == _indicator_name(ind) != "turnover":
+                # "оборот Самарской области с Республикой Беларусь …, экспорт …": the region's
+                indicator = "import" if indicator == "export" else "export"
             if ind is not None and not sentence_regions and russia_speaks(ind, text):
                 partner = "RU"  # "Российский экспорт …": Russia's own figure, not a region's
             if partner is None or partner.startswith("BY"):
