@@ -472,7 +472,8 @@ def _is_target(prefix: str) -> bool:
 
 WORTH_OF = re.compile(r"\s+worth\s+of\s+(?!goods\b|products\b|exports?\b|imports?\b)", re.I)
 REGION_WITH_BELARUS = re.compile(
-    r"['’]s\s+trade\s+with\s+Belarus|\s+(?:с|со)\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией|РБ)\b"
+    r"['’]s\s+trade\s+with\s+Belarus|"
+    r"\s+(?:с|со)\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией|Беларусь|РБ)\b"
 )
 """A region's trade framed from its side ("оборот Самарской области с Республикой Беларусь",
 "Bryansk Oblast's trade with Belarus"): the exports and imports that follow are the region's."""
