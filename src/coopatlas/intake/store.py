@@ -349,13 +349,53 @@ def add_article(
     flows = new_flows
     result.trade_flows = _insert_ignore(connection, models.TradeFlow, flows)
     if flows:
-        keys = {(r["partner"], r["flow"], r["period_start"], r["period_end"]) for r in flows}
-        result.conflicts = [
-            c for c in find_conflicts(connection, {r["partner"] for r in flows})
-            if (c["partner"], c["flow"], c["period_start"], c["period_end"]) in keys
-            and source in (c["source_a"], c["source_b"])
-        ]  # fmt: skip
+        result.conflicts = _new_conflicts(connection, flows, source)
     return result
+
+
+def _new_conflicts(
+    connection: Connection, flows: list[dict[str, Any]], source: str
+) -> list[dict[str, Any]]:
+    """The conflicts the article's new flows cause: only the rows of their keys are read (the
+    whole-table comparison is for ``intake conflicts``)."""
+    t = models.TradeFlow
+    rows = connection.execute(
+        select(
+            t.partner,
+            t.flow,
+            t.period_start,
+            t.period_end,
+            t.hs,
+            t.value_usd,
+            t.value,
+            t.currency,
+            t.source,
+        ).where(t.partner.in_({f["partner"] for f in flows}), t.source != source)
+    ).all()
+    out = []
+    for f in flows:
+        for row in rows:
+            if (row.partner, row.flow, row.period_start, row.period_end, row.hs) != (
+                f["partner"], f["flow"], f["period_start"], f["period_end"], f["hs"]
+            ):  # fmt: skip
+                continue
+            if row.value_usd is not None and f["value_usd"] is not None:
+                unit, old, new = "USD", float(row.value_usd), float(f["value_usd"])
+            elif row.value_usd is None and f["value_usd"] is None and row.currency == f["currency"]:
+                unit, old, new = str(row.currency), float(row.value), float(f["value"])
+            else:
+                continue
+            if abs(old - new) <= CONFLICT_TOLERANCE * max(old, new):
+                continue
+            (va, sa), (vb, sb) = sorted([(old, str(row.source)), (new, source)], key=lambda x: x[1])
+            out.append(
+                {
+                    "partner": f["partner"], "flow": f["flow"], "period_start": f["period_start"],
+                    "period_end": f["period_end"], "unit": unit, "value_a": va, "source_a": sa,
+                    "value_b": vb, "source_b": sb,
+                }
+            )  # fmt: skip
+    return out
 
 
 def _same_value(row: Any, flow: dict[str, Any]) -> bool:
