@@ -95,7 +95,8 @@ def yearly_balance(trade: pd.DataFrame) -> pd.DataFrame:
     """Exports, imports and balance per period where the sources allow it.
 
     Officials usually quote turnover and exports; imports are then turnover minus exports,
-    and the result is marked as derived.
+    and the result is marked as derived. Where several sources give a period, each flow comes
+    from the source that gives the most flows of it.
     """
     totals = trade[trade["hs"] == "TOTAL"].dropna(subset=["value_usd"])
     if totals.empty:
@@ -111,6 +112,10 @@ def yearly_balance(trade: pd.DataFrame) -> pd.DataFrame:
                 "approx",
             ]
         )
+    # Several articles may state the same period's figures: take each flow from the source
+    # that states the most flows of that period, so turnover, exports and imports agree.
+    cover = totals.groupby(["period_start", "period_end", "source"])["flow"].transform("nunique")
+    totals = totals.assign(_cover=cover).sort_values("_cover", ascending=False, kind="stable")
     inexact = (
         (totals["qualifier"] != "exact")
         .groupby([totals["period_start"], totals["period_end"]])
