@@ -38,8 +38,10 @@ def test_seeds_into_the_demo_database_add_no_second_copy_of_a_figure(demo: sa.En
     assert all(r.status == "added" for r in results)
     after = export_frame(demo, "trade")
     key = ["reporter", "partner", "period_start", "period_end", "flow", "hs"]
-    assert not after.duplicated(key).any()
+    # the dataset may hold one figure from several sources; the seeds add no row at all
     assert len(after) == len(before)
+    assert after.groupby(key).size().equals(before.groupby(key).size())
+    assert not after["source"].str.startswith("doc:").any()
     lipetsk = next(r for r in results if r.path.endswith("003_3bb6f82b45dc8d5f.txt"))
     assert lipetsk.merged == 5 and lipetsk.trade_flows == 0
     # the saved page without its address is recognised as the dataset's document by its figures
