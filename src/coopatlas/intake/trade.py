@@ -651,7 +651,7 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 and ctx_period
                 and (
                     (idx - ctx_period[1] <= 1 and (ANAPHOR.search(text[:local]) or after_figure))
-                    or (ctx_period[2] and idx - ctx_period[1] <= 2)
+                    or (ctx_period[2] and idx - ctx_period[1] <= 1)
                 )
             ):
                 period, borrowed = ctx_period[0], True
