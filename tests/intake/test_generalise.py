@@ -92,6 +92,12 @@ def test_people_without_a_title_or_with_the_post_after_the_name() -> None:
         reference_gazetteer(),
     )  # fmt: skip
     assert any(p["name"] == "Vladislav Shapsha" for p in got["people"])
+    got = extract(
+        Article("x.txt", "This was announced by the region's governor Georgy Filimonov after a "
+                "meeting with Belarusian President Alexander Lukashenko."),
+        reference_gazetteer(),
+    )  # fmt: skip
+    assert [p["name"] for p in got["people"]] == ["Georgy Filimonov", "Alexander Lukashenko"]
 
 
 def test_whose_trade_a_figure_is() -> None:

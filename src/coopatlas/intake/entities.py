@@ -22,8 +22,12 @@ TITLE_EN = re.compile(
     r"(?P<title>(?:First\s+)?(?:Deputy\s+|Vice\s+|Acting\s+)?(?:Prime\s+Minister|President|"
     r"Governor|Premier|Ambassador(?:\s+\w+\s+and\s+Plenipotentiary)?|Chairman|Chairperson|"
     r"Chairwoman|Minister|Mayor|Speaker|Head|Director\s+General|General\s+Director|CEO|"
-    r"Plenipotentiary\s+Representative)))\b",
+    r"Plenipotentiary\s+Representative))"
+    r"|(?<=region['’]s\s)(?P<title3>governor|head)|(?<=the\s)(?P<title4>governor|ambassador)"
+    r"(?=\s+[A-Z]))\b",
 )
+"""A title, capitalised, or a lowercase "governor" right before a name ("the region's governor
+Georgy Filimonov")."""
 TITLE_RU = re.compile(
     r"(?<![\wа-яё])(?:(?P<title>(?:[Пп]ерв(?:ый|ого|ым)\s+)?(?:[Зз]аместител(?:ь|я|ем)\s+)?"
     r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
@@ -96,6 +100,12 @@ def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
     return role[:1].upper() + role[1:]
 
 
+def _title3(t: re.Match[str]) -> str:
+    groups = t.groupdict()
+    word = groups.get("title3") or groups.get("title4") or ""
+    return word[:1].upper() + word[1:]
+
+
 def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
     ru = doc.language == "ru"
     region_spans = [(m.start, m.end) for m in doc.regions]
@@ -149,7 +159,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             if len(name) == 3 and not ru:
                 name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
             full = " ".join(name)
-            title = t.group("title") or t.group("title2")
+            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
             if ru:
                 title = _title_nominative_ru(title)
             role = _clean_role(

@@ -96,7 +96,7 @@ def store_projects(
     projects: list[Json],
 ) -> list[str]:
     """Store or merge the article's projects; returns the ids of the projects it supports."""
-    known = [e for (e,) in connection.execute(select(models.Enterprise.id))]
+    known = {e for (e,) in connection.execute(select(models.Enterprise.id))}
     regions_known = {c for (c,) in connection.execute(select(models.Region.code))}
     existing = _existing(connection)
     ids: list[str] = []
