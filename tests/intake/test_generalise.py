@@ -155,3 +155,15 @@ def test_eval_per_language_with_missing_texts_and_error_kinds(tmp_path: Path) ->
         report.scores["trade_figures"].gold
     )
     assert {half(f"doc{i}") for i in range(20)} == {"dev", "check"}
+
+
+def test_russian_enterprise_names_in_other_cases() -> None:
+    got = extract(
+        Article("x.txt", "Губернатор встретился с руководством Минского тракторного завода. "
+                "Сотрудничество с Череповецким литейно-механическим заводом развивается."),
+        reference_gazetteer(),
+    )  # fmt: skip
+    assert [(e["name"], e["mention"]) for e in got["enterprises"]] == [
+        ("MTZ", "Минский тракторный завод"),
+        ("Cherepovets Foundry and Mechanical Plant", "Череповецкий литейно-механический завод"),
+    ]

@@ -225,7 +225,7 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
     found: dict[str, Json] = {}
     known_spans: list[tuple[int, int]] = []
     for start, end, name in doc.enterprise_hits:
-        mention = doc.text[start:end]
+        mention = doc.nominative.get((start, end)) or doc.text[start:end]
         if len(mention) <= 4 and mention.islower():
             continue  # "Maz" or "gaz" in running text is not the enterprise
         known_spans.append((start, end))
