@@ -167,3 +167,15 @@ def test_russian_enterprise_names_in_other_cases() -> None:
         ("MTZ", "Минский тракторный завод"),
         ("Cherepovets Foundry and Mechanical Plant", "Череповецкий литейно-механический завод"),
     ]
+
+
+def test_english_names_without_a_title_by_their_first_name() -> None:
+    """A romanised first name is looked up in the Russian dictionary in Cyrillic again."""
+    got = extract(
+        Article("x.txt", "Presidents of Belarus and Russia Alexander Lukashenko and Vladimir "
+                "Putin met in Minsk Region. Natalya Kochanova and Dmitry Mezentsev spoke."),
+        reference_gazetteer(),
+    )  # fmt: skip
+    assert sorted(p["name"] for p in got["people"]) == [
+        "Alexander Lukashenko", "Dmitry Mezentsev", "Natalya Kochanova", "Vladimir Putin",
+    ]  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any
 
 from coopatlas.intake.document import Doc
 from coopatlas.intake.gazetteer import Gazetteer
-from coopatlas.intake.names import find_russian_names, nominative_ru
+from coopatlas.intake.names import find_english_names, find_russian_names, nominative_ru
 
 Json = dict[str, Any]
 
@@ -184,6 +184,10 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 continue
             role = _clean_role(m.group("role"), doc, gaz, None)
             found.setdefault(parts[-1].lower(), {"name": " ".join(parts), "role": role})
+        for _, _, pair in find_english_names(doc.text, NAME_STOP):
+            if pair[1].lower() not in found and not gaz.regions.find(pair[1]):
+                known_role = KNOWN_ROLES.get(pair[1].lower())
+                found[pair[1].lower()] = {"name": " ".join(pair), "role": known_role}
     return list(found.values())
 
 

@@ -11,6 +11,7 @@ results are cached per name.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -140,4 +141,75 @@ def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             continue
         words = (first, patronymic, last) if patronymic else (first, last)
         out.append((m.start(), m.end(), nominative_ru(words)))
+    return out
+
+
+_LATIN_TO_CYRILLIC = [
+    ("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+    ("ya", "я"), ("yu", "ю"), ("yo", "ё"), ("ye", "е"), ("iy", "ий"), ("yi", "ий"),
+    ("ey", "ей"), ("ei", "ей"), ("ay", "ай"), ("oy", "ой"), ("x", "кс"),
+    ("a", "а"), ("b", "б"), ("v", "в"), ("w", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
+    ("z", "з"), ("i", "и"), ("j", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
+    ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
+    ("h", "х"), ("c", "к"), ("y", "ий"), ("q", "к"),
+]  # fmt: skip
+_CONSONANTS = "бвгджзйклмнпрстфхцчшщ"
+
+
+def cyrillic_spellings(word: str) -> list[str]:
+    """Cyrillic spellings a romanised Russian or Belarusian first name may come from
+    ("Vyacheslav" → "вячеслав", "Natalya" → "наталья", "Igor" → "игорь", "Alexander" →
+    "александр"): the romanisation drops the soft sign and varies some vowels."""
+    w, out, i = word.lower(), [], 0
+    while i < len(w):
+        for latin, cyr in _LATIN_TO_CYRILLIC:
+            if w.startswith(latin, i):
+                out.append(cyr)
+                i += len(latin)
+                break
+        else:
+            out.append(w[i])
+            i += 1
+    base = "".join(out)
+    variants = {base, base.replace("ер", "р") if base.endswith("ер") else base}
+    for v in list(variants):
+        for k in range(1, len(v)):
+            if v[k] == "я" and v[k - 1] in _CONSONANTS:  # Natalya: the soft sign before я
+                variants.add(v[:k] + "ь" + v[k:])
+        if v[-1] in _CONSONANTS:
+            variants.add(v + "ь")  # Igor
+        variants.add(v.replace("аи", "ай"))
+    return sorted(variants)
+
+
+@lru_cache(maxsize=4096)
+def latin_first_name(word: str) -> bool:
+    """Whether the Russian dictionary reads one of the word's Cyrillic spellings as a given
+    name, and as nothing else first."""
+    for spelling in cyrillic_spellings(word):
+        forms = _vocab().parse(spelling)
+        top = forms[0] if forms else None
+        if top is not None and top.is_known and "Name" in top.tag and top.tag.case == "nomn":
+            return True
+    return False
+
+
+_CAPITALISED = re.compile(r"(?<![\w’'.\-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])")
+
+
+def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[str, str]]]:
+    """People named without a title in English ("Presidents of Belarus and Russia Alexander
+    Lukashenko and Vladimir Putin"): a first name the Russian dictionary knows once written in
+    Cyrillic again, then, after a single space, a capitalised surname not in *stop*."""
+    words = list(_CAPITALISED.finditer(text))
+    out = []
+    for a, b in itertools.pairwise(words):
+        if text[a.end() : b.start()] != " ":
+            continue
+        first, last = a.group(), b.group()
+        if first.lower() in stop or last.lower() in stop or not latin_first_name(first):
+            continue
+        if latin_first_name(last):  # "… Russia Alexander Lukashenko": the pair after it
+            continue
+        out.append((a.start(), b.end(), (first, last)))
     return out
