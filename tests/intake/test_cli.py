@@ -97,3 +97,25 @@ def test_eval_on_seeds(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "intake", "eval", str(SEEDS_GOLD), str(SEEDS))
     row = next(line for line in out.splitlines() if "trade_figures" in line)
     assert code == 0 and row.count("1.00") == 3
+
+
+def test_projects_and_trends_commands(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    """`coopatlas demo`'s dataset, then the seeds: the Lipetsk tractor plant project with its
+    status, and the trends with their sentences."""
+    need_seeds()
+    from coopatlas.registry import connect
+    from coopatlas.registry.dataset import load_default_dataset
+
+    load_default_dataset(connect(sqlite_url))
+    code, out, _ = cli(capsys, "--db", sqlite_url, "intake", "add", str(SEEDS))
+    assert code == 0 and "figures already held, merged" in out
+    code, out, _ = cli(capsys, "--db", sqlite_url, "intake", "projects", "--region", "RU-LIP")
+    assert code == 0
+    block = out.split("lip-ltz-assembly:")[1].split("\n\n")[0]
+    assert "[development]" in block.splitlines()[0] and "Lipetsk tractor plant" in block
+    code, out, _ = cli(capsys, "--db", sqlite_url, "intake", "trends", "--partner", "RU-CHE")
+    assert code == 0 and out.startswith("1 trends") and "falling" in out
+    code, _, err = cli(capsys, "--db", sqlite_url, "intake", "add", "--url", "x", str(SEEDS))
+    assert code == 1 and "error: --url names the address of one article" in err

@@ -87,11 +87,16 @@ def extract_command(
 @app.command("add")
 def add_command(
     paths: Annotated[list[Path], typer.Argument(help="Articles, or folders of .txt/.html files.")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="The page's address (one article only).")
+    ] = None,
 ) -> None:
-    """Store articles: documents, facts with spans, trade flows; flag duplicates and conflicts."""
+    """Store articles: documents, facts with spans, trade flows, projects and trends; flag
+    duplicates and conflicts. A text's first line `url: ADDRESS` or an HTML page's canonical
+    link gives its address; figures the registry already holds merge with its rows."""
     from coopatlas.intake.store import add_files
 
-    results = add_files(state.engine(), paths)
+    results = add_files(state.engine(), paths, url)
     failed = 0
     for r in results:
         if r.status == "failed":
@@ -105,8 +110,11 @@ def add_command(
                 f"{r.facts} facts, no trade flows"
             )
         else:
+            merged = f" ({r.merged} figures already held, merged)" if r.merged else ""
             state.out.print(
                 f"{r.path}: stored as {r.document}: {r.facts} facts, {r.trade_flows} trade flows"
+                f"{merged}, {r.projects} projects, {r.trends} trends",
+                markup=False,
             )
         for c in r.conflicts:
             state.err.print(
@@ -133,6 +141,11 @@ def conflicts_command() -> None:
         )
 
 
+class Half(StrEnum):
+    dev = "dev"
+    check = "check"
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold file in the format of seeds-expected.json.")],
@@ -140,17 +153,35 @@ def eval_command(
     show_misses: Annotated[
         bool, typer.Option("--misses", help="List missed and extra items.")
     ] = False,
+    part: Annotated[
+        Half | None,
+        typer.Option("--half", help="Only one half of the documents (a stable split by id)."),
+    ] = None,
 ) -> None:
-    """Print precision, recall and F1 per field against a gold file."""
+    """Print precision, recall and F1 per field, overall and per language, and the errors by
+    kind; gold documents whose text the folder lacks are counted and skipped."""
     from coopatlas.intake.evaluate import evaluate
 
-    report = evaluate(gold, folder, _gazetteer())
-    table = Table("field", "precision", "recall", "F1", "gold", "extracted",
+    report = evaluate(gold, folder, _gazetteer(), part.value if part else None)
+    table = Table("field", "language", "precision", "recall", "F1", "gold", "extracted",
                   title=f"intake eval: {report.documents} documents")  # fmt: skip
-    for name, s in report.scores.items():
-        table.add_row(name, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
-                      str(s.gold), str(s.extracted))  # fmt: skip
+    groups = [("all", report.scores), *sorted(report.by_language.items())]
+    for name in report.scores:
+        for language, scores in groups:
+            if len(groups) == 2 and language != "all":
+                continue  # one language: the overall line says it
+            s = scores[name]
+            table.add_row(name, language, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
+                          str(s.gold), str(s.extracted))  # fmt: skip
     state.out.print(table)
+    if report.missing_texts:
+        state.out.print(
+            f"{len(report.missing_texts)} gold documents skipped: no text in {folder}",
+            markup=False,
+        )
+    for key, kinds in sorted(report.errors.items()):
+        shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        state.out.print(f"errors {key}: {shown}", markup=False)
     if show_misses:
         for line in report.misses:
             state.out.print(line, markup=False)
@@ -158,9 +189,11 @@ def eval_command(
 
 @app.command("sentences")
 def sentences_command(
-    source: Annotated[str, typer.Argument(help="A trade flow's source: doc:<id> or a URL.")],
+    source: Annotated[
+        str, typer.Argument(help="A document: doc:<id>, the id `intake add` printed, or a URL.")
+    ],
 ) -> None:
-    """Print the sentences the trade figures of a source were read from."""
+    """Print each fact of a document with the sentence it was read from."""
     from coopatlas.intake.store import document_sentences
 
     found = document_sentences(state.engine(), source)
@@ -169,3 +202,56 @@ def sentences_command(
         raise typer.Exit(1)
     for sentence in found:
         state.out.print(sentence, markup=False)
+
+
+@app.command("projects")
+def projects_command(
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only projects of this region (RU-LIP).")
+    ] = None,
+) -> None:
+    """List projects with status, stage, horizon, parties, and the sentences that report them."""
+    from coopatlas.intake.records import list_projects
+
+    found = list_projects(state.engine(), region)
+    state.out.print(f"{len(found)} projects" + (f" in {region}" if region else ""), markup=False)
+    for p in found:
+        extra = [f"stage {p['stage']}" if p["stage"] else "",
+                 f"to {p['horizon']}" if p["horizon"] else ""]  # fmt: skip
+        state.out.print(
+            f"{p['id']}: {p['title']} [{p['status']}{''.join(', ' + e for e in extra if e)}]",
+            markup=False,
+        )
+        parties, regions = ", ".join(p["parties"]) or "-", ", ".join(p["regions"]) or "-"
+        state.out.print(
+            f"  parties: {parties}; regions: {regions}; source: {p['source']}",
+            markup=False,
+        )
+        for s in p["stages"]:
+            state.out.print(f"  stage {s['stage']}: {s['summary']}", markup=False)
+        for e in p["sentences"]:
+            state.out.print(
+                f"  {e['published'] or '?'} {e['url'] or 'doc:' + e['document']} ({e['status']}): "
+                f"{e['sentence']}",
+                markup=False,
+            )
+
+
+@app.command("trends")
+def trends_command(
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="Only trends with this partner (RU-CHE).")
+    ] = None,
+) -> None:
+    """List trends read from articles (direction of trade without a figure) with their sentences."""
+    from coopatlas.intake.records import list_trends
+
+    found = list_trends(state.engine(), partner)
+    state.out.print(f"{len(found)} trends" + (f" with {partner}" if partner else ""), markup=False)
+    for t in found:
+        period = f" ({t['period']})" if t["period"] else ""
+        state.out.print(
+            f"{t['partner']} {t['indicator']} {t['direction']}{period}, {t['published'] or '?'} "
+            f"{t['url'] or 'doc:' + t['document']}: {t['sentence']}",
+            markup=False,
+        )

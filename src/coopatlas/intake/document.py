@@ -37,6 +37,8 @@ class Doc:
     cities: list[Mention] = field(default_factory=list)
     countries: list[Mention] = field(default_factory=list)
     enterprise_hits: list[tuple[int, int, Name]] = field(default_factory=list)
+    nominative: dict[tuple[int, int], str] = field(default_factory=dict)
+    """The registry's (nominative) alias of a name found in another case, by span."""
 
     def in_sentence(self, mentions: list[Mention], s: Sentence) -> list[Mention]:
         return [m for m in mentions if s.start <= m.start < s.end]
@@ -108,4 +110,12 @@ def read_doc(article: Article, gaz: Gazetteer) -> Doc:
     doc.cities = _mentions(found["cities"], text, True)
     doc.countries = _mentions(found["countries"], text, False)
     doc.enterprise_hits = found["enterprises"]
+    if doc.language == "ru":  # names of several words in the other cases
+        covered = [(a, b) for a, b, _ in doc.enterprise_hits]
+        extra = []
+        for start, end, name, alias in gaz.inflected_enterprises(text):
+            if not any(a < end and start < b for a, b in covered):
+                extra.append((start, end, name))
+                doc.nominative[(start, end)] = alias
+        doc.enterprise_hits = sorted(doc.enterprise_hits + extra, key=lambda h: h[0])
     return doc

@@ -13,6 +13,7 @@ from typing import Any
 
 from coopatlas.intake.document import Doc
 from coopatlas.intake.gazetteer import Gazetteer
+from coopatlas.intake.names import find_english_names, find_russian_names, nominative_ru
 
 Json = dict[str, Any]
 
@@ -21,8 +22,12 @@ TITLE_EN = re.compile(
     r"(?P<title>(?:First\s+)?(?:Deputy\s+|Vice\s+|Acting\s+)?(?:Prime\s+Minister|President|"
     r"Governor|Premier|Ambassador(?:\s+\w+\s+and\s+Plenipotentiary)?|Chairman|Chairperson|"
     r"Chairwoman|Minister|Mayor|Speaker|Head|Director\s+General|General\s+Director|CEO|"
-    r"Plenipotentiary\s+Representative)))\b",
+    r"Plenipotentiary\s+Representative))"
+    r"|(?<=region['’]s\s)(?P<title3>governor|head)|(?<=the\s)(?P<title4>governor|ambassador)"
+    r"(?=\s+[A-Z]))\b",
 )
+"""A title, capitalised, or a lowercase "governor" right before a name ("the region's governor
+Georgy Filimonov")."""
 TITLE_RU = re.compile(
     r"(?<![\wа-яё])(?:(?P<title>(?:[Пп]ерв(?:ый|ого|ым)\s+)?(?:[Зз]аместител(?:ь|я|ем)\s+)?"
     r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
@@ -78,27 +83,6 @@ def _name_like(token: str, ru: bool) -> bool:
     return re.fullmatch(pattern, base) is not None
 
 
-def _nominative_ru(words: list[str], title: str) -> list[str]:
-    """Undo the instrumental and genitive of a Russian first name and surname."""
-    t = title.lower()
-    out = []
-    for i, w in enumerate(words):
-        if t.endswith(("ом", "ем", "ой")):  # губернатором Вениамином Кондратьевым
-            for end, repl in (("ием", "ий"), ("еем", "ей"), ("ем", "ь"), ("ом", ""), ("ым", ""),
-                              ("ой", "а")):  # fmt: skip
-                if w.endswith(end) and len(w) > len(end) + 2:
-                    w = w[: -len(end)] + repl
-                    break
-        elif t.endswith(("а", "я")) and not t.endswith("глава"):  # губернатора Игоря Артамонова
-            for end, repl in (("ия", "ий"), ("я", "ь"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"),
-                              ("а", "")):  # fmt: skip
-                if w.endswith(end) and len(w) > len(end) + 2 and not (i == 1 and end == "а"):
-                    w = w[: -len(end)] + repl
-                    break
-        out.append(w)
-    return out
-
-
 def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
     role = re.sub(r"\s+", " ", role).strip(" ,")
     if doc.language == "ru":
@@ -114,6 +98,12 @@ def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
         country = "Belarus" if adj.lower().startswith("belarus") else "Russia"
         role = f"{role} of {country}"
     return role[:1].upper() + role[1:]
+
+
+def _title3(t: re.Match[str]) -> str:
+    groups = t.groupdict()
+    word = groups.get("title3") or groups.get("title4") or ""
+    return word[:1].upper() + word[1:]
 
 
 def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
@@ -165,11 +155,11 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 run = run[1:]
             name = [r.group(0) for r in run][:3]
             if ru:
-                name = _nominative_ru(name, t.group("title") or t.group("title2"))
+                name = list(nominative_ru(tuple(name)))
             if len(name) == 3 and not ru:
                 name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
             full = " ".join(name)
-            title = t.group("title") or t.group("title2")
+            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
             if ru:
                 title = _title_nominative_ru(title)
             role = _clean_role(
@@ -183,7 +173,33 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             key = name[-1].lower()
             if key not in found:
                 found[key] = {"name": full, "role": role}
+    if ru and _MAY_NAME_RU.search(doc.text):
+        for _, _, words in find_russian_names(doc.text):
+            # named without a title here: the role, if any, is the one a title gave elsewhere
+            found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
+    else:
+        for m in POST_AFTER_NAME_EN.finditer(doc.text):
+            parts = m.group("name").split()
+            if any(w.lower() in NAME_STOP for w in parts):
+                continue
+            role = _clean_role(m.group("role"), doc, gaz, None)
+            found.setdefault(parts[-1].lower(), {"name": " ".join(parts), "role": role})
+        for _, _, pair in find_english_names(doc.text, NAME_STOP):
+            if pair[1].lower() not in found and not gaz.regions.find(pair[1]):
+                known_role = KNOWN_ROLES.get(pair[1].lower())
+                found[pair[1].lower()] = {"name": " ".join(pair), "role": known_role}
     return list(found.values())
+
+
+_MAY_NAME_RU = re.compile(r"[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ][а-яё]")
+POST_AFTER_NAME_EN = re.compile(
+    r"(?<![\w’'])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:the\s+)?"
+    r"(?P<role>(?:[Ff]irst\s+)?(?:[Dd]eputy\s+|[Aa]cting\s+)?(?:[Gg]overnor|[Pp]rime\s+[Mm]inister|"
+    r"[Pp]resident|[Cc]hairman|[Cc]hairperson|[Aa]mbassador|[Mm]inister|[Mm]ayor|[Hh]ead|"
+    r"[Dd]irector(?:\s+[Gg]eneral)?|[Gg]eneral\s+[Dd]irector|CEO)\b[^,.;:“”\"()]{0,80})"
+)
+"""A person named with the post after the name: "Vladislav Shapsha, governor of Russia’s
+Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Committee"."""
 
 
 UNKNOWN_EN = re.compile(
@@ -213,7 +229,7 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
     found: dict[str, Json] = {}
     known_spans: list[tuple[int, int]] = []
     for start, end, name in doc.enterprise_hits:
-        mention = doc.text[start:end]
+        mention = doc.nominative.get((start, end)) or doc.text[start:end]
         if len(mention) <= 4 and mention.islower():
             continue  # "Maz" or "gaz" in running text is not the enterprise
         known_spans.append((start, end))

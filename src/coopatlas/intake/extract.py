@@ -18,7 +18,8 @@ from coopatlas.intake.document import Doc, main_region, read_doc
 from coopatlas.intake.entities import extract_enterprises, extract_people
 from coopatlas.intake.gazetteer import Gazetteer
 from coopatlas.intake.money import find_money
-from coopatlas.intake.text import Article
+from coopatlas.intake.projects import extract_projects
+from coopatlas.intake.text import Article, Sentence
 from coopatlas.intake.trade import (
     DIGIT,
     INDICATOR,
@@ -54,7 +55,29 @@ BALANCE_POS = re.compile(
 )
 
 
+TREND_PERIOD = re.compile(
+    r"\b(?:since|from)\s+(?:19|20)\d\d\b|\b(?:over|in|during|for)\s+the\s+(?:last|past)\s+"
+    r"(?:\w+\s+)?(?:years?|months?|quarters?)\b|\bin\s+(?:19|20)\d\d\b|"
+    r"\bс\s+(?:19|20)\d\d\s+года\b|\b(?:за|в\s+течение)\s+последни[ехй]\s+(?:\w+\s+)?"
+    r"(?:лет|года?|месяц\w*|квартал\w*)|\bв\s+(?:19|20)\d\d\s+году\b",
+    re.I,
+)
+
+
+def _trend(partner: str, indicator: str, direction: str, s: Sentence) -> Json:
+    period = TREND_PERIOD.search(s.text)
+    return {
+        "partner": partner,
+        "indicator": indicator,
+        "direction": direction,
+        "period": period.group(0) if period else None,
+        "text": s.text,
+        "span": [s.start, s.end],
+    }
+
+
 def extract_trends(doc: Doc, gaz: Gazetteer) -> list[Json]:
+    """Directions of trade stated without a figure, with the period phrase when there is one."""
     out: list[Json] = []
     main = main_region(doc)
     cues = sorted(m.start() for m in TREND_CUE.finditer(doc.text))
@@ -72,24 +95,10 @@ def extract_trends(doc: Doc, gaz: Gazetteer) -> list[Json]:
             continue
         balance = BALANCE_CUE.search(s.text)
         if balance and BALANCE_NEG.search(s.text):
-            out.append(
-                {
-                    "partner": partner,
-                    "indicator": "balance",
-                    "direction": "negative",
-                    "text": s.text,
-                }
-            )
+            out.append(_trend(partner, "balance", "negative", s))
             continue
         if balance and BALANCE_POS.search(s.text):
-            out.append(
-                {
-                    "partner": partner,
-                    "indicator": "balance",
-                    "direction": "positive",
-                    "text": s.text,
-                }
-            )
+            out.append(_trend(partner, "balance", "positive", s))
             continue
         ind = INDICATOR.search(s.text)
         if not ind or TARGET.search(s.text[: ind.start()]):
@@ -99,91 +108,7 @@ def extract_trends(doc: Doc, gaz: Gazetteer) -> list[Json]:
             "falling" if FALLING.search(window) else "rising" if RISING.search(window) else None
         )
         if direction:
-            out.append(
-                {
-                    "partner": partner,
-                    "indicator": indicator_direction(ind, s.text),
-                    "direction": direction,
-                    "text": s.text,
-                }
-            )
-    return out
-
-
-PROJECT = re.compile(
-    r"(?<!\w)(?:project\w*|joint\s+(?:venture|enterprise|production)\w*|assembl\w*|locali[sz]\w*|"
-    r"cluster|production\s+facilit\w*|new\s+plant|проект\w*|совместн\w+\s+(?:предприят|производств)\w*|"
-    r"сборк\w*|сборочн\w*|локализ\w*|кластер\w*)\b",
-    re.I,
-)
-OPERATING = re.compile(
-    r"\b(?:is\s+functioning|functions|operat\w+|already|are\s+assembled|has\s+been\s+progressing|"
-    r"produce[sd]?|supply|supplies|ships?|работает|действует|уже|выпускает|производит|поставляет)\b",
-    re.I,
-)
-DEVELOPMENT = re.compile(
-    r"\b(?:underway|under\s+way|in\s+development|development\s+stage|being\s+(?:realized|implemented|"
-    r"built|developed)|in\s+progress|under\s+construction|реализуется|ведется|ведётся|строится|"
-    r"в\s+стадии)\b",
-    re.I,
-)
-PROPOSED = re.compile(
-    r"\b(?:plan\w*|may|might|could|would|ready\s+to|promising|prospect\w*|interested|invite\w*|"
-    r"should|propos\w*|consider\w*|feasibility|will|планир\w*|может|готов\w*|перспектив\w*|"
-    r"предлага\w*|намерен\w*)\b",
-    re.I,
-)
-STAGE = re.compile(
-    r"\b(?:(?P<o>first|second|third|1st|2nd|3rd)\s+(?:stage|phase)|(?:stage|phase)\s+(?P<n>[123])|"
-    r"(?P<r>перв|втор|трет)\w*\s+этап)",
-    re.I,
-)
-HORIZON = re.compile(r"\b(?:until|by|to|till|through|до|к)\s+(?P<y>20[2-5]\d)\b", re.I)
-
-
-def extract_projects(doc: Doc, gaz: Gazetteer, enterprises: list[Json]) -> list[Json]:
-    out: list[Json] = []
-    names = [e["name"] for e in enterprises]
-    hits = {m.start() for m in PROJECT.finditer(doc.text)}
-    starts = sorted(hits)
-    for s in doc.sentences:
-        i = bisect.bisect_left(starts, s.start)
-        if i == len(starts) or starts[i] >= s.end or len(s.text) < 30:
-            continue
-        low = s.text.lower()
-        parties = [n for n in names if n.lower() in low]
-        if DEVELOPMENT.search(s.text):
-            status = "development"
-        elif OPERATING.search(s.text) and not PROPOSED.search(s.text):
-            status = "operating"
-        else:
-            status = "proposed"
-        stage_m = STAGE.search(s.text)
-        stage = None
-        if stage_m:
-            word = (stage_m.group("o") or stage_m.group("r") or "").lower()
-            stage = (
-                int(stage_m.group("n"))
-                if stage_m.group("n")
-                else (
-                    1
-                    if word.startswith(("first", "1", "перв"))
-                    else 2
-                    if word.startswith(("second", "2", "втор"))
-                    else 3
-                )
-            )
-        horizon_m = HORIZON.search(s.text)
-        out.append(
-            {
-                "summary": s.text if len(s.text) <= 300 else s.text[:297] + "...",
-                "parties": parties,
-                "status": status,
-                "stage": stage,
-                "horizon": int(horizon_m.group("y")) if horizon_m else None,
-                "span": [s.start, s.end],
-            }
-        )
+            out.append(_trend(partner, indicator_direction(ind, s.text), direction, s))
     return out
 
 
@@ -194,6 +119,8 @@ def extract(article: Article, gaz: Gazetteer, provenance: bool = False) -> Json:
     regions: dict[str, Json] = {}
     for m in doc.regions:
         regions.setdefault(m.name.code, {"code": m.name.code, "name": m.name.canonical})
+        if provenance:
+            regions[m.name.code].setdefault("span", [m.start, m.end])
     enterprises = extract_enterprises(doc, gaz)
     figures = [figure_json(f, provenance) for f in extract_trade(doc, gaz)]
     for f in figures:  # a city the text makes the partner ("trade with Moscow") names its region

@@ -49,11 +49,21 @@ IN_RU = r"(?:(?:в|за|по\s+итогам)\s+)?"
 
 
 def _year_en(name: str) -> str:
-    return rf"(?:,?\s+(?:of\s+)?(?:(?P<{name}>{YEAR})|this\s+year|the\s+year))?"
+    """The year after a period: written, "this year", or "last year" (group ``<name>_p``)."""
+    return (
+        rf"(?:,?\s+(?:of\s+)?(?:(?P<{name}>{YEAR})|this\s+year|the\s+(?:current\s+)?year|"
+        rf"(?P<{name}_p>last|the\s+previous|the\s+past)\s+year))?"
+    )
 
 
 def _year_ru(name: str) -> str:
-    return rf"(?:\s+(?P<{name}>{YEAR}){RU_TAIL}?)?"
+    """The year after a period: "2023 года", "2017-го года", "с начала 2023 года", "текущего
+    года", "прошлого года" (group ``<name>_p``)."""
+    return (
+        rf"(?:\s+(?:с\s+начала\s+)?(?P<{name}>{YEAR})(?:-?(?:го|м|й))?{RU_TAIL}?|"
+        rf"\s+(?P<{name}_c>текущ|этого|нынешн|сего)\w*\s+года|"
+        rf"\s+(?P<{name}_p>прошл|минувш|предыдущ)\w*\s+года)?"
+    )
 
 
 _ALTERNATIVES = [
@@ -65,7 +75,11 @@ _ALTERNATIVES = [
     rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|[1-4]-?[мй]?|перв\w*|втор\w*|трет\w*|четв\w*)"
     rf"\s+квартал\w*{_year_ru('rqy')})",
     rf"(?P<half>{IN_EN}(?:(?P<h>first|second)\s+half|H(?P<h2>[12])){_year_en('hy')})",
-    rf"(?P<half_ru>{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]-?[мй]?)\s+полугоди\w*{_year_ru('rhy')})",
+    rf"(?P<half_ru>{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]-?[мй]?)\s+(?:полугоди|половин)\w*"
+    rf"{_year_ru('rhy')})",
+    rf"(?P<nquarters>{IN_EN}(?:first\s+)?(?P<qn>two|three|2|3)\s+quarters(?:\s+of)?{_year_en('qny')})",
+    rf"(?P<nquarters_ru>{IN_RU}(?:перв\w+\s+)?(?P<rqn>дв\w+|тр[её]х|три|2|3|2-х|3-х)\s+"
+    rf"квартал(?:ов|а)\b{_year_ru('rqny')})",
     rf"(?P<nmonths>{IN_EN}(?:first\s+)?(?P<n>\d{{1,2}}|two|three|four|five|six|seven|eight|"
     rf"nine|ten|eleven)\s+months{_year_en('ny')})",
     rf"(?P<nmonths_ru>(?:за\s+)?(?:перв\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
@@ -158,31 +172,47 @@ def find_periods(
         g = m.group
         span: tuple[dt.date, dt.date] | None = None
         annual = False
-        explicit = g("my") or g("ry") or g("qy") or g("rqy") or g("hy") or g("rhy")
+        explicit = (
+            g("my") or g("ry") or g("qy") or g("rqy") or g("hy") or g("rhy") or g("qny")
+            or g("rqny")
+        )  # fmt: skip
         relative = not (explicit or g("ny") or g("rny") or g("y") or g("yr"))
+        previous_year = any(
+            g(f"{k}_p") for k in ("qy", "rqy", "hy", "rhy", "ny", "rny", "ry", "qny", "rqny")
+        )
+        current_year = any(g(f"{k}_c") for k in ("rqy", "rhy", "rny", "ry", "rqny"))
+        if previous_year and doc_year is not None:
+            explicit = str(doc_year - 1)
+        elif current_year and published is not None:  # "текущего года": the article's own year
+            explicit = str(published.year)
         if g("months"):
             m1, m2 = month_en(g("m1")), month_en(g("m2"))
             y = _year(g("my"), doc_year, m2, doc_month)
             span = _span(y, m1, m2) if y and m1 <= m2 else None
         elif g("months_ru"):
             m1, m2 = month_ru(g("r1")), month_ru(g("r2"))
-            y = _year(g("ry"), doc_year, m2, doc_month)
+            y = _year(explicit, doc_year, m2, doc_month)
             span = _span(y, m1, m2) if y and m1 <= m2 else None
         elif g("quarter") or g("quarter_ru"):
             q = _ordinal(g("q") or g("q2") or g("rq") or "")
             if q:
-                y = _year(g("qy") or g("rqy"), doc_year, q * 3, doc_month)
+                y = _year(explicit, doc_year, q * 3, doc_month)
                 span = _span(y, q * 3 - 2, q * 3) if y else None
         elif g("half") or g("half_ru"):
             h = _ordinal(g("h") or g("h2") or g("rh") or "")
             if h in (1, 2):
-                y = _year(g("hy") or g("rhy"), doc_year, h * 6, doc_month)
+                y = _year(explicit, doc_year, h * 6, doc_month)
                 span = _span(y, h * 6 - 5, h * 6) if y else None
+        elif g("nquarters") or g("nquarters_ru"):
+            word = (g("qn") or g("rqn") or "").lower()
+            quarters = 3 if word.startswith(("3", "тр", "three")) else 2
+            y = _year(explicit, doc_year, 3 * quarters, doc_month)
+            span = _span(y, 1, 3 * quarters) if y else None
         elif g("nmonths") or g("nmonths_ru"):
             word = (g("n") or g("rn") or "").lower()
             n = int(word) if word.isdigit() else COUNTS.get(word)
             if n and 1 <= n <= 11:
-                y = _year(g("ny") or g("rny"), doc_year, n, doc_month)
+                y = _year(explicit or g("ny") or g("rny"), doc_year, n, doc_month)
                 span = _span(y, 1, n) if y else None
         elif g("ytd"):
             if published and published.month > 1:
@@ -212,5 +242,27 @@ def find_periods(
             # "over 2020" and "12% up over the first half of 2020" compare; "over the first
             # nine months of 2021, trade amounted to…" is the figure's own period
             base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE.search(text[: m.start()]))
-        out.append(Period(m.start(), m.end(), span[0], span[1], base, annual, relative))
+        out.append(
+            Period(m.start(), m.end(), span[0], span[1], base, annual, relative and not explicit)
+        )
+    return _after_base_year(out)
+
+
+def _after_base_year(periods: list[Period]) -> list[Period]:
+    """A period without a year in a sentence that compares with a written year ("in the first
+    quarter … down 40% from the same period in 2013", "за полугодие … к уровню аналогичного
+    периода 2021 года") is of the year after that one."""
+    bases = [p for p in periods if p.base and not p.relative]
+    if not bases:
+        return periods
+    year = bases[0].last.year + 1
+    out = []
+    for p in periods:
+        if p.relative and not p.base and not p.annual:
+            first, last = _span(year, p.first.month, p.last.month)
+            p = Period(p.start, p.end, first, last, False, p.annual, False)
+        elif p.relative and not p.base and p.annual:
+            first, last = _span(year, 1, 12)
+            p = Period(p.start, p.end, first, last, False, True, False)
+        out.append(p)
     return out

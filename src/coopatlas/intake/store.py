@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -28,9 +29,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from coopatlas.errors import UserError
 from coopatlas.intake.extract import extract
 from coopatlas.intake.gazetteer import Gazetteer, database_gazetteer
-from coopatlas.intake.text import Article, ArticleError, read_article
+from coopatlas.intake.records import store_projects, store_trends
+from coopatlas.intake.text import Article, ArticleError, read_article, sentences
 from coopatlas.registry import models
 from coopatlas.registry.store import require_schema, write
 
@@ -86,6 +89,9 @@ class AddResult:
     duplicate_of: str | None = None
     facts: int = 0
     trade_flows: int = 0
+    merged: int = 0
+    projects: int = 0
+    trends: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
 
@@ -134,14 +140,32 @@ def _facts(doc_id: str, result: dict[str, Any], text: str) -> list[dict[str, Any
 
     def locate(needle: str) -> tuple[int, int] | None:
         i = text.find(needle)
-        return (i, i + len(needle)) if needle and i >= 0 else None
+        if needle and i >= 0:
+            return (i, i + len(needle))
+        # a name put back in the nominative: find its last word's stem ("Евраев" in "Евраевым")
+        last = needle.split()[-1] if needle.split() else ""
+        stem = last[: max(4, len(last) - 2)]
+        i = text.find(stem) if len(stem) >= 4 else -1
+        return (i, i + len(stem)) if i >= 0 else None
+
+    parts = sentences(text)
+    starts = [s.start for s in parts]
+
+    def sentence_at(span: tuple[int, int] | None) -> str | None:
+        if span is None or not parts:
+            return None
+        return parts[max(0, bisect.bisect_right(starts, span[0]) - 1)].text
+
+    def add_located(kind: str, payload: dict[str, Any], span: tuple[int, int] | None) -> None:
+        add(kind, payload, span, sentence_at(span))
 
     for r in result["regions"]:
-        add("region", r, locate(r["name"]), None)
+        span = tuple(r["span"]) if r.get("span") else locate(r["name"])
+        add_located("region", {k: v for k, v in r.items() if k != "span"}, span)  # type: ignore[arg-type]
     for p in result["people"]:
-        add("person", p, locate(p["name"]), None)
+        add_located("person", p, locate(p["name"]))
     for e in result["enterprises"]:
-        add("enterprise", e, locate(e["mention"]), None)
+        add_located("enterprise", e, locate(e["mention"]))
     for f in result["trade_figures"]:
         add("trade_figure", f, (f["span"][0], f["span"][1]), f["sentence"])
     for t in result["trends"]:
@@ -254,17 +278,22 @@ def add_article(
         fingerprints = Fingerprints.load(connection)
     nearest, score = fingerprints.nearest(signature)
     duplicate_of = nearest if score >= DUPLICATE_JACCARD else None
-    listed = _listed_document(connection, article.url)
+    flows = _flow_rows(extracted, "")
+    held = _held_flows(connection, flows)
+    listed = (
+        _listed_document(connection, article.url)
+        if article.url
+        else _listed_by_figures(connection, held, extracted)
+    )
     if listed is not None:
         doc_id = result.document = listed
+    published = pd.Timestamp(extracted["published"]).date() if extracted["published"] else None
     values = {
         "id": doc_id,
         "kind": "article",
         "title": _title(article),
         "url": article.url,
-        "published": pd.Timestamp(extracted["published"]).date()
-        if extracted["published"]
-        else None,
+        "published": published,
         "published_partial": extracted["published_partial"],
         "language": extracted["language"],
         "source_site": _site(article.url, article.text),
@@ -281,6 +310,12 @@ def add_article(
             .where(table.c.id == listed)
             .values({k: v for k, v in values.items() if k not in keep})
         )
+        url = connection.execute(select(models.Document.url).where(table.c.id == listed)).scalar()
+        article = replace(article, url=url or article.url)
+    source = article.url or f"doc:{doc_id}"
+    for f in extracted["trade_figures"]:  # each figure says which trade row holds it
+        key = (f["partner"], f["indicator"], f["period_start"], f["period_end"])
+        f["trade_flow_source"] = held[key]["source"] if key in held else source
     facts = _facts(doc_id, extracted, article.text)
     facts.append(
         {
@@ -299,17 +334,160 @@ def add_article(
         result.duplicate_of = duplicate_of
         return result
     fingerprints.add(doc_id, signature)
-    source = article.url or f"doc:{doc_id}"
-    flows = _flow_rows(extracted, source)
+    result.projects = len(
+        store_projects(connection, doc_id, source, published, extracted["projects"])
+    )
+    result.trends = store_trends(connection, doc_id, published, extracted["trends"])
+    new_flows = []
+    for r in flows:
+        r["source"] = source
+        key = (r["partner"], r["flow"], r["period_start"].isoformat(), r["period_end"].isoformat())
+        if key in held:
+            _fill_in(connection, held[key], r)
+            result.merged += 1
+        else:
+            new_flows.append(r)
+    flows = new_flows
     result.trade_flows = _insert_ignore(connection, models.TradeFlow, flows)
     if flows:
-        keys = {(r["partner"], r["flow"], r["period_start"], r["period_end"]) for r in flows}
-        result.conflicts = [
-            c for c in find_conflicts(connection, {r["partner"] for r in flows})
-            if (c["partner"], c["flow"], c["period_start"], c["period_end"]) in keys
-            and source in (c["source_a"], c["source_b"])
-        ]  # fmt: skip
+        result.conflicts = _new_conflicts(connection, flows, source)
     return result
+
+
+def _new_conflicts(
+    connection: Connection, flows: list[dict[str, Any]], source: str
+) -> list[dict[str, Any]]:
+    """The conflicts the article's new flows cause: only the rows of their keys are read (the
+    whole-table comparison is for ``intake conflicts``)."""
+    t = models.TradeFlow
+    rows = connection.execute(
+        select(
+            t.partner,
+            t.flow,
+            t.period_start,
+            t.period_end,
+            t.hs,
+            t.value_usd,
+            t.value,
+            t.currency,
+            t.source,
+        ).where(t.partner.in_({f["partner"] for f in flows}), t.source != source)
+    ).all()
+    out = []
+    for f in flows:
+        for row in rows:
+            if (row.partner, row.flow, row.period_start, row.period_end, row.hs) != (
+                f["partner"], f["flow"], f["period_start"], f["period_end"], f["hs"]
+            ):  # fmt: skip
+                continue
+            if row.value_usd is not None and f["value_usd"] is not None:
+                unit, old, new = "USD", float(row.value_usd), float(f["value_usd"])
+            elif row.value_usd is None and f["value_usd"] is None and row.currency == f["currency"]:
+                unit, old, new = str(row.currency), float(row.value), float(f["value"])
+            else:
+                continue
+            if abs(old - new) <= CONFLICT_TOLERANCE * max(old, new):
+                continue
+            (va, sa), (vb, sb) = sorted([(old, str(row.source)), (new, source)], key=lambda x: x[1])
+            out.append(
+                {
+                    "partner": f["partner"], "flow": f["flow"], "period_start": f["period_start"],
+                    "period_end": f["period_end"], "unit": unit, "value_a": va, "source_a": sa,
+                    "value_b": vb, "source_b": sb,
+                }
+            )  # fmt: skip
+    return out
+
+
+def _same_value(row: Any, flow: dict[str, Any]) -> bool:
+    """One figure: USD within 1% of USD, else the same currency within 1%."""
+    if row.value_usd is not None and flow["value_usd"] is not None:
+        a, b = float(row.value_usd), float(flow["value_usd"])
+    elif row.value is not None and flow["value"] is not None and row.currency == flow["currency"]:
+        a, b = float(row.value), float(flow["value"])
+    else:
+        return False
+    return abs(a - b) <= CONFLICT_TOLERANCE * max(abs(a), abs(b))
+
+
+def _held_flows(
+    connection: Connection, flows: list[dict[str, Any]]
+) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+    """The registry's trade rows that already hold a figure of the article (same partner, flow,
+    period and value within 1%), by the figure's key: these figures merge, not add a row."""
+    if not flows:
+        return {}
+    t = models.TradeFlow
+    rows = connection.execute(
+        select(
+            t.id,
+            t.partner,
+            t.flow,
+            t.period_start,
+            t.period_end,
+            t.value_usd,
+            t.value,
+            t.currency,
+            t.growth_pct,
+            t.source,
+        ).where(t.reporter == "BY", t.hs == "TOTAL", t.partner.in_({f["partner"] for f in flows}))
+    ).all()
+    held: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for f in flows:
+        for row in rows:
+            same_key = (row.partner, row.flow, row.period_start, row.period_end) == (
+                f["partner"], f["flow"], f["period_start"], f["period_end"]
+            )  # fmt: skip
+            if same_key and _same_value(row, f):
+                key = (f["partner"], f["flow"], f["period_start"].isoformat(),
+                       f["period_end"].isoformat())  # fmt: skip
+                held[key] = {"id": row.id, "source": row.source, "growth_pct": row.growth_pct}
+                break
+    return held
+
+
+def _listed_by_figures(
+    connection: Connection,
+    held: dict[tuple[str, str, str, str], dict[str, Any]],
+    extracted: dict[str, Any],
+) -> str | None:
+    """A listed document (no text yet) whose trade rows hold every figure of the article that
+    the registry holds, at least two of them, with the same date when both have one: the
+    article is that document (a saved page without its address)."""
+    sources = {h["source"] for h in held.values()}
+    if len(held) < 2 or len(sources) != 1:
+        return None
+    (url,) = sources
+    d = models.Document
+    row = connection.execute(
+        select(d.id, d.published, d.published_partial).where(d.url == url, d.sha256.is_(None))
+    ).first()
+    if row is None:
+        return None
+    if (
+        row.published
+        and extracted["published"]
+        and row.published.isoformat() != extracted["published"]
+    ):
+        return None
+    if (
+        row.published_partial
+        and extracted["published_partial"]
+        and (row.published_partial != extracted["published_partial"])
+    ):
+        return None
+    return str(row.id)
+
+
+def _fill_in(connection: Connection, held: dict[str, Any], flow: dict[str, Any]) -> None:
+    """A merged figure gives the stored row the growth it lacks; the row keeps its source."""
+    if held["growth_pct"] is None and flow["growth_pct"] is not None:
+        table = models.table(models.TradeFlow)
+        connection.execute(
+            table.update()
+            .where(table.c.id == held["id"])
+            .values(growth_pct=flow["growth_pct"], growth_basis=flow["growth_basis"])
+        )
 
 
 def _listed_document(connection: Connection, url: str | None) -> str | None:
@@ -337,16 +515,25 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def add_files(engine: Engine, paths: Iterable[Path]) -> list[AddResult]:
-    """Read and store each file in its own transaction; a bad file does not stop the others."""
+def add_files(engine: Engine, paths: Iterable[Path], url: str | None = None) -> list[AddResult]:
+    """Read and store each file in its own transaction; a bad file does not stop the others.
+    *url* is the page's address of the one file given (it wins over the file's own)."""
+    files = iter_files(paths)
+    if url is not None:
+        if len(files) != 1:
+            raise UserError(f"--url names the address of one article; {len(files)} files given")
+        if not re.match(r"https?://[^\s/]+", url):
+            raise UserError(f"--url {url!r}: not an http(s) address")
     require_schema(engine)
     gaz = database_gazetteer(engine)
     with engine.connect() as connection:
         fingerprints = Fingerprints.load(connection)
     results = []
-    for path in iter_files(paths):
+    for path in files:
         try:
             article = read_article(path)
+            if url is not None:
+                article = replace(article, url=url)
         except ArticleError as exc:
             results.append(AddResult(str(path), status="failed", error=str(exc)))
             continue
@@ -414,15 +601,50 @@ def conflicts(engine: Engine) -> list[dict[str, Any]]:
         return find_conflicts(connection)
 
 
+def _label(kind: str, p: dict[str, Any]) -> str:
+    """What a sentence supports, in a few words."""
+    if kind == "trade_figure":
+        amount = p["value_usd"] if p.get("value_usd") is not None else p["value"]
+        unit = "USD" if p.get("value_usd") is not None else p.get("currency") or ""
+        return (
+            f"trade figure {p['partner']} {p['indicator']} {p['period_start']}..{p['period_end']}"
+            f" {amount:,.0f} {unit}"
+        )
+    if kind == "trend":
+        return f"trend {p['partner']} {p['indicator']} {p['direction']}"
+    if kind == "project":
+        return f"project ({p['status']})"
+    if kind == "person":
+        return f"person {p['name']}" + (f", {p['role']}" if p.get("role") else "")
+    if kind == "region":
+        return f"region {p['code']}"
+    return f"{kind} {p.get('name', '')}".strip()
+
+
+KIND_ORDER = ("trade_figure", "trend", "project", "region", "person", "enterprise")
+
+
+def resolve_documents(connection: Connection, source: str) -> list[str]:
+    """Document ids for any form ``intake add`` prints or a trade row holds: ``doc:<id>``, the
+    bare id, or the page's address."""
+    d = models.Document
+    ident = source[4:] if source.startswith("doc:") else source
+    found = list(connection.execute(select(d.id).where(d.id == ident)).scalars())
+    if not found:
+        found = list(connection.execute(select(d.id).where(d.url == source)).scalars())
+    return found
+
+
 def document_sentences(engine: Engine, source: str) -> list[str]:
-    """The sentences a trade-flow source (``doc:<id>`` or a URL) was read from."""
-    d, f = models.Document, models.Fact
+    """Each fact of a source (``doc:<id>``, the id, or a URL), labelled, with its sentence:
+    trade figures first, then trends, projects, regions, people and enterprises."""
+    f = models.Fact
     with engine.connect() as c:
-        if source.startswith("doc:"):
-            doc_ids = [source[4:]]
-        else:
-            doc_ids = list(c.execute(select(d.id).where(d.url == source)).scalars())
+        doc_ids = resolve_documents(c, source)
         rows = c.execute(
-            select(f.sentence).where(f.document.in_(doc_ids), f.kind == "trade_figure")
-        ).scalars()
-        return [r for r in rows if r]
+            select(f.kind, f.payload, f.sentence)
+            .where(f.document.in_(doc_ids), f.kind.in_(KIND_ORDER))
+            .order_by(f.document, f.span_start, f.id)
+        ).all()
+    rows = sorted(rows, key=lambda r: KIND_ORDER.index(r.kind))
+    return [f"[{_label(r.kind, json.loads(r.payload))}] {r.sentence}" for r in rows if r.sentence]

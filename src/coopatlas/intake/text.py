@@ -86,6 +86,7 @@ def _html_article(path: str, html: str) -> Article:
         raise ArticleError(f"{path}: no article text found in the HTML page")
     if title and title.strip() not in body[:500]:
         body = f"{title.strip()}\n\n{body}"
+    url = canonical_url(html) or url
     return Article(path, body, url or None, title or None, date or None)
 
 
@@ -107,13 +108,35 @@ def read_article(path: Path | str) -> Article:
     )
     if looks_html:
         return _html_article(name, text)
-    return Article(name, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    url_line = URL_LINE.match(text)
+    if url_line:  # the page's address, saved with the text; not part of the article
+        return Article(name, text[url_line.end() :], url_line.group(1))
+    return Article(name, text)
+
+
+URL_LINE = re.compile(r"\A\s*url:\s*(https?://\S+)[ \t]*(?:\n|\Z)", re.I)
+"""A first line ``url: https://…`` gives a saved text's address."""
+
+
+_CANONICAL = re.compile(r"<link\b[^>]*\brel=[\"']?canonical\b[^>]*>", re.I)
+_HREF = re.compile(r"\bhref=[\"']?([^\"'\s>]+)", re.I)
+
+
+def canonical_url(html: str) -> str | None:
+    """The address a page gives itself in ``<link rel="canonical" href="…">``."""
+    for tag in _CANONICAL.findall(html[:200_000]):
+        href = _HREF.search(tag)
+        if href and href.group(1).startswith(("http://", "https://")):
+            return href.group(1)
+    return None
 
 
 _BOUNDARY = re.compile(
     r"""(?P<para>\n\s*\n)                               # a blank line ends a paragraph
       | (?P<end>(?<=[.!?…])["”»’)]?\s+(?=["“«(]?[A-ZА-ЯЁ0-9]))  # end mark, space, capital
       | (?P<line>\n(?=\s*[A-ZА-ЯЁ•\d]))                   # a line break before a new line
+      | (?P<tight>(?<=[a-zа-яё]{3}\.)(?=[A-ZА-ЯЁ«"]))          # "млн.В январе": no space
     """,
     re.X,
 )

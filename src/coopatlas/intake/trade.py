@@ -50,7 +50,9 @@ TARGET = re.compile(
     r"forecast\w*|potential|strive|hope\w*|bring|double|triple|ambition\w*|intend\w*|seek\w*|"
     r"reach\w*|achiev\w*|hit|fulfil\w*|instruct\w*|будет|будут|составит|превысит|достигнет|вырастет|"
     r"цел[ьи]|задач\w*|планир\w*|довести|выйти\s+на|достичь|достигнуть|удвоить|нужно|можно|"
-    r"должн\w*|прогноз\w*|ожида\w*|потенциал\w*|мечта\w*|намер\w*|стремимся|хотим)\b",
+    r"должн\w*|прогноз\w*|ожида\w*|потенциал\w*|мечта\w*|намер\w*|стремимся|хотим|"
+    r"сохранят|сохранит|сохранить|удержать|maintain|keep|need\w*|to\s+(?:increase|exceed|boost|"
+    r"raise|grow))\b",
     re.IGNORECASE,
 )
 REPORTED = re.compile(
@@ -173,9 +175,29 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
             flip = True
         if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
             flip = True
+    if RUSSIAN_SIDE_BEFORE.search(before) or RUSSIAN_SIDE_AFTER.match(after):
+        flip = True  # "Российский экспорт", "нижегородского экспорта", "экспорт России в…"
     if not flip:
         return kind
     return "import" if kind == "export" else "export"
+
+
+RUSSIAN_SIDE_BEFORE = re.compile(
+    r"(?:\bRussian|\b(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом))\s+(?:\w+\s+)?$", re.I
+)
+"""The owner of exports or imports named before them as a Russian adjective ("Russian exports",
+"российский экспорт", "объем нижегородского экспорта"): the Russian side speaks."""
+RUSSIA_BEFORE = re.compile(r"(?:\bRussian|\bRussia['’]s|\bроссийск\w*)\s+(?:\w+\s+)?$", re.I)
+
+
+def russia_speaks(ind: re.Match[str], sentence: str) -> bool:
+    """Exports or imports Russia names as its own, as a country ("Russian exports", "российский
+    экспорт", "экспорт России")."""
+    before = sentence[max(0, ind.start() - 30) : ind.start()]
+    return bool(RUSSIA_BEFORE.search(before) or RUSSIAN_SIDE_AFTER.match(sentence[ind.end() :]))
+
+
+RUSSIAN_SIDE_AFTER = re.compile(r"\s*(?:России|Российской\s+Федерации|of\s+Russia)\b", re.I)
 
 
 CHANGE_TO = re.compile(
@@ -290,11 +312,13 @@ def _partner(doc: Doc, s: Sentence, money: Money) -> str | None:
         before = [m for m in regions if m.start < money.start]
         return (before[-1] if before else regions[0]).name.code
     for m in doc.in_sentence(doc.cities, s):
-        lead = doc.text[max(0, m.start - 6) : m.start]
+        lead = doc.text[max(0, m.start - 9) : m.start]
         if m.name.code.startswith("RU-") and re.search(
-            r"\b(?:with|and|to|from|с|и|в)\s+$", lead, re.I
+            r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", lead, re.I
         ):
             return m.name.code
+    if OUR_COUNTRIES.search(s.text):
+        return "RU"
     countries = doc.in_sentence(doc.countries, s)
     for m in countries:
         after = doc.text[m.end : m.end + 12]
@@ -302,6 +326,31 @@ def _partner(doc: Doc, s: Sentence, money: Money) -> str | None:
             continue
         return m.name.code
     return None
+
+
+OUR_COUNTRIES = re.compile(
+    r"\b(?:between|of)\s+(?:our|the\s+two)\s+(?:two\s+)?countries|"
+    r"\bмежду\s+(?:нашими|двумя)\s+(?:двумя\s+)?(?:странами|государствами)|"
+    r"\bдвух\s+(?:стран|государств)\b|\bнаших\s+(?:стран|государств)\b",
+    re.I,
+)
+"""Belarus and Russia as a whole ("trade between our countries"), when no region is named."""
+THIRD_COUNTRY_GROUP = re.compile(
+    r"\bстран\w*\s+(?:СНГ|ЕАЭС|дальнего|ближнего|мира|Европ\w*|Азии)|"
+    r"\bCIS\s+countries|"
+    r"\bcountries\s+of\s+the\s+(?:CIS|EAEU|world)|\bсо\s+всеми\s+странами",
+    re.I,
+)
+BELARUS = re.compile(r"беларус|белорус|белоруссии|belarus|минск|minsk", re.I)
+
+
+def third_country_trade(doc: Doc, s: Sentence) -> bool:
+    """A region's trade with another country ("Товарооборот Брянской области с Китаем…",
+    "…со странами СНГ") in a sentence that does not name Belarus: not Belarus's trade."""
+    if BELARUS.search(s.text):
+        return False
+    others = [m for m in doc.in_sentence(doc.countries, s) if m.name.code not in ("BY", "RU")]
+    return bool(others) or bool(THIRD_COUNTRY_GROUP.search(s.text))
 
 
 MENTIONED_YEAR = re.compile(
@@ -421,6 +470,22 @@ def _is_target(prefix: str) -> bool:
     return bool(strong) and strong[-1].start() > reported[-1].start()
 
 
+WORTH_OF = re.compile(r"\s+worth\s+of\s+(?!goods\b|products\b|exports?\b|imports?\b)", re.I)
+REGION_WITH_BELARUS = re.compile(
+    r"['’]s\s+trade\s+with\s+Belarus|"
+    r"\s+(?:с|со)\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией|Беларусь|РБ)\b"
+)
+"""A region's trade framed from its side ("оборот Самарской области с Республикой Беларусь",
+"Bryansk Oblast's trade with Belarus"): the exports and imports that follow are the region's."""
+CHANGE_BY = re.compile(
+    r"\b(?:increased|grew|rose|decreased|declined|fell|dropped|went\s+(?:up|down)|up|down)\s+by\s+"
+    r"(?:(?:over|more\s+than|almost|nearly|about|some|approximately)\s+)?$|"
+    r"(?:увеличил\w*|вырос\w*|возрос\w*|подрос\w*|снизил\w*|сократил\w*|уменьшил\w*|упал\w*|"
+    r"прирост\w*|рост\w*|снижени\w*)\s+(?:[^\s]+\s+){0,3}?на\s+(?:(?:более\s+чем|почти|около|"
+    r"свыше)\s+)?$",
+    re.I,
+)
+"""An amount after "increased by" / "увеличился на" is the size of a change, not a level."""
 PERCENT_OR_TIMES = re.compile(r"%|percent|per\s?cent|процент|\bраза?\b|times|fold", re.I)
 
 GROWTH_SUBJECT = re.compile(
@@ -469,7 +534,9 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
     main = main_region(doc)
     ctx_indicator: tuple[str, int] | None = None
     ctx_partner: str | None = None
-    ctx_period: tuple[Period, int] | None = None
+    ctx_period: tuple[Period, int, bool] | None = None
+    """The last period stated, its sentence, and whether that sentence was about trade (named
+    an indicator): a figure in the next sentence without a period of its own takes it."""
     doc_partial_month = int(doc.partial[:2]) if doc.partial else None
     reference = doc.published or inferred_date(doc)
     last_figure_sentence = -10
@@ -500,9 +567,23 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                     ctx_partner = sentence_regions[-1].name.code
             own = [p for p in periods if not p.base]
             if own:
-                ctx_period = (own[-1], idx)
+                ctx_period = (own[-1], idx, bool(indicators))
             continue
         previous_end = 0
+        own_periods = [p for p in periods if not p.base]
+        # as many periods as amounts, each amount after its period or each before it ("In 2020
+        # it was $275,000, in January-November 2021 - $47,500"): the n-th period is the n-th
+        # amount's
+        paired = (
+            len(moneys) >= 2
+            and len(own_periods) == len(moneys)
+            and (
+                all(p.end <= m.start - s.start for p, m in zip(own_periods, moneys, strict=True))
+                or all(p.start >= m.end - s.start for p, m in zip(own_periods, moneys, strict=True))
+            )
+        )
+        change_end = -10
+        region_frame = any(REGION_WITH_BELARUS.match(doc.text, m.end) for m in sentence_regions)
         for k, money in enumerate(moneys):
             local = money.start - s.start
             local_end = money.end - s.start
@@ -526,6 +607,7 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
                 indicator = indicator_direction(ind, text)
                 between = text[local_end : ind.start()]
             elif ctx_indicator and idx - ctx_indicator[1] <= 2 and REPORTED.search(text[:local]):
+                ind = None
                 indicator = ctx_indicator[0]
                 between = text[:local]
             else:
@@ -537,14 +619,29 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             quoted = _bracketed_year(text, local_end)
             if quoted is None and _is_target(prefix):
                 continue
+            converted = re.fullmatch(r"\s*[\[(]\s*", text[change_end:local]) is not None
+            if CHANGE_BY.search(text[max(0, local - 50) : local]) or converted:
+                change_end = local_end  # an amount converted in brackets after it goes with it
+                continue  # "increased by 70 billion rubles", "увеличился на 12 млн": a change
+            if WORTH_OF.match(text[local_end : local_end + 40]):
+                continue  # "$2.35 million worth of malt": one product, not the total
+            if (
+                after_inds
+                and not before_inds
+                and NOT_TRADE.match(text[after_inds[0].end() : after_inds[0].end() + 20].lstrip())
+            ):
+                continue  # "a $2.6 million trade deficit"
             if re.search(
                 r"\b(?:per|a|в)\s+(?:year|annum|год)\b", text[local_end : local_end + 12], re.I
             ) and TARGET.search(text):
                 continue
             own = [p for p in periods if not p.base]
             period: Period | None = None
+            borrowed = False
             if quoted is not None:
                 period = quoted
+            elif paired:
+                period = own[k]
             elif own:
                 period = min(own, key=lambda p: _period_distance(text, p, local, local_end))
                 if _period_distance(text, period, local, local_end) >= BRACKETED:
@@ -552,15 +649,26 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             elif (
                 not UNRESOLVED.search(text)
                 and ctx_period
-                and idx - ctx_period[1] <= 1
-                and (ANAPHOR.search(text[:local]) or after_figure)
+                and (
+                    (idx - ctx_period[1] <= 1 and (ANAPHOR.search(text[:local]) or after_figure))
+                    or (ctx_period[2] and idx - ctx_period[1] <= 1)
+                )
             ):
-                period = ctx_period[0]
+                period, borrowed = ctx_period[0], True
             if period is None:
                 continue
             partner = _partner(doc, s, money) or ctx_partner or main
+            if region_frame and ind is not None and indicator == _indicator_name(ind) != "turnover":
+                # "оборот Самарской области с Республикой Беларусь …, экспорт …": the region's
+                indicator = "import" if indicator == "export" else "export"
+            if ind is not None and not sentence_regions and russia_speaks(ind, text):
+                partner = "RU"  # "Российский экспорт …": Russia's own figure, not a region's
             if partner is None or partner.startswith("BY"):
                 continue
+            if partner.startswith("RU-") and third_country_trade(doc, s):
+                continue  # the region's trade with another country
+            if borrowed and ctx_period is not None:
+                ctx_period = (ctx_period[0], idx, True)  # the next sentence may go on with it
             if _belarusian_oblast_nearest(doc, s, money, moneys):
                 continue  # a Belarusian oblast's share, not Belarus's trade
             after_seg = text[local_end:next_start]
@@ -584,7 +692,7 @@ def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
             ctx_partner = sentence_regions[-1].name.code
         own = [p for p in periods if not p.base]
         if own:
-            ctx_period = (own[-1], idx)
+            ctx_period = (own[-1], idx, bool(indicators))
     return _dedupe(figures)
 
 

@@ -235,6 +235,66 @@ class ProjectRegion(Base):
     region: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
 
 
+class ProjectDocument(Base):
+    """A document that reports a project: the sentence, and the status it gave at the time."""
+
+    __tablename__ = "project_documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12))
+    stage: Mapped[int | None] = mapped_column(Integer)
+    horizon_year: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        UniqueConstraint("project", "document", "span_start", name="uq_project_documents_key"),
+    )
+
+
+class ProjectStage(Base):
+    """One stage of a staged programme ("in three stages until 2030"), as a source lists it."""
+
+    __tablename__ = "project_stages"
+    project: Mapped[str] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    stage: Mapped[int] = mapped_column(Integer, primary_key=True)
+    summary: Mapped[str] = mapped_column(Text)
+    document: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    __table_args__ = (CheckConstraint("stage BETWEEN 1 AND 9", name="stage"),)
+
+
+class Trend(Base):
+    """A direction of trade a document states without a figure ("trade has been growing")."""
+
+    __tablename__ = "trends"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    partner: Mapped[str] = mapped_column(String(8), index=True)
+    indicator: Mapped[str] = mapped_column(String(8))
+    direction: Mapped[str] = mapped_column(String(10))
+    period: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    sentence: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        CheckConstraint(
+            "indicator IN ('export', 'import', 'turnover', 'balance')", name="indicator"
+        ),
+        CheckConstraint(
+            "direction IN ('rising', 'falling', 'positive', 'negative')", name="direction"
+        ),
+        UniqueConstraint("document", "span_start", "indicator", name="uq_trends_key"),
+    )
+
+
 class Document(Base):
     """A source document: an article, a statistics file, or a synthetic generator run."""
 
