@@ -1,7 +1,7 @@
 """web application: users, API tokens, audit log, fact reviews, planner runs
 
 Revision ID: 0005
-Revises: 0002 (the lead relinks to 0004 at merge)
+Revises: 0004
 """
 
 from collections.abc import Sequence
