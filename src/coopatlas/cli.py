@@ -76,6 +76,9 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
     root_logger.propagate = False
     level = logging.INFO if verbose else (logging.ERROR if quiet else logging.WARNING)
     root_logger.setLevel(level)
+    # psycopg reports a pipeline it abandons after a failed statement as a warning of its own;
+    # the failure itself is our one error line, so its note shows only with --verbose
+    logging.getLogger("psycopg").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 @db_app.command("init")

@@ -130,7 +130,7 @@ def test_upload_good_file_is_imported_and_audited(as_role) -> None:  # type: ign
         ("data.exe", b"MZ\x00\x00", "unknown file type"),
         ("empty.csv", b"", "empty"),
         ("binary.csv", b"\x00\x01\x02" * 100, "binary"),
-        ("broken.xlsx", b"PK not really a workbook", "cannot be read"),
+        ("broken.xlsx", b"PK not really a workbook", "not a readable .xlsx"),
         ("broken.json", b"{not json", "broken.json"),
         ("huge.csv", b"id,name_en,region\n" + b"x" * (10 * 1024 * 1024 + 10), "at most 10 MB"),
     ],
