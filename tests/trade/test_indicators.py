@@ -183,8 +183,11 @@ def test_structure_needs_statistics(trade_engine: sa.Engine, tmp_path: Path) -> 
     store.load_files(trade_engine, [stats_file(tmp_path / "s.csv", rows)])
     shares = structure(trade_engine, "RU-PSK", level=2).set_index("code")
     assert shares.loc["87", "share_pct"] == 70 and shares.loc["87", "change_pp"] == 30
+    older = structure(trade_engine, "RU-PSK", level=2, period=2022, against=2021)
+    assert older.attrs["against"] == 2021 and (older["previous_share_pct"] == 0).all()
     sections = structure(trade_engine, "RU-PSK", level=0)
     assert set(sections["code"]) == {"XVI", "XVII"}
+    assert sections.set_index("code").loc["XVII", "name_en"].startswith("Vehicles")
 
 
 def test_cagr() -> None:

