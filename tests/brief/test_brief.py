@@ -155,3 +155,19 @@ def test_briefing_on_sqlite_and_postgresql(
     engine.dispose()
     assert "около 334,0" in html and "Новолипецкий металлургический комбинат" in html
     assert html.count('<figure class="chart') >= 3
+
+
+def test_with_statistics_the_structure_and_opportunities_come_from_them(
+    engine: Engine, tmp_path: Path
+) -> None:
+    stats = write_statistics(tmp_path / "stats.csv", rows=20000, seed=5)
+    store.load_files(engine, [stats], synthetic=True)
+    top = store.query(engine, "SELECT partner, count(*) AS n FROM stats GROUP BY 1 ORDER BY 2 DESC")
+    data = gather(engine, str(top["partner"].iloc[0]), "en")
+    html = render(data, "en", interactive=False)
+    assert 'id="chart-structure"' in html and "goods the sources name" not in html
+    assert "synthetic statistics" in html  # the warning at the top
+    if len(data.opportunities):
+        assert 'id="chart-complexity"' in html
+    else:
+        assert data.notes["opportunities"]

@@ -33,6 +33,7 @@ def test_numbers_and_percentages_are_written_per_language() -> None:
     assert ru.musd(-1_175e6, unit=False) == "−1\u00a0175,0"
     assert en.pct(2.5) == "+2.5%" and ru.pct(-10.7) == "−10,7%"
     assert en.musd(None) == "–"
+    assert ru.significant(0.000412) == "0,000412" and en.significant(-1.2345) == "−1.23"
 
 
 def test_periods_are_named_not_numbered() -> None:

@@ -50,6 +50,11 @@ class Formats:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.lang)
 
+    def significant(self, value: float, digits: int = 3) -> str:
+        """*digits* significant digits (complexity gains are often 0.000x)."""
+        text = format_decimal(abs(value), format="@" * digits, locale=self.lang)
+        return ("−" if value < 0 else "") + text
+
     def musd(self, value: float | None, qualifier: str = "exact", unit: bool = True) -> str:
         """An amount in million USD ("about 334.0 million USD" / "около 334,0 млн долл.").
 

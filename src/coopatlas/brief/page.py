@@ -364,7 +364,12 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
         "alerts": _alerts(data, f, notes),
         "disagreements": _disagreements(data, f, notes),
         "opportunities": [
-            {"name": n, "density": f.number(d, 3), "pci": f.number(p, 2), "cog": f.number(c, 2)}
+            {
+                "name": n,
+                "density": f.significant(d),
+                "pci": f.significant(p),
+                "cog": f.significant(c),
+            }
             for n, d, p, c in zip(
                 product_names(data.opportunities, f),
                 data.opportunities["density"],
