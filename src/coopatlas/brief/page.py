@@ -45,7 +45,20 @@ def _env(lang: str) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["citation_runs"] = citation_runs
     return env
+
+
+def citation_runs(cite: str) -> list[tuple[str, str]]:
+    """Footnote numbers as (first, last) runs: "5,6,7,9" reads 5–7, 9, not 5679."""
+    numbers = sorted({int(c) for c in str(cite).split(",") if c.strip().isdigit()})
+    runs: list[tuple[str, str]] = []
+    for n in numbers:
+        if runs and int(runs[-1][1]) == n - 1:
+            runs[-1] = (runs[-1][0], str(n))
+        else:
+            runs.append((str(n), str(n)))
+    return runs
 
 
 def chart_text(f: Formats) -> dict[str, str]:
