@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from coopatlas.errors import UserError
 from coopatlas.plan.charts import bar_chart
 from coopatlas.registry import models
-from coopatlas.registry.summary import trade_with, yearly_balance
+from coopatlas.trade import indicators
 from coopatlas.web import queries
 
 
@@ -26,44 +27,52 @@ class RegionBrief:
     enterprises: list[dict[str, Any]]
     projects: list[dict[str, Any]]
     documents: list[dict[str, Any]]
-    trade: pd.DataFrame
-    balance: pd.DataFrame
+    series: pd.DataFrame  # trade.indicators.partner_series: one figure per period and flow
 
     def latest(self) -> dict[str, Any] | None:
-        """The latest period with turnover and exports (else with turnover), for the headline."""
-        have = self.balance.dropna(subset=["turnover"])
+        """The latest full year with turnover (else the latest period), for the headline."""
+        have = self.series.dropna(subset=["turnover_usd"])
         if have.empty:
             return None
-        both = have.dropna(subset=["exports"])
-        row = (both if len(both) else have).iloc[-1]
-        out = {k: (None if pd.isna(v) else v) for k, v in row.items()}
-        out["period"] = _period(row["period_start"], row["period_end"])
-        return out
+        full = have[[str(p).isdigit() for p in have["period"]]]
+        row = (full if len(full) else have).iloc[-1]
+        return {
+            "period": row["period"],
+            "turnover": row["turnover_usd"],
+            "exports": None if pd.isna(row["export_usd"]) else row["export_usd"],
+            "imports": None if pd.isna(row["import_usd"]) else row["import_usd"],
+            "derived": "import_usd" in row["derived"],
+        }
 
     def charts(self, title: str, labels: dict[str, str]) -> list[tuple[str, str]]:
-        """(caption, SVG) for exports and imports per period; empty when no figures exist."""
-        b = self.balance.dropna(subset=["exports", "imports"], how="all")
-        if b.empty:
-            return []
-        periods = [_period(s, e) for s, e in zip(b["period_start"], b["period_end"], strict=True)]
+        """(caption, SVG) for exports and imports per period where the figure exists (a
+        missing figure is left out, never drawn as zero); empty when there are none."""
         out = []
-        for col, colour in (("exports", "#2f6db5"), ("imports", "#d9822b")):
-            values = b[col].fillna(0.0).astype(float).tolist()
-            caption = f"{title}: {labels[col]}"
+        for col, key, colour in (
+            ("export_usd", "exports", "#2f6db5"),
+            ("import_usd", "imports", "#d9822b"),
+        ):
+            have = self.series.dropna(subset=[col])
+            if have.empty:
+                continue
+            caption = f"{title}: {labels[key]}"
+            values = have[col].astype(float).tolist()
+            periods = [str(p) for p in have["period"]]
             out.append((caption, bar_chart(periods, values, caption, [colour] * len(values))))
         return out
 
-    def as_json(self) -> dict[str, Any]:
-        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            return frame.astype(object).where(frame.notna(), None).to_dict("records")  # type: ignore[no-any-return]
+    def trade_rows(self) -> list[dict[str, Any]]:
+        """One row per period: the resolved figures, which are derived, and their sources."""
+        frame = self.series.astype(object).where(self.series.notna(), None)
+        return frame.to_dict("records")  # type: ignore[no-any-return]
 
+    def as_json(self) -> dict[str, Any]:
         return {
             "region": self.region,
             "enterprises": self.enterprises,
             "projects": self.projects,
             "documents": self.documents,
-            "trade": records(self.trade),
-            "balance": records(self.balance),
+            "trade": self.trade_rows(),
         }
 
 
@@ -107,12 +116,14 @@ def _build(engine: Engine, code: str) -> RegionBrief | None:
         equal={"region": code},
         limit=500,
     ).items
-    trade = trade_with(engine, code)
+    try:
+        series = indicators.partner_series(engine, code)
+    except UserError:  # no figures for this region: the page says so
+        series = pd.DataFrame(columns=indicators.SERIES_COLUMNS)
     return RegionBrief(
         region,
         ents,
         queries.region_projects(engine, code),
         queries.region_documents(engine, code),
-        trade,
-        yearly_balance(trade),
+        series,
     )

@@ -147,7 +147,7 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
             brief=brief,
             latest=brief.latest(),
             charts=charts,
-            trade=brief.trade.to_dict("records"),
+            trade=brief.trade_rows(),
         )
 
     @router.get("/enterprises", response_class=HTMLResponse)
