@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -28,6 +28,7 @@ class RegionBrief:
     projects: list[dict[str, Any]]
     documents: list[dict[str, Any]]
     series: pd.DataFrame  # trade.indicators.partner_series: one figure per period and flow
+    drawn: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
 
     def latest(self) -> dict[str, Any] | None:
         """The latest full year with turnover (else the latest period), for the headline."""
@@ -46,7 +47,13 @@ class RegionBrief:
 
     def charts(self, title: str, labels: dict[str, str]) -> list[tuple[str, str]]:
         """(caption, SVG) for exports and imports per period where the figure exists (a
-        missing figure is left out, never drawn as zero); empty when there are none."""
+        missing figure is left out, never drawn as zero); empty when there are none.
+
+        Drawing is most of a page's time (about 0.15 s), so the SVGs are kept with the brief,
+        which is itself reused while the data has not changed."""
+        drawn_as = (title, *(f"{k}={v}" for k, v in sorted(labels.items())))
+        if drawn_as in self.drawn:
+            return self.drawn[drawn_as]
         out = []
         for col, key, colour in (
             ("export_usd", "exports", "#2f6db5"),
@@ -59,6 +66,7 @@ class RegionBrief:
             values = have[col].astype(float).tolist()
             periods = [str(p) for p in have["period"]]
             out.append((caption, bar_chart(periods, values, caption, [colour] * len(values))))
+        self.drawn[drawn_as] = out
         return out
 
     def trade_rows(self) -> list[dict[str, Any]]:
