@@ -21,7 +21,7 @@ from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
 from coopatlas.trade import alerts as trade_alerts
 from coopatlas.trade import complexity, indicators, store
-from coopatlas.trade.figures import significant_digits
+from coopatlas.trade.figures import stated_precedence
 
 
 @dataclass
@@ -170,15 +170,12 @@ def _map_values(engine: Engine) -> dict[str, float]:
             columns=["partner", "period_start", "period_end", "value_usd", "qualifier"],
         )
     rows = rows[full_years(rows)] if len(rows) else rows
-    # among news figures for one year, the one trade.figures.resolve picks: the most
-    # precisely stated, exact before approximate (the others are its roundings or bounds)
-    digits = rows["value_usd"].map(significant_digits) if len(rows) else rows["value_usd"]
-    news = rows.assign(
-        year=pd.to_datetime(rows["period_start"]).dt.year,
-        rank=1,
-        precision=-digits,
-        inexact=rows["qualifier"] != "exact",
-    ).sort_values(["precision", "inexact"], kind="stable")
+    # among news figures for one year, the one trade.figures.resolve picks
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: stated_precedence(rows["value_usd"].iat[i], rows["qualifier"].iat[i]),
+    )
+    news = rows.iloc[order].assign(year=pd.to_datetime(rows["period_start"]).dt.year, rank=1)
     parts = [news[["partner", "year", "value_usd", "rank"]]]
     if store.has_statistics(engine):
         stats = store.query(engine, MAP_SQL, ["BY", "BY", "BY"])

@@ -202,6 +202,12 @@ def consistent(stated: float, qualifier: Any, best: float) -> bool:
     return digits > 0 and float(f"{best:.{digits}g}") == stated
 
 
+def stated_precedence(value: float | None, qualifier: Any) -> tuple[int, bool]:
+    """Which of several news figures for one key to show: the most precisely stated (the
+    others are its roundings or bounds), then exact before approximate. Sorts ascending."""
+    return -significant_digits(value), qualifier != "exact"
+
+
 def resolve(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure per (flow, period): the best source's value, the sources that agree with it
     within 1%, and the ones that disagree (``disagreements``).
@@ -217,16 +223,15 @@ def resolve(figures: pd.DataFrame) -> pd.DataFrame:
         groups.setdefault((r["flow"], r["period_start"], r["period_end"]), []).append(r)
     out = []
     for members in groups.values():
-        # statistics first, then figures in USD, then the most precisely stated (others are
-        # roundings or bounds of it), then exact before approximate
+        # statistics first, then figures in USD, then stated_precedence
         members.sort(
             key=lambda r: (
                 r["rank"],
                 r["value_usd"] is None,
-                -significant_digits(
-                    _num(r["value_usd"] if r["value_usd"] is not None else r["value"])
+                *stated_precedence(
+                    _num(r["value_usd"] if r["value_usd"] is not None else r["value"]),
+                    r["qualifier"],
                 ),
-                r["qualifier"] != "exact",
             )
         )
         best = members[0]
