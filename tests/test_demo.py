@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -68,12 +69,51 @@ def test_quantities_without_a_public_source_are_marked_synthetic(
 
 def test_summary_balance_with_lipetsk(demo: tuple[Path, dict[Path, str]]) -> None:
     data = json.loads((demo[0] / "summary.json").read_text("utf-8"))
-    balance = {row["period_start"][:4]: row for row in data["balance"]}
-    assert balance["2021"]["imports"] == 245_000_000 and balance["2021"]["derived"]
-    assert balance["2021"]["balance"] == -175_000_000
-    assert balance["2022"]["approx"]
+    trade = {row["period"]: row for row in data["trade"]}
+    assert trade["2021"]["import_usd"] == 245_000_000
+    assert "import_usd" in trade["2021"]["derived"]
+    assert trade["2021"]["balance_usd"] == -175_000_000
+    assert trade["2022"]["approximate"]
     text = (demo[0] / "summary.md").read_text("utf-8")
-    assert "about −$152.0 m" in text and "Lipetsk Oblast" in text
+    assert "about −$152.0 m*" in text and "Lipetsk Oblast" in text
+
+
+def _musd(cell: str) -> float | None:
+    """The amount a summary cell prints, in million USD ("about −$1.18 bn*" → −1180)."""
+    found = re.search(r"(−?)\$([\d,.]+) (m|bn)", cell)
+    if found is None:
+        return None
+    value = float(found[2].replace(",", "")) * (1000 if found[3] == "bn" else 1)
+    return -value if found[1] else value
+
+
+@pytest.mark.parametrize("region", ["RU-LIP", "RU-VLG", "RU-CHE"])
+def test_summary_gives_the_trade_monitors_figures(
+    demo: tuple[Path, dict[Path, str]], capsys: pytest.CaptureFixture[str], region: str
+) -> None:
+    """One answer to "trade with this region": `summary` prints what `trade show` gives,
+    period by period, each flow once, with the same sources."""
+    db = f"sqlite:///{demo[0]}/coopatlas.db"
+    assert run(["--db", db, "trade", "show", region, "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert run(["--db", db, "summary", "--region", region]) == 0
+    text = capsys.readouterr().out
+    table = [line.split("|")[1:-1] for line in text.splitlines() if re.match(r"\| \d{4}", line)]
+    assert [cells[0].strip() for cells in table] == [r["period"] for r in shown]
+    for cells, row in zip(table, shown, strict=True):
+        for cell, flow in zip(cells[1:5], ("turnover", "export", "import", "balance"), strict=True):
+            value = row[f"{flow}_usd"]
+            printed = _musd(cell)
+            if value is None:
+                assert printed is None, (row["period"], flow, cell)
+            else:
+                assert printed == pytest.approx(value / 1e6, abs=0.051 if abs(value) < 1e9 else 5.1)
+                assert cell.strip().endswith("*") == (f"{flow}_usd" in row["derived"])
+        notes = [int(n) for n in re.findall(r"\d+", cells[-1])]
+        assert len(notes) == len(row["sources"])
+        for n, source in zip(notes, row["sources"], strict=True):
+            listed = re.search(rf"^{n}\. (.*)$", text, re.M)
+            assert listed is not None and (source["address"] or source["title"]) in listed[1]
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared is not beside the checkout")

@@ -18,7 +18,12 @@ from coopatlas.plan.report import write_outputs
 from coopatlas.plan.solve import PlanOptions, solve_plan
 from coopatlas.registry.dataset import NAME, load_default_dataset
 from coopatlas.registry.importer import Progress
-from coopatlas.registry.summary import registry_summary, render_markdown, summary_json
+from coopatlas.registry.summary import (
+    registry_summary,
+    render_markdown,
+    summary_json,
+    trade_table_csv,
+)
 
 DEMO_REGION = "RU-LIP"
 
@@ -38,7 +43,7 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     trade_csv = out / f"trade-{DEMO_REGION}.csv"
     markdown.write_text(render_markdown(summary), "utf-8")
     data.write_text(json.dumps(summary_json(summary), ensure_ascii=False, indent=1), "utf-8")
-    summary["trade"].to_csv(trade_csv, index=False)
+    trade_csv.write_text(trade_table_csv(summary["trade"]), "utf-8")
     plan = solve_plan(load_from_db(engine), PlanOptions(unmet_penalty=10.0, time_limit=60))
     briefs = demo_briefs(engine, DEMO_REGION, out / "brief")
     matches = out / "matches.csv"
@@ -48,7 +53,7 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
         db_path: f"registry database with the {NAME} dataset (SQLite)",
         markdown: "registry summary: counts, enterprises by region, trade with Lipetsk Oblast",
         data: "the same summary as JSON",
-        trade_csv: "Belarus–Lipetsk Oblast trade figures with their sources",
+        trade_csv: "Belarus–Lipetsk Oblast trade by year (as `trade show`), with sources",
         matches: "ranked candidate suppliers of every open demand, with reasons (synthetic)",
         **{path: f"plan: {what}" for path, what in write_outputs(plan, out / "plan").items()},
         **briefs,

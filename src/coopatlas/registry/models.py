@@ -465,6 +465,9 @@ class PlanRun(Base):
     report_html: Mapped[str | None] = mapped_column(Text)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     finished: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # written every few seconds by the run's process (migration 0006): a queued or running
+    # run without a recent one has lost its process and is marked failed
+    heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status"

@@ -1,8 +1,8 @@
 """The registry summary: what the database holds, and Belarus's trade with one region.
 
-This is the demo's main job until the trade monitor and the planner add theirs. Every trade
-figure is shown with its qualifier and source; derived figures (imports as turnover minus
-exports, the balance) say they are derived.
+The trade part is the trade monitor's answer (:func:`coopatlas.trade.indicators.
+partner_series`, what `trade show` prints): every figure with its qualifier and sources,
+derived figures (imports as turnover minus exports, the balance) marked as derived.
 """
 
 from __future__ import annotations
@@ -66,72 +66,20 @@ def _enterprises_by_region(engine: Engine) -> pd.DataFrame:
         )
 
 
-def trade_with(engine: Engine, region: str) -> pd.DataFrame:
-    """Belarus's reported trade with *region*, one row per figure, with its source."""
-    t = models.TradeFlow
-    query = (
-        select(
-            t.period_start,
-            t.period_end,
-            t.flow,
-            t.hs,
-            t.value_usd,
-            t.value,
-            t.currency,
-            t.qualifier,
-            t.growth_pct,
-            t.growth_basis,
-            t.source,
-            t.synthetic,
-        )
-        .where(t.partner == region, t.reporter == "BY")
-        .order_by(t.period_start, t.period_end, t.flow)
-    )
-    with engine.connect() as c:
-        return pd.DataFrame(c.execute(query).all(), columns=list(query.selected_columns.keys()))
+def trade_series(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
+    """Belarus's trade with *region* as the trade monitor gives it (``trade show``), or why
+    there is none: one figure per flow and period with all its sources, derived values marked.
 
-
-def yearly_balance(trade: pd.DataFrame) -> pd.DataFrame:
-    """Exports, imports and balance per period where the sources allow it.
-
-    Officials usually quote turnover and exports; imports are then turnover minus exports,
-    and the result is marked as derived. Where several sources give a period, each flow comes
-    from the source that gives the most flows of it.
+    The summary asks the trade monitor rather than reading trade rows itself, so that
+    "trade with this region" has one answer wherever it is shown.
     """
-    totals = trade[trade["hs"] == "TOTAL"].dropna(subset=["value_usd"])
-    if totals.empty:
-        return pd.DataFrame(
-            columns=[
-                "period_start",
-                "period_end",
-                "turnover",
-                "exports",
-                "imports",
-                "balance",
-                "derived",
-                "approx",
-            ]
-        )
-    # Several articles may state the same period's figures: take each flow from the source
-    # that states the most flows of that period, so turnover, exports and imports agree.
-    cover = totals.groupby(["period_start", "period_end", "source"])["flow"].transform("nunique")
-    totals = totals.assign(_cover=cover).sort_values("_cover", ascending=False, kind="stable")
-    inexact = (
-        (totals["qualifier"] != "exact")
-        .groupby([totals["period_start"], totals["period_end"]])
-        .any()
-    )
-    wide = totals.pivot_table(
-        index=["period_start", "period_end"], columns="flow", values="value_usd", aggfunc="first"
-    )
-    wide = wide.reindex(columns=["turnover", "export", "import"])
-    wide.columns = ["turnover", "exports", "imports"]
-    derived = wide["imports"].isna() & wide["turnover"].notna() & wide["exports"].notna()
-    wide["imports"] = wide["imports"].fillna(wide["turnover"] - wide["exports"])
-    wide["balance"] = wide["exports"] - wide["imports"]
-    wide["derived"] = derived
-    wide["approx"] = inexact.reindex(wide.index).fillna(False).astype(bool)
-    return wide.reset_index()
+    from coopatlas.errors import UserError
+    from coopatlas.trade.indicators import SERIES_COLUMNS, partner_series
+
+    try:
+        return partner_series(engine, region, by="year"), None
+    except UserError as exc:
+        return pd.DataFrame(columns=SERIES_COLUMNS), str(exc)
 
 
 def registry_summary(engine: Engine, region: str = "RU-LIP") -> dict[str, Any]:
@@ -139,13 +87,13 @@ def registry_summary(engine: Engine, region: str = "RU-LIP") -> dict[str, Any]:
     require_schema(engine)
     with engine.connect() as c:
         name = c.execute(select(models.Region.name_en).where(models.Region.code == region)).scalar()
-    trade = trade_with(engine, region)
+    trade, reason = trade_series(engine, region)
     return {
         "counts": _counts(engine),
         "enterprises_by_region": _enterprises_by_region(engine),
         "region": {"code": region, "name": name or region},
         "trade": trade,
-        "balance": yearly_balance(trade),
+        "no_trade": reason,
     }
 
 
@@ -159,19 +107,11 @@ def _money(value: float | None, qualifier: str = "exact") -> str:
     return f"{word}{sign}${abs(value) / 1e6:,.1f} m"
 
 
-def _period(start: Any, end: Any) -> str:
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    return f"{start:%Y-%m}..{end:%Y-%m}"
-
-
 def render_markdown(summary: dict[str, Any]) -> str:
     """The summary as a Markdown report (the demo writes it; the CLI prints it)."""
     counts: pd.DataFrame = summary["counts"]
     by_region: pd.DataFrame = summary["enterprises_by_region"]
     trade: pd.DataFrame = summary["trade"]
-    balance: pd.DataFrame = summary["balance"]
     region = summary["region"]
     lines = [
         "# coopatlas registry summary",
@@ -198,43 +138,66 @@ def render_markdown(summary: dict[str, Any]) -> str:
     ]
     lines += ["", f"## Trade between Belarus and {region['name']} ({region['code']})", ""]
     if trade.empty:
-        lines.append("No trade figures recorded.")
+        lines.append(f"No trade figures: {summary.get('no_trade') or 'none recorded'}.")
         return "\n".join(lines) + "\n"
-    lines += ["| period | flow | value | growth | source |", "|---|---|---:|---:|---|"]
-    for r in trade.itertuples():
-        growth = "" if pd.isna(r.growth_pct) else f"{r.growth_pct:+.1f}%"
-        value = (
-            _money(r.value_usd, r.qualifier)
-            if not pd.isna(r.value_usd)
-            else (f"{r.value:,.0f} {r.currency}")
-        )
-        mark = " (synthetic)" if r.synthetic else ""
-        lines.append(
-            f"| {_period(r.period_start, r.period_end)} | {r.flow} | {value} | "
-            f"{growth} | {r.source}{mark} |"
-        )
-    if not balance.empty:
-        lines += [
-            "",
-            "| period | turnover | exports | imports | balance |",
-            "|---|---:|---:|---:|---:|",
-        ]
-        for r in balance.itertuples():
-            note = " (derived: turnover − exports)" if r.derived else ""
-            q = "approx" if r.approx else "exact"
-            lines.append(
-                f"| {_period(r.period_start, r.period_end)} | {_money(r.turnover)} | "
-                f"{_money(r.exports)} | {_money(r.imports, q)}{note} | {_money(r.balance, q)} |"
-            )
-        lines += [
-            "",
-            "A derived figure built from an approximate one (about, over) is approximate.",
-        ]
+    lines += trade_markdown(trade)
     return "\n".join(lines) + "\n"
 
 
+def _qualifier(row: Any, flow: str) -> str:
+    """The word a figure carries: the source's own (over, about), else "about" for a value
+    derived within an approximate row."""
+    stated = row.stated or {}
+    if f"{flow}_usd" not in row.derived and stated.get(f"{flow}_qualifier"):
+        return str(stated[f"{flow}_qualifier"])
+    return "approx" if row.approximate and f"{flow}_usd" in row.derived else "exact"
+
+
+def trade_markdown(trade: pd.DataFrame) -> list[str]:
+    """The trade monitor's rows (``partner_series``) as a Markdown table with footnotes."""
+    lines = [
+        "| period | turnover | exports | imports | balance | growth | export growth | sources |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    notes: list[str] = []
+    for r in trade.itertuples():
+        cells = []
+        for flow in ("turnover", "export", "import", "balance"):
+            text = _money(getattr(r, f"{flow}_usd"), _qualifier(r, flow))
+            derived = f"{flow}_usd" in r.derived and getattr(r, f"{flow}_usd") is not None
+            cells.append(text + ("*" if derived and text != "–" else ""))
+        refs = []
+        for source in r.sources:
+            text = str(source.get("title") or "") + (
+                f" <{source['address']}>" if source.get("address") else ""
+            )
+            text += f", {source['date']}" if source.get("date") else ""
+            text += " (synthetic)" if source.get("synthetic") else ""
+            if text not in notes:
+                notes.append(text)
+            refs.append(str(notes.index(text) + 1))
+        growth = [
+            "" if v is None or pd.isna(v) else f"{v:+.1f}%"
+            for v in (r.turnover_growth_pct, r.export_growth_pct)
+        ]
+        lines.append(
+            f"| {r.period} | {' | '.join(cells)} | {growth[0]} | {growth[1]} | "
+            f"[{', '.join(refs)}] |"
+        )
+    lines += [
+        "",
+        "\\* derived (imports = turnover − exports, a level from a stated growth rate, the "
+        "balance); a figure derived from an approximate one (about, over) is approximate. "
+        "The same figures as `coopatlas trade show`.",
+        "",
+    ]
+    lines += [f"{n}. {text}" for n, text in enumerate(notes, 1)]
+    return lines
+
+
 def summary_json(summary: dict[str, Any]) -> dict[str, Any]:
-    """The summary as JSON-ready data."""
+    """The summary as JSON-ready data (the trade rows as `trade show --format json` gives them)."""
+    from coopatlas.trade.indicators import records as trade_records
 
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         plain = frame.astype(object).where(frame.notna(), None)
@@ -246,6 +209,19 @@ def summary_json(summary: dict[str, Any]) -> dict[str, Any]:
         "counts": records(summary["counts"]),
         "enterprises_by_region": records(summary["enterprises_by_region"]),
         "region": summary["region"],
-        "trade": records(summary["trade"]),
-        "balance": records(summary["balance"]),
+        "trade": trade_records(summary["trade"]),
+        "no_trade": summary.get("no_trade"),
     }
+
+
+def trade_table_csv(trade: pd.DataFrame) -> str:
+    """The trade rows as CSV, their lists and dicts (sources, derived, stated) as JSON text."""
+    import json
+
+    flat = trade.copy()
+    for column in ("stated", "derived", "disagreements", "sources"):
+        if column in flat:
+            flat[column] = flat[column].map(
+                lambda v: json.dumps(v, ensure_ascii=False, default=str)
+            )
+    return str(flat.to_csv(index=False))

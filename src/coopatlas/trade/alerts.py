@@ -126,6 +126,7 @@ def _trend(partner: str, years: pd.DataFrame) -> list[Alert]:
                     "trend_cagr_pct": round(trend, 1),
                     "trend_from": first["period"],
                     "trend_to": prev["period"],
+                    "year": last["period"],
                 },
                 _sources(first, prev, last),
             )

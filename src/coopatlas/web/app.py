@@ -191,10 +191,11 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    from coopatlas.web import api, pages
+    from coopatlas.web import api, jobs, pages
 
     engine = registry.connect(settings.db_url)
     registry.require_schema(engine)
+    jobs.reap(engine)  # runs left "running" by a server that stopped
     app = FastAPIOffline(
         title="coopatlas",
         version="0.1.0",
@@ -259,7 +260,12 @@ def from_environment() -> FastAPI:
 
 
 def language(request: Request) -> str:
-    return i18n.choose(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+    """``?lang=ru`` on the address, else the switch's cookie, else the browser's language."""
+    return i18n.choose(
+        request.cookies.get(i18n.COOKIE),
+        request.headers.get("accept-language"),
+        request.query_params.get("lang"),
+    )
 
 
 def user_of(request: Request) -> Account | None:

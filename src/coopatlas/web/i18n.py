@@ -2,8 +2,8 @@
 
 The catalogues are ``locale/<lang>/LC_MESSAGES/messages.po`` (extract new strings with
 ``pybabel extract -F babel.cfg``); they are read once with Babel's PO reader, so there is
-no compiled file to forget. The language comes from the ``lang`` cookie that the switch
-sets, else from the browser's Accept-Language, else English.
+no compiled file to forget. The language comes from ``?lang=`` on the address, else the
+``lang`` cookie that the switch sets, else from the browser's Accept-Language, else English.
 """
 
 from __future__ import annotations
@@ -46,8 +46,11 @@ def gettext_for(lang: str) -> Callable[[str], str]:
     return lambda text: table.get(text, text)
 
 
-def choose(cookie: str | None, accept_language: str | None) -> str:
-    """The cookie's language if it is one we have, else the browser's first we have."""
+def choose(cookie: str | None, accept_language: str | None, asked: str | None = None) -> str:
+    """The language *asked* for on the address (``?lang=ru``), else the cookie's, else the
+    browser's first that we have."""
+    if asked in LANGUAGES:
+        return asked
     if cookie in LANGUAGES:
         return cookie
     for part in (accept_language or "").split(","):

@@ -5,10 +5,17 @@ blocks a web worker, a crash in HiGHS cannot take the server down, and cancellin
 ending that process. The child writes its progress and its results to the row; a thread
 in the worker that started it watches the process and the row's ``cancel_requested`` flag
 (which any worker may set), and marks a run whose process died as failed, with the reason.
+
+That watcher dies with its worker (a restart, a crash, a deploy), and the child may die
+with it; then nobody would ever finish the row. So the child also writes a heartbeat every
+:data:`HEARTBEAT_SECONDS`, and every listing of runs (and each server start) marks a queued
+or running run failed when its heartbeat is older than :data:`STALE_SECONDS`, whichever
+worker or server looks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -19,7 +26,7 @@ import time
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 
 from coopatlas import registry
 from coopatlas.errors import UserError
@@ -30,6 +37,8 @@ log = logging.getLogger(__name__)
 RUNS = models.table(models.PlanRun)
 FINAL = ("done", "failed", "cancelled")
 ALLOWED_OPTIONS = {"first_year": int, "last_year": int, "budget": float, "gap": float}
+HEARTBEAT_SECONDS = 5.0
+STALE_SECONDS = 60.0  # twelve missed heartbeats: the process is gone, not busy
 
 
 def clean_options(raw: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +77,16 @@ def _child(db_url: str, run_id: str) -> None:
 
     engine = registry.connect(db_url)
     last = [0.0]
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                _set(engine, run_id, heartbeat=now())
+            except Exception:  # a missed beat is retried; the solve goes on
+                log.warning("plan run %s: heartbeat not written", run_id, exc_info=True)
+
+    threading.Thread(target=beat, daemon=True).start()
 
     def progress(info: dict[str, float]) -> None:
         if time.monotonic() - last[0] < 0.3:
@@ -86,7 +105,8 @@ def _child(db_url: str, run_id: str) -> None:
             options = json.loads(
                 c.execute(select(RUNS.c.options).where(RUNS.c.id == run_id)).scalar_one()
             )
-        _set(engine, run_id, status="running", progress=0.05, message="reading the registry")
+        _set(engine, run_id, status="running", progress=0.05, message="reading the registry",
+             heartbeat=now())  # fmt: skip
         instance = load_from_db(engine)
         _set(engine, run_id, progress=0.15, message="building the model")
         result = solve_plan(instance, PlanOptions(**options, progress=progress))
@@ -104,6 +124,7 @@ def _child(db_url: str, run_id: str) -> None:
     except UserError as exc:
         _set(engine, run_id, status="failed", message=str(exc), finished=now())
     finally:
+        stop.set()
         engine.dispose()
 
 
@@ -141,6 +162,7 @@ def start(engine: Engine, db_url: str, actor: str, raw_options: dict[str, Any]) 
                 progress=0.0,
                 options=json.dumps(options),
                 cancel_requested=False,
+                heartbeat=now(),
             )
         )
     # The URL goes by the environment, not the command line that `ps` shows.
@@ -152,7 +174,29 @@ def start(engine: Engine, db_url: str, actor: str, raw_options: dict[str, Any]) 
     return run_id
 
 
+def reap(engine: Engine, stale_after: float | None = None) -> int:
+    """Mark failed every queued or running run whose heartbeat is older than *stale_after*
+    seconds (default :data:`STALE_SECONDS`): its process is gone. Returns how many."""
+    seconds = STALE_SECONDS if stale_after is None else stale_after
+    cutoff = now() - dt.timedelta(seconds=seconds)
+    reason = (
+        f"the planner process stopped without finishing (no heartbeat for {seconds:.0f} s; "
+        "its server worker was probably restarted); start the run again"
+    )
+    with engine.begin() as c:
+        done = c.execute(
+            update(RUNS)
+            .where(RUNS.c.status.in_(("queued", "running")))
+            .where(func.coalesce(RUNS.c.heartbeat, RUNS.c.created) < cutoff)
+            .values(status="failed", message=reason, finished=now())
+        )
+    if done.rowcount:
+        log.error("%d planner run(s) without a heartbeat marked failed", done.rowcount)
+    return int(done.rowcount or 0)
+
+
 def get(engine: Engine, run_id: str, with_report: bool = False) -> dict[str, Any] | None:
+    reap(engine)
     cols = [c for c in RUNS.c if with_report or c.name != "report_html"]
     with engine.connect() as c:
         row = c.execute(select(*cols).where(RUNS.c.id == run_id)).first()
@@ -176,6 +220,7 @@ def cancel(engine: Engine, run_id: str) -> bool:
 
 
 def recent(engine: Engine, limit: int = 20) -> list[dict[str, Any]]:
+    reap(engine)
     cols = [RUNS.c[n] for n in ("id", "created_by", "created", "status", "progress", "message")]
     with engine.connect() as c:
         rows = c.execute(select(*cols).order_by(RUNS.c.created.desc()).limit(limit))
