@@ -219,6 +219,45 @@ def test_all_partners_at_once_equal_one_at_a_time(trade_engine: sa.Engine, tmp_p
     assert by_partner["turnover_usd"].is_monotonic_decreasing
 
 
+def test_turnover_by_partner_is_each_partners_latest_full_year(
+    trade_engine: sa.Engine, tmp_path: Path
+) -> None:
+    """The map's figures equal the last full year of each partner's own series: statistics
+    before news, turnover derived from exports and imports, a year the news alone give."""
+    from coopatlas.trade.indicators import turnover_by_partner
+    from coopatlas.trade.synth import write_statistics
+
+    add_flows(trade_engine, [
+        flow("RU-MOW", "2023-01-01", "2023-12-31", "turnover", 9e9, "https://g.example/1"),
+        flow("RU-LIP", "2022-01-01", "2022-12-31", "turnover", 334e6, "https://g.example/2",
+             qualifier="approx"),
+        flow("RU-LIP", "2022-01-01", "2022-12-31", "turnover", 330e6, "https://g.example/3"),
+        flow("KZ", "2021-01-01", "2021-12-31", "export", 20e6, "https://g.example/4"),
+        flow("KZ", "2021-01-01", "2021-12-31", "import", 5e6, "https://g.example/4"),
+        flow("KZ", "2022-01-01", "2022-06-30", "turnover", 40e6, "https://g.example/5"),
+    ], tmp_path)  # fmt: skip
+    store.load_files(trade_engine, [write_statistics(tmp_path / "s.csv", 20000, seed=5)])
+    picked = turnover_by_partner(trade_engine).set_index("partner")
+    for partner in ("RU-MOW", "RU-LIP", "RU-SPE", "KZ", "RU-CHE"):
+        series = partner_series(trade_engine, partner)
+        years = series[series["period"].str.fullmatch(r"\d{4}") & series["turnover_usd"].notna()]
+        if years.empty:
+            assert partner not in picked.index
+            continue
+        last = years.iloc[-1]
+        assert picked.loc[partner, "period"] == last["period"], partner
+        assert picked.loc[partner, "turnover_usd"] == pytest.approx(last["turnover_usd"])
+        assert picked.loc[partner, "derived"] == ("turnover_usd" in last["derived"])
+        assert picked.loc[partner, "approximate"] == last["approximate"]
+        for source in picked.loc[partner, "sources"]:
+            assert source in last["sources"]
+    assert picked.loc["KZ", "period"] == "2021" and picked.loc["KZ", "derived"]
+    assert picked.loc["KZ", "turnover_usd"] == 25e6
+    assert (
+        turnover_by_partner(trade_engine, 2021).set_index("partner").loc["KZ", "period"] == "2021"
+    )
+
+
 def test_share_of_russia_and_cagr(trade_engine: sa.Engine, tmp_path: Path) -> None:
     from coopatlas.trade.indicators import all_series
 

@@ -20,8 +20,7 @@ from coopatlas.errors import UserError
 from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
 from coopatlas.trade import alerts as trade_alerts
-from coopatlas.trade import complexity, indicators, store
-from coopatlas.trade.figures import stated_precedence
+from coopatlas.trade import complexity, indicators
 
 
 @dataclass
@@ -125,67 +124,11 @@ def _series(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
         return pd.DataFrame(columns=indicators.SERIES_COLUMNS), str(exc)
 
 
-# Belarus's full-year turnover with every partner in the statistics, in one query, by the
-# rules of trade.figures.statistics_figures: per flow and month, country-level (BY) rows win
-# over the sum of the Belarusian regions' rows; a year is whole when the partner's data reach
-# its December; turnover is exports plus imports where both are there.
-MAP_SQL = """
-WITH m AS (
-  SELECT partner, flow, year, month, reporter = ? AS own, sum(value_usd) AS v FROM stats
-  WHERE flow IN ('export', 'import') AND (reporter = ? OR reporter LIKE ? || '-%')
-  GROUP BY ALL
-), w AS (
-  SELECT * FROM m QUALIFY own OR NOT bool_or(own) OVER (PARTITION BY partner, flow, year, month)
-), reach AS (
-  SELECT partner, max(year * 12 + month - 1) AS last FROM w GROUP BY partner
-), y AS (
-  SELECT partner, year, sum(v) FILTER (WHERE flow = 'export') AS e,
-         sum(v) FILTER (WHERE flow = 'import') AS i
-  FROM w GROUP BY ALL
-)
-SELECT y.partner, y.year, e + i AS value_usd FROM y JOIN reach USING (partner)
-WHERE e IS NOT NULL AND i IS NOT NULL AND y.year * 12 + 11 <= reach.last
-"""
-
-
-def _map_values(engine: Engine) -> dict[str, float]:
-    """Each partner's latest full-year turnover with Belarus (for the map); for a year both
-    the statistics and the registry give, the statistics win.
-
-    ``trade.indicators.turnover_by_partner`` gives the same numbers (a test checks it) but
-    builds every partner's whole series with its sources: 5.5 s against 0.3 s here over
-    200,000 statistics rows; the map needs one number per cell.
-    """
-    t = models.TradeFlow
-    with engine.connect() as c:
-        rows = pd.DataFrame(
-            c.execute(
-                select(t.partner, t.period_start, t.period_end, t.value_usd, t.qualifier).where(
-                    t.reporter == "BY",
-                    t.flow == "turnover",
-                    t.hs == "TOTAL",
-                    t.value_usd.is_not(None),
-                )
-            ).all(),
-            columns=["partner", "period_start", "period_end", "value_usd", "qualifier"],
-        )
-    rows = rows[full_years(rows)] if len(rows) else rows
-    # among news figures for one year, the one trade.figures.resolve picks
-    order = sorted(
-        range(len(rows)),
-        key=lambda i: stated_precedence(rows["value_usd"].iat[i], rows["qualifier"].iat[i]),
-    )
-    news = rows.iloc[order].assign(year=pd.to_datetime(rows["period_start"]).dt.year, rank=1)
-    parts = [news[["partner", "year", "value_usd", "rank"]]]
-    if store.has_statistics(engine):
-        stats = store.query(engine, MAP_SQL, ["BY", "BY", "BY"])
-        parts.append(stats.assign(rank=0)[["partner", "year", "value_usd", "rank"]])
-    both = pd.concat(parts, ignore_index=True).sort_values(
-        ["partner", "year", "rank"], kind="stable"
-    )
-    both = both.drop_duplicates(["partner", "year"])  # statistics first within a year
-    latest = both.groupby("partner").last()
-    return {str(p): float(v) for p, v in latest["value_usd"].items()}
+def map_values(engine: Engine) -> dict[str, float]:
+    """Each partner's latest full-year turnover with Belarus, for the map: the trade
+    monitor's figure (``trade.indicators.turnover_by_partner``)."""
+    frame = indicators.turnover_by_partner(engine)
+    return {str(p): float(v) for p, v in zip(frame["partner"], frame["turnover_usd"], strict=True)}
 
 
 def _enterprises(engine: Engine, region: str) -> pd.DataFrame:
@@ -349,7 +292,7 @@ def gather(engine: Engine, region: str, lang: str = "en") -> BriefData:
         timeline=_timeline(engine, code, addresses),
         alerts=_alerts(engine, code),
         opportunities=opportunities,
-        map_values=_map_values(engine),
+        map_values=map_values(engine),
         region_names=_names(engine, lang),
         notes=notes,
     )

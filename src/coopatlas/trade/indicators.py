@@ -93,20 +93,20 @@ def _basis(start: dt.date, end: dt.date, basis: Any) -> tuple[dt.date, dt.date] 
     return periods.same_period_last_year(start, end)
 
 
-def _wide(resolved: pd.DataFrame) -> dict[tuple[dt.date, dt.date], dict[str, Any]]:
+def _wide(resolved: list[dict[str, Any]]) -> dict[tuple[dt.date, dt.date], dict[str, Any]]:
     """Per period: for each flow its value, qualifier, stated growth, sources."""
     rows: dict[tuple[dt.date, dt.date], dict[str, Any]] = {}
-    for r in resolved.itertuples():
-        cell = rows.setdefault((r.period_start, r.period_end), {})
-        cell[r.flow] = {
-            "value": None if pd.isna(r.value_usd) else float(r.value_usd),
-            "approx": r.qualifier != "exact",
-            "qualifier": r.qualifier,
-            "growth": None if pd.isna(r.growth_pct) else float(r.growth_pct),
-            "basis": r.growth_basis,
-            "other": None if pd.isna(r.value) else (float(r.value), r.currency),
-            "sources": r.sources,
-            "disagreements": r.disagreements,
+    for r in resolved:
+        cell = rows.setdefault((r["period_start"], r["period_end"]), {})
+        cell[r["flow"]] = {
+            "value": None if pd.isna(r["value_usd"]) else float(r["value_usd"]),
+            "approx": r["qualifier"] != "exact",
+            "qualifier": r["qualifier"],
+            "growth": None if pd.isna(r["growth_pct"]) else float(r["growth_pct"]),
+            "basis": r["growth_basis"],
+            "other": None if pd.isna(r["value"]) else (float(r["value"]), r["currency"]),
+            "sources": r["sources"],
+            "disagreements": r["disagreements"],
             "derived": False,
         }
     return rows
@@ -175,10 +175,15 @@ def _derive_identities(cell: dict[str, Any]) -> None:
 
 
 def _series(
-    resolved: pd.DataFrame, by: str, start: int | None = None, end: int | None = None
+    resolved: pd.DataFrame | list[dict[str, Any]],
+    by: str,
+    start: int | None = None,
+    end: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The rows of :func:`partner_series` from one partner's resolved figures."""
-    rows = _wide(resolved)
+    """The rows of :func:`partner_series` from one partner's resolved figures (a frame, or
+    its records)."""
+    records = resolved.to_dict("records") if isinstance(resolved, pd.DataFrame) else resolved
+    rows = _wide(records)
     _derive_previous(rows)
     for cell in rows.values():
         _derive_identities(cell)
@@ -274,44 +279,43 @@ def partner_series(
 
 def _finish(frame: pd.DataFrame, russia: pd.DataFrame | None) -> pd.DataFrame:
     """Add the share of Belarus's turnover with Russia (where Russia's total for the same
-    period is known) and the compound growth over the full years (``frame.attrs["cagr"]``)."""
+    period is known, with Russia's sources) and the compound growth over the full years
+    (``frame.attrs["cagr"]``). Column operations: the map and the alerts call this for every
+    partner."""
     if russia is not None and not russia.empty:
-        total = russia.set_index(["period_start", "period_end"])["turnover_usd"]
-        keys = list(zip(frame["period_start"], frame["period_end"], strict=True))
-        base = pd.Series([total.get(k) for k in keys], index=frame.index, dtype=float)
-        frame["share_of_russia_pct"] = (frame["turnover_usd"].astype(float) / base * 100).round(2)
-        frame["share_of_russia_pct"] = (
-            frame["share_of_russia_pct"]
-            .astype(object)
-            .where(frame["share_of_russia_pct"].notna(), None)
+        keyed = russia.set_index(["period_start", "period_end"])
+        at = keyed.index.get_indexer(
+            pd.MultiIndex.from_frame(frame[["period_start", "period_end"]])
         )
-        for i in frame.index[frame["share_of_russia_pct"].notna()]:
-            frame.at[i, "derived"] = [*frame.at[i, "derived"], "share_of_russia_pct"]
-            extra = russia.loc[
-                (russia["period_start"] == frame.at[i, "period_start"])
-                & (russia["period_end"] == frame.at[i, "period_end"]),
-                "sources",
-            ]
-            frame.at[i, "sources"] = frame.at[i, "sources"] + [
-                s for s in extra.iloc[0] if s not in frame.at[i, "sources"]
-            ]
-    years = frame[frame["period"].str.fullmatch(r"\d{4}")]
+        found = at >= 0
+        total = np.where(
+            found, keyed["turnover_usd"].to_numpy(dtype=float)[np.maximum(at, 0)], np.nan
+        )
+        share = np.round(frame["turnover_usd"].to_numpy(dtype=float) / total * 100, 2)
+        has = ~np.isnan(share)
+        frame["share_of_russia_pct"] = pd.Series(share, index=frame.index, dtype=object).where(
+            has, None
+        )
+        extra = keyed["sources"].to_numpy(dtype=object)[np.maximum(at, 0)]
+        frame["derived"] = [
+            [*d, "share_of_russia_pct"] if h else d
+            for d, h in zip(frame["derived"], has, strict=True)
+        ]
+        frame["sources"] = [
+            s + [x for x in e if x not in s] if h else s
+            for s, e, h in zip(frame["sources"], extra, has, strict=True)
+        ]
+    full = frame["period"].str.fullmatch(r"\d{4}").to_numpy(dtype=bool)
+    years = frame["period"].to_numpy(dtype=object)[full]
     cagrs = {}
     for flow in FLOWS:
-        known = years.dropna(subset=[f"{flow}_usd"])
+        values = frame[f"{flow}_usd"].to_numpy(dtype=float)[full]
+        known = np.flatnonzero(~np.isnan(values))
         if len(known) >= 2:
-            first, last = known.iloc[0], known.iloc[-1]
-            value = cagr(
-                first[f"{flow}_usd"],
-                last[f"{flow}_usd"],
-                int(last["period"]) - int(first["period"]),
-            )
+            first, last = known[0], known[-1]
+            value = cagr(values[first], values[last], int(years[last]) - int(years[first]))
             if value is not None:
-                cagrs[flow] = {
-                    "from": first["period"],
-                    "to": last["period"],
-                    "pct": round(value, 1),
-                }
+                cagrs[flow] = {"from": years[first], "to": years[last], "pct": round(value, 1)}
     frame.attrs["cagr"] = cagrs
     return frame
 
@@ -404,27 +408,46 @@ def structure(
     return out[columns].reset_index(drop=True)
 
 
-def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[str, pd.DataFrame]:
-    """:func:`partner_series` for every partner with figures, from one query per store."""
+def _every_partner(
+    engine: Engine, by: str = "year", reporter: str = "BY", whole_years: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of :func:`partner_series` for every partner with figures, before
+    :func:`_finish`: one query per store and one :func:`figures.resolve` for all partners.
+
+    *whole_years* keeps only figures for whole years (1 January to 31 December): what a year's
+    row needs, since its derived values come from the same year (the identity of the three
+    flows) or the next (a stated growth rate)."""
     require_schema(engine)
     news = fig.registry_figures(engine, None, reporter)
     monthly = store.monthly_totals(engine, None, reporter)
     loaded = {f.id: f.source() for f in store.manifest(engine)}
     stats = fig.statistics_from_monthly(monthly, by, loaded)
-    news_by = dict(tuple(news.groupby("partner"))) if not news.empty else {}
-    stats_by = dict(tuple(stats.groupby("partner"))) if not stats.empty else {}
+    frames = [f for f in (stats, news) if not f.empty]
+    if not frames:
+        return {}
+    figures = pd.concat(frames, ignore_index=True)
+    if whole_years:
+        start, end = pd.to_datetime(figures["period_start"]), pd.to_datetime(figures["period_end"])
+        whole = (start.dt.day_of_year == 1) & (end.dt.month == 12) & (end.dt.day == 31)
+        figures = figures[whole.to_numpy() & (start.dt.year == end.dt.year).to_numpy()]
+    resolved = fig.resolve(figures.reset_index(drop=True)).to_dict("records")
+    per_partner: dict[str, list[dict[str, Any]]] = {}
+    for r in resolved:
+        per_partner.setdefault(str(r["partner"]), []).append(r)
     out = {}
-    for partner in sorted(set(news_by) | set(stats_by)):
-        parts = [
-            g.drop(columns="partner")
-            for g in (stats_by.get(partner), news_by.get(partner))
-            if g is not None and not g.empty
-        ]
-        if not parts:
-            continue
-        rows = _series(fig.resolve(pd.concat(parts, ignore_index=True)), by)
+    for partner in sorted(per_partner):
+        rows = _series(per_partner[partner], by)
         if rows:
-            out[partner] = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+            out[partner] = rows
+    return out
+
+
+def all_series(engine: Engine, by: str = "year", reporter: str = "BY") -> dict[str, pd.DataFrame]:
+    """:func:`partner_series` for every partner with figures, from one query per store."""
+    out = {
+        p: pd.DataFrame(rows, columns=SERIES_COLUMNS)
+        for p, rows in _every_partner(engine, by, reporter).items()
+    }
     russia = out.get("RU")
     return {p: _finish(f, russia if p.startswith("RU-") else None) for p, f in out.items()}
 
@@ -444,46 +467,37 @@ def _section_names() -> pd.DataFrame:
 
 def turnover_by_partner(engine: Engine, period: int | None = None) -> pd.DataFrame:
     """For the map: each partner's turnover with Belarus in *period* (a year; default each
-    partner's latest full year), from statistics where loaded, else the registry."""
-    t, r = models.TradeFlow, models.Region
-    series = all_series(engine)
+    partner's latest full year), by the rules of :func:`partner_series` (statistics before
+    news, one figure per source-agreeing group, turnover derived from exports and imports),
+    with the sources of that figure.
+
+    Only whole-year figures are read into the series (see :func:`_every_partner`) and the
+    share of Russia's total is not computed, so this costs about one DuckDB query and one
+    pass over the registry's figures."""
+    r = models.Region
+    columns = ["partner", "turnover_usd", "period", "approximate", "derived", "sources"]
+    picked = []
+    for partner, rows in _every_partner(engine, whole_years=True).items():
+        known = [
+            row for row in rows
+            if row["turnover_usd"] is not None and (period is None or row["period"] == str(period))
+        ]  # fmt: skip
+        if known:
+            last = known[-1]  # rows are in period order
+            picked.append({
+                "partner": partner, "turnover_usd": last["turnover_usd"],
+                "period": last["period"], "approximate": bool(last["approximate"]),
+                "derived": "turnover_usd" in last["derived"], "sources": last["sources"],
+            })  # fmt: skip
+    frame = pd.DataFrame(picked, columns=columns)
     with engine.connect() as c:
         names = pd.DataFrame(c.execute(select(r.code, r.name_en, r.name_ru)).all(),
                              columns=["partner", "name_en", "name_ru"])  # fmt: skip
-    rows = []
-    for partner, frame in series.items():
-        full = frame[(frame["period"].str.fullmatch(r"\d{4}")) & frame["turnover_usd"].notna()]
-        if period is not None:
-            full = full[full["period"] == str(period)]
-        if full.empty:
-            continue
-        last = full.iloc[-1]
-        rows.append(
-            {
-                "partner": partner,
-                "turnover_usd": last["turnover_usd"],
-                "period": last["period"],
-                "approximate": bool(last["approximate"]),
-                "derived": "turnover_usd" in last["derived"],
-                "sources": last["sources"],
-            }
-        )
-    frame = pd.DataFrame(
-        rows, columns=["partner", "turnover_usd", "period", "approximate", "derived", "sources"]
-    )
     frame = frame.merge(names, on="partner", how="left")
     frame["name_en"] = frame["name_en"].fillna(frame["partner"])
-    order = [
-        "partner",
-        "name_en",
-        "name_ru",
-        "turnover_usd",
-        "period",
-        "approximate",
-        "derived",
-        "sources",
-    ]
-    del t
+    order = ["partner", "name_en", "name_ru", "turnover_usd", "period", "approximate",
+             "derived", "sources"]  # fmt: skip
+    frame["turnover_usd"] = frame["turnover_usd"].astype(float)
     return frame[order].sort_values("turnover_usd", ascending=False, ignore_index=True)
 
 

@@ -34,14 +34,14 @@ def map_svg(engine: Engine, lang: str) -> str:
     """The tile-grid map of Belarus's turnover with each region (SVG, drawn offline)."""
 
     def make() -> str:
-        from coopatlas.brief.data import _map_values, _names
+        from coopatlas.brief.data import _names, map_values
         from coopatlas.brief.i18n import Formats
         from coopatlas.brief.page import chart_text
         from coopatlas.charts import tilemap
         from coopatlas.charts.render import to_svg
 
         text = chart_text(Formats(lang))
-        chart = tilemap.tile_map(_map_values(engine), _names(engine, lang), text, lang)
+        chart = tilemap.tile_map(map_values(engine), _names(engine, lang), text, lang)
         return to_svg(chart, lang)
 
     return str(_kept(engine, "map", lang, make))
