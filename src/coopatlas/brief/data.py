@@ -2,9 +2,11 @@
 
 Trade figures, structure, alerts and opportunities come from the trade monitor
 (``coopatlas.trade``: news figures and customs statistics as one series, one figure per
-flow and period with all its sources). Every figure keeps the sources behind it, and each
-document adds the sentences the intake read its figures from, so the page can footnote
-each number with its address, title, date and sentence.
+flow and period with all its sources); the partners for the region's demands and for the
+partner country's come from the matcher (:mod:`coopatlas.brief.matches`). Every figure
+keeps the sources behind it, and each document adds the sentences the intake read its
+figures from, so the page can footnote each number with its address, title, date and
+sentence.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, or_, select
 
+from coopatlas.brief.matches import RegionMatches, region_matches
 from coopatlas.errors import UserError
 from coopatlas.registry import models
 from coopatlas.registry.store import require_schema
@@ -47,6 +50,7 @@ class BriefData:
     timeline: pd.DataFrame
     alerts: list[dict[str, Any]]
     opportunities: pd.DataFrame
+    matches: RegionMatches | None  # the matcher's suppliers and buyers (None: why in notes)
     map_values: dict[str, float]
     region_names: dict[str, str]
     notes: dict[str, str] = field(default_factory=dict)  # why a part is empty
@@ -228,6 +232,13 @@ def _opportunities(engine: Engine, region: str) -> tuple[pd.DataFrame, str | Non
         return pd.DataFrame(), str(exc)
 
 
+def _matches(engine: Engine, region: str) -> tuple[RegionMatches | None, str | None]:
+    try:
+        return region_matches(engine, region), None
+    except UserError as exc:  # nothing to match (no capabilities or demands): the page says so
+        return None, str(exc)
+
+
 def _structure(engine: Engine, region: str) -> tuple[pd.DataFrame, str | None]:
     """Chapters of Belarus's exports to and imports from *region* (statistics only)."""
     parts = []
@@ -271,12 +282,14 @@ def gather(engine: Engine, region: str, lang: str = "en") -> BriefData:
     addresses |= set(enterprises["source"].dropna())
     structure, no_structure = _structure(engine, code)
     opportunities, no_opportunities = _opportunities(engine, code)
+    matches, no_matches = _matches(engine, code)
     notes = {
         k: v
         for k, v in (
             ("series", no_series),
             ("structure", no_structure),
             ("opportunities", no_opportunities),
+            ("matches", no_matches),
         )
         if v
     }
@@ -292,6 +305,7 @@ def gather(engine: Engine, region: str, lang: str = "en") -> BriefData:
         timeline=_timeline(engine, code, addresses),
         alerts=_alerts(engine, code),
         opportunities=opportunities,
+        matches=matches,
         map_values=map_values(engine),
         region_names=_names(engine, lang),
         notes=notes,

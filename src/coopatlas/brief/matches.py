@@ -89,9 +89,12 @@ def _describe(engine: Engine, best: pd.DataFrame, world: World) -> pd.DataFrame:
     for who in ("supplier", "buyer_enterprise"):
         for lang in ("en", "ru"):
             out[f"{who}_name_{lang}"] = out[who].map(names[f"name_{lang}"])
-    products = _products(engine, sorted(set(out["hs"].astype(str)))).set_index("code")
-    for lang in ("en", "ru"):
-        out[f"product_{lang}"] = out["hs"].astype(str).map(products[f"name_{lang}"])
+    hs = out["hs"].astype(str)
+    codes = sorted(set(hs) | set(hs.str[:4]))
+    products = _products(engine, codes).set_index("code")
+    for lang in ("en", "ru"):  # the subheading's name, else its heading's (Russian: headings)
+        names = products[f"name_{lang}"]
+        out[f"product_{lang}"] = hs.map(names).fillna(hs.str[:4].map(names))
     return out.drop(columns=["demand_synthetic", "supply_synthetic"]).reset_index(drop=True)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from coopatlas import charts
 from coopatlas.brief.data import BriefData, Source, full_years, source_key
 from coopatlas.brief.i18n import Formats, translations
+from coopatlas.brief.texts import alert_sentence, match_reasons
 from coopatlas.charts.render import bundle_script, spec
 
 STATUS_ORDER = ["operating", "development", "proposed", "suspended", "completed"]
@@ -249,7 +250,7 @@ def _alerts(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, Any
     return [
         {
             "title": f._(ALERT_TITLES.get(a["kind"], a["kind"])),
-            "message": a["message"] if f.lang == "en" else alert_numbers(a["numbers"], f),
+            "message": a["message"] if f.lang == "en" else alert_sentence(a, f),
             "cite": notes.cite([source_key(s) for s in a.get("sources") or []]),
         }
         for a in data.alerts
@@ -317,6 +318,88 @@ def _projects(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, A
     return out
 
 
+MATCH_TEXT = {
+    "BY": {
+        "suppliers": N_("Suppliers in Belarus for the region's open demands"),
+        "buyers": N_("Belarusian demands the region's enterprises can serve"),
+        "served": N_(
+            "{served} of the region's {total} open demands have a candidate supplier in "
+            "Belarus; the best for each:"
+        ),
+        "open": N_(
+            "The region's enterprises are candidate suppliers for {served} of the {total} "
+            "Belarusian demands in the registry; the best of them:"
+        ),
+        "no_suppliers": N_("No supplier in Belarus is a candidate for the region's demands."),
+        "no_buyers": N_("No Belarusian demand has a candidate supplier in this region."),
+    },
+    "RU": {
+        "suppliers": N_("Suppliers in Russia for the region's open demands"),
+        "buyers": N_("Russian demands the region's enterprises can serve"),
+        "served": N_(
+            "{served} of the region's {total} open demands have a candidate supplier in "
+            "Russia; the best for each:"
+        ),
+        "open": N_(
+            "The region's enterprises are candidate suppliers for {served} of the {total} "
+            "Russian demands in the registry; the best of them:"
+        ),
+        "no_suppliers": N_("No supplier in Russia is a candidate for the region's demands."),
+        "no_buyers": N_("No Russian demand has a candidate supplier in this region."),
+    },
+}
+
+
+NO_DEMANDS = N_("The registry holds no open demands of buyers in this region.")
+
+
+def _match_rows(frame: pd.DataFrame, data: BriefData, f: Formats) -> list[dict[str, Any]]:
+    """The matcher's rows as the page prints them: what is needed, by whom, how much, and
+    the candidate with its reasons, in the page's language."""
+    lang, rows = f.lang, []
+    for r in frame.to_dict("records"):
+        product = r.get(f"product_{lang}") or r.get("product_en") or ""
+        product = product if len(product) <= 70 else product[:69] + "…"
+        buyer = r.get(f"buyer_enterprise_name_{lang}") or r.get("buyer_enterprise_name_en")
+        where = data.region_names.get(str(r.get("buyer_region")), str(r.get("buyer_region")))
+        supplier = r.get(f"supplier_name_{lang}") or r.get("supplier_name_en") or r["supplier"]
+        rows.append(
+            {
+                "product": f"{r['hs']} {product}".strip(),
+                "buyer": f"{buyer}, {where}" if buyer else where,
+                "quantity": "–" if pd.isna(r.get("quantity")) else f.number(r["quantity"], 0),
+                "supplier": supplier,
+                "supplier_region": data.region_names.get(str(r["region"]), str(r["region"])),
+                "rank": int(r["rank"]),
+                "reasons": match_reasons(r, f, supplier, named=False),
+                "synthetic": bool(r.get("synthetic")),
+            }
+        )
+    return rows
+
+
+def _matching(data: BriefData, f: Formats) -> dict[str, Any] | None:
+    """The two matching tables with their sentences (None: the matcher had nothing)."""
+    m = data.matches
+    if m is None:
+        return None
+    text = {k: f._(v) for k, v in MATCH_TEXT[m.partner].items()}
+    return {
+        "suppliers_title": text["suppliers"],
+        "buyers_title": text["buyers"],
+        "suppliers_intro": text["served"].format(
+            served=m.served_demands, total=m.region_demands
+        ) if m.served_demands else (
+            text["no_suppliers"] if m.region_demands else f._(NO_DEMANDS)
+        ),
+        "buyers_intro": text["open"].format(
+            served=m.open_to_region, total=m.partner_demands
+        ) if m.open_to_region else text["no_buyers"],
+        "suppliers": _match_rows(m.suppliers, data, f),
+        "buyers": _match_rows(m.buyers, data, f),
+    }  # fmt: skip
+
+
 def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, Any]:
     """Everything the template prints, already formatted for *lang*."""
     f = Formats(lang)
@@ -352,7 +435,9 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
     ]
     timeline = [
         {
-            "date": f.date(r.published) if r.published else (r.published_partial or ""),
+            "date": f.date(r.published)
+            if not pd.isna(r.published) and r.published
+            else ("" if pd.isna(r.published_partial) else str(r.published_partial or "")),
             "title": r.title,
             "address": r.url,
             "sentences": r.sentences,
@@ -375,6 +460,8 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
         "has_structure": "chart-structure" in svgs,
         "timeline": timeline,
         "alerts": _alerts(data, f, notes),
+        "matching": _matching(data, f),
+        "no_matching": data.notes.get("matches"),
         "disagreements": _disagreements(data, f, notes),
         "opportunities": [
             {

@@ -84,6 +84,7 @@ def alert_sentence(alert: dict[str, Any], f: Formats) -> str:
 
 
 COUNTRY_WORDS = {"BY": N_("Belarus"), "RU": N_("Russia")}
+THIRD_COUNTRY = N_("a third country")
 KIND_WORDS = {
     "existing": N_("existing"),
     "expansion": N_("expansion"),
@@ -99,13 +100,16 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def match_reasons(row: dict[str, Any], f: Formats, name: str | None = None) -> str:
+def match_reasons(
+    row: dict[str, Any], f: Formats, name: str | None = None, named: bool = True
+) -> str:
     """Why a supplier is on the list (one ``match.rank`` row), in *f*'s language: what it
     makes, its free capacity against the need, backlog, road distance, delivered cost and
-    its ties with the buyer. *name* is the supplier's name in the page's language."""
+    its ties with the buyer. *name* is the supplier's name in the page's language; without
+    *named* the sentence leaves it out (a table that shows it beside)."""
     _ = f._
-    who = name or row.get("supplier") or _("a new plant")
-    country = _(COUNTRY_WORDS.get(str(row.get("country")), N_("a third country")))
+    who = (name or row.get("supplier") or _("a new plant")) if named else ""
+    country = _(COUNTRY_WORDS.get(str(row.get("country")), THIRD_COUNTRY))
     kind = _(KIND_WORDS.get(str(row.get("kind")), str(row.get("kind"))))
     level = (
         _("makes the same HS6 product")
@@ -120,7 +124,7 @@ def match_reasons(row: dict[str, Any], f: Formats, name: str | None = None) -> s
         )
     else:
         capacity = _("free capacity {free}").format(free=free_text)
-    parts = [f"{who} ({country}, {kind}) {level}", capacity]
+    parts = [f"{who} ({country}, {kind}) {level}".strip(), capacity]
     backlog = _number(row.get("backlog_months"))
     if backlog:
         parts.append(_("backlog {months} months").format(months=f.number(backlog, 0)))
