@@ -137,6 +137,42 @@ def test_russian_match_search(browser_page) -> None:  # type: ignore[no-untyped-
     assert not outside
 
 
+ENGLISH_REASONS = re.compile(r"free capacity|by road|delivered cost|makes (the|a) ")
+ENGLISH_ALERTS = re.compile(r"turnover fell|deficit widened|no figures for|far below")
+
+
+def test_lang_on_the_address_switches_the_page(browser_page) -> None:  # type: ignore[no-untyped-def]
+    """?lang=ru gives the page in Russian, alerts and the matcher's reasons included, and
+    the next pages follow; ?lang=en switches back."""
+    page, base, outside = browser_page
+    page.goto(base + "/?lang=ru")
+    assert page.get_attribute("html", "lang") == "ru"
+    assert "Сигналы" in page.inner_text("main")
+    alerts = page.inner_text("#alerts")
+    assert re.search(r"[а-я]{4}", alerts) and not ENGLISH_ALERTS.search(alerts), alerts
+    shot(page, "06-dashboard-ru-by-address")
+    sign_in(page, base, "analyst")
+    assert page.get_attribute("html", "lang") == "ru"  # remembered after signing in
+    page.goto(base + "/match")
+    page.fill("#q", "tractors")
+    page.click("#match-form button[type=submit]")
+    page.wait_for_selector("#suppliers tbody tr td a")
+    why = page.locator("#suppliers tbody tr td.muted").all_inner_texts()
+    assert why and all("свободная мощность" in w and "км по дорогам" in w for w in why), why
+    assert not any(ENGLISH_REASONS.search(w) for w in why), why
+    shot(page, "07-match-ru-reasons")
+    page.goto(base + "/regions/RU-LIP?lang=en")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Lipetsk Oblast" in page.inner_text("h1")
+    page.goto(base + "/match")
+    page.fill("#q", "tractors")
+    page.click("#match-form button[type=submit]")
+    page.wait_for_selector("#suppliers tbody tr td a")
+    why = page.locator("#suppliers tbody tr td.muted").all_inner_texts()
+    assert why and all("free capacity" in w for w in why), why
+    assert not outside, f"requests left the server: {outside}"
+
+
 def test_bad_upload_shows_per_row_errors(browser_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page, base, _ = browser_page
     sign_in(page, base, "editor")

@@ -46,3 +46,25 @@ def test_switch_is_remembered(client) -> None:  # type: ignore[no-untyped-def]
         == "/"
     )
     assert "Trade with Belarus" in client.get("/regions/RU-LIP").text
+
+
+def test_lang_on_the_address_switches_and_is_remembered(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/regions/RU-LIP?lang=ru")
+    assert '<html lang="ru">' in page.text and "Липецкая область" in page.text
+    assert client.cookies.get("lang") == "ru"
+    assert "Торговля с Беларусью" in client.get("/regions/RU-LIP").text
+    assert '<html lang="en">' in client.get("/?lang=en").text
+    assert "Trade with Belarus" in client.get("/regions/RU-LIP").text
+    assert i18n.choose("en", None, "ru") == "ru" and i18n.choose("ru", None, "xx") == "ru"
+
+
+def test_dashboard_alerts_in_russian(client) -> None:  # type: ignore[no-untyped-def]
+    import html
+    import re
+
+    page = html.unescape(client.get("/?lang=ru").text)
+    alerts = page.split('<ul id="alerts">', 1)[1].split("</ul>", 1)[0]
+    items = re.findall(r"</a>: (.*?)</li>", alerts, re.S)
+    assert items, alerts
+    for text in items:
+        assert re.search(r"[а-я]{4}", text) and not re.search(r"turnover|deficit|figures", text)

@@ -54,15 +54,16 @@ def _enterprises_by_region(engine: Engine) -> pd.DataFrame:
             r.country,
             func.count(e.id).label("enterprises"),
             func.sum(func.cast(e.synthetic, Integer)).label("synthetic"),
+            r.name_ru,
         )
         .join(e, e.region == r.code)
-        .group_by(r.code, r.name_en, r.country)
+        .group_by(r.code, r.name_en, r.country, r.name_ru)
         .order_by(func.count(e.id).desc(), r.code)
     )
     with engine.connect() as c:
         return pd.DataFrame(
             c.execute(query).all(),
-            columns=["code", "region", "country", "enterprises", "synthetic"],
+            columns=["code", "region", "country", "enterprises", "synthetic", "region_ru"],
         )
 
 

@@ -61,6 +61,22 @@ def alerts(engine: Engine, partner: str | None = None) -> list[dict[str, Any]]:
     return list(_kept(engine, f"alerts:{partner}", "", make))
 
 
+def alert_messages(found: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The alerts with their message in *lang* (Russian: written from the alert's numbers
+    by ``brief.texts.alert_sentence``, as the briefing does) and a translated title."""
+    if lang == "en":
+        return found
+    from coopatlas.brief.i18n import Formats
+    from coopatlas.brief.page import ALERT_TITLES
+    from coopatlas.brief.texts import alert_sentence
+
+    f = Formats(lang)
+    return [
+        {**a, "title": f._(ALERT_TITLES.get(a["kind"], a["kind"])), "message": alert_sentence(a, f)}
+        for a in found
+    ]
+
+
 def briefing_html(engine: Engine, region: str, lang: str) -> str:
     """The region's briefing as a self-contained page (footnoted figures, charts, map)."""
     from coopatlas.brief.data import gather

@@ -68,8 +68,9 @@ def find(engine: Engine, query: str, region: str | None, limit: int = 20) -> dic
             columns=["supplier", "name_en", "name_ru"],
         )
     ranked = ranked.merge(names, on="supplier", how="left")
-    keep = ["rank", "supplier", "name_en", "name_ru", "region", "hs", "kind",
-            "free_capacity", "unit_cost", "cost", "km", "explanation"]  # fmt: skip
+    keep = ["rank", "supplier", "name_en", "name_ru", "region", "hs", "kind", "match",
+            "country", "free_capacity", "backlog_months", "unit_cost", "transport", "cost",
+            "km", "road_km", "ties", "explanation"]  # fmt: skip
     items = ranked[[k for k in keep if k in ranked.columns]]
     items = items.astype(object).where(items.notna(), None)
     return {
@@ -80,3 +81,15 @@ def find(engine: Engine, query: str, region: str | None, limit: int = 20) -> dic
         "suggestions": suggest_hs(engine, query, 5),
         "items": items.to_dict("records"),
     }
+
+
+def reasons(items: list[dict[str, Any]], lang: str) -> list[str]:
+    """Each supplier's reasons in *lang*: the matcher's own sentence in English, the same
+    sentence written from its numbers in Russian (``brief.texts``, the briefing's catalogue)."""
+    if lang == "en":
+        return [str(i.get("explanation") or "") for i in items]
+    from coopatlas.brief.i18n import Formats
+    from coopatlas.brief.texts import match_reasons
+
+    f = Formats(lang)
+    return [match_reasons(i, f, i.get(f"name_{lang}") or i.get("name_en")) for i in items]

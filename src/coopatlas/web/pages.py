@@ -36,7 +36,17 @@ def page(request: Request, name: str, http_status: int = 200, **context: Any) ->
         fmt=i18n.Formats(lang),
         name_of=lambda row, key="name": row.get(f"{key}_{lang}") or row.get(f"{key}_en") or "",
     )
-    return templates.TemplateResponse(request, name, context, status_code=http_status)
+    response = templates.TemplateResponse(request, name, context, status_code=http_status)
+    if request.query_params.get("lang") == lang != request.cookies.get(i18n.COOKIE):
+        _remember(response, request, lang)  # ?lang=ru is the switch: the next pages follow
+    return response
+
+
+def _remember(response: Response, request: Request, lang: str) -> None:
+    response.set_cookie(
+        i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True,
+        secure=request.app.state.settings.https,
+    )  # fmt: skip
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
@@ -86,7 +96,7 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
             request,
             "dashboard.html",
             map_svg=atlas.map_svg(engine, language(request)),
-            alerts=atlas.alerts(engine)[:12],
+            alerts=atlas.alert_messages(atlas.alerts(engine)[:12], language(request)),
             counts=queries.counts(engine),
             regions=by_region,
             top=top,
@@ -124,10 +134,7 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
         if lang not in i18n.LANGUAGES:
             raise ApiError(404, f"lang: no language {lang!r}", "lang")
         response = RedirectResponse(_safe_next(next), status_code=303)
-        response.set_cookie(
-            i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True,
-            secure=request.app.state.settings.https,
-        )  # fmt: skip
+        _remember(response, request, lang)
         return response
 
     @router.get("/regions/{code}", response_class=HTMLResponse)
@@ -183,6 +190,11 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
         request: Request, q: str | None = None, region: str | None = None
     ) -> HTMLResponse:
         result = matching.find(request.app.state.engine, q, region or None) if q else None
+        if result is not None:
+            why = matching.reasons(result["items"], language(request))
+            result["items"] = [
+                {**i, "reasons": w} for i, w in zip(result["items"], why, strict=True)
+            ]
         if "hx-request" in request.headers and result is not None:
             return page(request, "match_results.html", result=result)
         return page(request, "match.html", q=q or "", result=result)
