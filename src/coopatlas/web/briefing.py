@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -29,8 +30,12 @@ class RegionBrief:
     documents: list[dict[str, Any]]
     series: pd.DataFrame  # trade.indicators.partner_series: one figure per period and flow
     drawn: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)  # the page's content per language
 
-    def latest(self) -> dict[str, Any] | None:
+    # The brief is kept between requests (see region_brief), so what the pages read from its
+    # frame is computed once: pandas' per-call cost was most of a cached page's time.
+    @cached_property
+    def _latest(self) -> dict[str, Any] | None:
         """The latest full year with turnover (else the latest period), for the headline."""
         have = self.series.dropna(subset=["turnover_usd"])
         if have.empty:
@@ -69,10 +74,17 @@ class RegionBrief:
         self.drawn[drawn_as] = out
         return out
 
-    def trade_rows(self) -> list[dict[str, Any]]:
-        """One row per period: the resolved figures, which are derived, and their sources."""
+    def latest(self) -> dict[str, Any] | None:
+        return self._latest
+
+    @cached_property
+    def _trade_rows(self) -> list[dict[str, Any]]:
         frame = self.series.astype(object).where(self.series.notna(), None)
         return frame.to_dict("records")  # type: ignore[no-any-return]
+
+    def trade_rows(self) -> list[dict[str, Any]]:
+        """One row per period: the resolved figures, which are derived, and their sources."""
+        return self._trade_rows
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -26,6 +26,11 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["loads"] = lambda s: json.loads(s) if s else None
 
 
+def names_in(lang: str) -> Any:
+    """``name_of(row, key="name")``: the row's name in *lang*, else in English."""
+    return lambda row, key="name": row.get(f"{key}_{lang}") or row.get(f"{key}_en") or ""
+
+
 def page(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     context.update(
@@ -34,7 +39,7 @@ def page(request: Request, name: str, http_status: int = 200, **context: Any) ->
         lang=lang,
         _=i18n.gettext_for(lang),
         fmt=i18n.Formats(lang),
-        name_of=lambda row, key="name": row.get(f"{key}_{lang}") or row.get(f"{key}_en") or "",
+        name_of=names_in(lang),
     )
     response = templates.TemplateResponse(request, name, context, status_code=http_status)
     if request.query_params.get("lang") == lang != request.cookies.get(i18n.COOKIE):
@@ -142,20 +147,20 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
         brief = region_brief(request.app.state.engine, code)
         if brief is None:
             raise ApiError(404, f"no region {code!r}")
-        _ = i18n.gettext_for(language(request))
-        name = brief.region.get(f"name_{language(request)}") or brief.region["name_en"]
-        charts = brief.charts(
-            _("Trade with Belarus") + f", {name}",
-            {"exports": _("Belarus exports"), "imports": _("Belarus imports")},
-        )
-        return page(
-            request,
-            "region.html",
-            brief=brief,
-            latest=brief.latest(),
-            charts=charts,
-            trade=brief.trade_rows(),
-        )
+        lang = language(request)
+        if lang not in brief.rendered:  # the content depends on the data and the language only
+            _ = i18n.gettext_for(lang)
+            name = brief.region.get(f"name_{lang}") or brief.region["name_en"]
+            charts = brief.charts(
+                _("Trade with Belarus") + f", {name}",
+                {"exports": _("Belarus exports"), "imports": _("Belarus imports")},
+            )
+            brief.rendered[lang] = templates.env.get_template("region_main.html").render(
+                _=_, fmt=i18n.Formats(lang), lang=lang, brief=brief, latest=brief.latest(),
+                charts=charts, trade=brief.trade_rows(),
+                name_of=names_in(lang),
+            )  # fmt: skip
+        return page(request, "region.html", brief=brief, main_html=brief.rendered[lang])
 
     @router.get("/enterprises", response_class=HTMLResponse)
     def enterprise_list(
