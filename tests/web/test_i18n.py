@@ -68,3 +68,15 @@ def test_dashboard_alerts_in_russian(client) -> None:  # type: ignore[no-untyped
     assert items, alerts
     for text in items:
         assert re.search(r"[а-я]{4}", text) and not re.search(r"turnover|deficit|figures", text)
+
+
+def test_region_page_alerts_in_both_languages(client) -> None:  # type: ignore[no-untyped-def]
+    import html
+
+    def alerts(lang: str) -> str:
+        page = html.unescape(client.get(f"/regions/RU-LIP?lang={lang}").text)
+        return page.split('<ul id="region-alerts">', 1)[1].split("</ul>", 1)[0]
+
+    assert "no figures for" in alerts("en")
+    ru = alerts("ru")
+    assert "нет данных за" in ru and "no figures" not in ru

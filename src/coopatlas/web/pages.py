@@ -155,9 +155,14 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
                 _("Trade with Belarus") + f", {name}",
                 {"exports": _("Belarus exports"), "imports": _("Belarus imports")},
             )
+            from coopatlas.web import atlas
+
+            alerts = atlas.alert_messages(
+                atlas.alerts(request.app.state.engine, brief.region["code"]), lang
+            )
             brief.rendered[lang] = templates.env.get_template("region_main.html").render(
                 _=_, fmt=i18n.Formats(lang), lang=lang, brief=brief, latest=brief.latest(),
-                charts=charts, trade=brief.trade_rows(),
+                charts=charts, trade=brief.trade_rows(), alerts=alerts,
                 name_of=names_in(lang),
             )  # fmt: skip
         return page(request, "region.html", brief=brief, main_html=brief.rendered[lang])
