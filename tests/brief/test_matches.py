@@ -101,3 +101,18 @@ def test_a_region_without_demands_or_matching_products_says_so(engine: Engine) -
     page = html_lib.unescape(render(gather(engine, "RU-LIP", "en"), "en", interactive=False))
     assert "The registry holds no open demands of buyers in this region." in page
     assert "No Belarusian demand has a candidate supplier in this region." in page
+
+
+def test_a_belarusian_region_gets_russian_partners(engine: Engine) -> None:
+    """For Minsk the partner country is Russia, both ways; every row renders (names or
+    product names the registry lacks included)."""
+    data = gather(engine, "BY-HM", "ru")
+    assert data.matches is not None and data.matches.partner == "RU"
+    assert all(r.startswith("RU-") for r in data.matches.suppliers["region"])
+    assert all(r.startswith("RU-") for r in data.matches.buyers["buyer_region"])
+    assert (data.matches.buyers["region"] == "BY-HM").all()
+    page = render(data, "ru", interactive=False)
+    rows = _rows(page, "Поставщики в России для открытых потребностей региона")
+    assert len(rows) == len(data.matches.suppliers) > 0
+    assert all("(Россия, " in cells[3] for cells in rows)
+    assert _rows(page, "Российские потребности, которые могут закрыть предприятия региона")

@@ -357,7 +357,8 @@ def _match_rows(frame: pd.DataFrame, data: BriefData, f: Formats) -> list[dict[s
     """The matcher's rows as the page prints them: what is needed, by whom, how much, and
     the candidate with its reasons, in the page's language."""
     lang, rows = f.lang, []
-    for r in frame.to_dict("records"):
+    plain = frame.astype(object).where(frame.notna(), None)  # a missing name is None, not NaN
+    for r in plain.to_dict("records"):
         product = r.get(f"product_{lang}") or r.get("product_en") or ""
         product = product if len(product) <= 70 else product[:69] + "…"
         buyer = r.get(f"buyer_enterprise_name_{lang}") or r.get("buyer_enterprise_name_en")
@@ -367,7 +368,7 @@ def _match_rows(frame: pd.DataFrame, data: BriefData, f: Formats) -> list[dict[s
             {
                 "product": f"{r['hs']} {product}".strip(),
                 "buyer": f"{buyer}, {where}" if buyer else where,
-                "quantity": "–" if pd.isna(r.get("quantity")) else f.number(r["quantity"], 0),
+                "quantity": "–" if r.get("quantity") is None else f.number(r["quantity"], 0),
                 "supplier": supplier,
                 "supplier_region": data.region_names.get(str(r["region"]), str(r["region"])),
                 "rank": int(r["rank"]),
