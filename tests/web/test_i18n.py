@@ -80,3 +80,18 @@ def test_region_page_alerts_in_both_languages(client) -> None:  # type: ignore[n
     assert "no figures for" in alerts("en")
     ru = alerts("ru")
     assert "нет данных за" in ru and "no figures" not in ru
+
+
+def test_api_alerts_and_reasons_in_russian(as_role) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    client = as_role("analyst")
+    ru = client.get("/api/trade/alerts?partner=RU-LIP&lang=ru").json()["items"]
+    en = client.get("/api/trade/alerts?partner=RU-LIP").json()["items"]
+    assert len(ru) == len(en) > 0
+    assert all(re.search(r"[а-я]{4}", a["message"]) and a["title"] for a in ru)
+    assert [a["numbers"] for a in ru] == [a["numbers"] for a in en]
+    found = client.get("/api/find?q=tractors&lang=ru").json()["items"]
+    assert found and all("свободная мощность" in i["reasons"] for i in found)
+    assert all("free capacity" in i["explanation"] for i in found)
+    assert client.get("/api/find?q=tractors&lang=de").status_code == 422

@@ -139,7 +139,8 @@ def render_markdown(summary: dict[str, Any]) -> str:
     ]
     lines += ["", f"## Trade between Belarus and {region['name']} ({region['code']})", ""]
     if trade.empty:
-        lines.append(f"No trade figures: {summary.get('no_trade') or 'none recorded'}.")
+        reason = str(summary.get("no_trade") or "no trade figures recorded")
+        lines.append(reason[:1].upper() + reason[1:] + ".")
         return "\n".join(lines) + "\n"
     lines += trade_markdown(trade)
     return "\n".join(lines) + "\n"

@@ -262,12 +262,15 @@ def trade(
 
 @router.get("/trade/alerts", tags=["trade"])
 def trade_alerts(
-    request: Request, partner: Annotated[str | None, Query(max_length=8)] = None
+    request: Request,
+    partner: Annotated[str | None, Query(max_length=8)] = None,
+    lang: Annotated[str, Query(pattern="^(en|ru)$")] = "en",
 ) -> dict[str, Any]:
-    """The trade monitor's alerts (falling turnover, widening deficit, ...) with sources."""
-    from coopatlas.web.atlas import alerts
+    """The trade monitor's alerts (falling turnover, widening deficit, ...) with sources;
+    ``lang=ru`` writes each message (and adds its title) in Russian from its numbers."""
+    from coopatlas.web.atlas import alert_messages, alerts
 
-    return {"items": alerts(_engine(request), partner)}
+    return {"items": alert_messages(alerts(_engine(request), partner), lang)}
 
 
 @router.get(
@@ -377,9 +380,11 @@ def find(
     q: Annotated[str, Query(min_length=1, max_length=200)],
     region: Annotated[str | None, Query(max_length=8)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    lang: Annotated[str, Query(pattern="^(en|ru)$")] = "en",
 ) -> dict[str, Any]:
-    """Who can make this component: suppliers ranked for a description (English or Russian)."""
-    return matching.find(_engine(request), q, region, limit)
+    """Who can make this component: suppliers ranked for a description (English or Russian),
+    each with ``reasons`` in *lang* (``explanation`` is the matcher's English sentence)."""
+    return matching.with_reasons(matching.find(_engine(request), q, region, limit), lang)
 
 
 class PlanIn(BaseModel):

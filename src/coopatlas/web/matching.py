@@ -93,3 +93,10 @@ def reasons(items: list[dict[str, Any]], lang: str) -> list[str]:
 
     f = Formats(lang)
     return [match_reasons(i, f, i.get(f"name_{lang}") or i.get("name_en")) for i in items]
+
+
+def with_reasons(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """*result* of :func:`find` with each item's ``reasons`` in *lang*."""
+    why = reasons(result["items"], lang)
+    items = [{**i, "reasons": w} for i, w in zip(result["items"], why, strict=True)]
+    return {**result, "items": items}

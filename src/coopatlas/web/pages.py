@@ -201,10 +201,7 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
     ) -> HTMLResponse:
         result = matching.find(request.app.state.engine, q, region or None) if q else None
         if result is not None:
-            why = matching.reasons(result["items"], language(request))
-            result["items"] = [
-                {**i, "reasons": w} for i, w in zip(result["items"], why, strict=True)
-            ]
+            result = matching.with_reasons(result, language(request))
         if "hx-request" in request.headers and result is not None:
             return page(request, "match_results.html", result=result)
         return page(request, "match.html", q=q or "", result=result)
