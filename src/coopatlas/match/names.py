@@ -12,18 +12,22 @@ reach their names through a fuzzy look-up in the token vocabulary.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from coopatlas.errors import UserError
 from coopatlas.match.translit import has_cyrillic, name_stem, skeleton, to_cyrillic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_QUERY = 500
 _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
@@ -42,11 +46,12 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     base = resources.files("coopatlas") / "data" / "match"
-    table = pd.read_csv(str(base / "name_lexicon.csv"), dtype=str, keep_default_na=False)
+    with (base / "name_lexicon.csv").open(encoding="utf-8") as handle:
+        table = [(r["concept"], r["ru"], r["en"]) for r in csv.DictReader(handle)]
     ru: list[tuple[str, str]] = []
     phrases: list[tuple[list[str], str]] = []
     words: list[tuple[str, str]] = []
-    for concept, ru_forms, en_forms in table[["concept", "ru", "en"]].itertuples(index=False):
+    for concept, ru_forms, en_forms in table:
         tag = concept.upper()
         ru += [(f.lower(), tag) for f in ru_forms.split("|") if f and " " not in f]
         for form in (f.lower() for f in en_forms.split("|") if f):
@@ -188,14 +193,22 @@ class NameIndex:
     tokens, and for rare words their near spellings in the vocabulary (rapidfuzz
     ``process.extract``), form a vector; the score of a variant is the weighted Dice overlap
     ``2·W(query ∩ variant) / (W(query) + W(variant))``, one sparse product for all names.
+
+    Built with pandas and SciPy, the index keeps only numpy arrays and lists (the matrix as
+    its compressed columns), so that a pickled index answers without importing either: a
+    cold ``coopatlas find`` loads it from the cache (:mod:`coopatlas.match.name_cache`).
     """
 
     def __init__(self, names: pd.DataFrame):
+        import pandas as pd
         from scipy import sparse
 
         frame = names.reset_index(drop=True).fillna("")
-        self.meta = frame[["kind", "id", "name_en", "name_ru"]].astype(str)
-        variants = frame["name_en"].astype(str) + "|" + frame["name_ru"].astype(str)
+        meta = frame[["kind", "id", "name_en", "name_ru"]].astype(str)
+        self.kind, self.id, self.name_en, self.name_ru = (
+            meta[c].to_numpy(dtype=object) for c in ("kind", "id", "name_en", "name_ru")
+        )
+        variants = meta["name_en"] + "|" + meta["name_ru"]
         if "aliases" in frame.columns:
             alias = frame["aliases"].map(lambda a: "|".join(a) if isinstance(a, list) else str(a))
             variants = variants + "|" + alias
@@ -213,7 +226,7 @@ class NameIndex:
         )
         lists = list(token_lists) + [[a] for a in acr] + [[j] for j in joined]
         self.owner = owner.astype(np.int64)
-        self.kinds = self.meta["kind"].to_numpy(dtype=object)[self.owner]
+        self.kinds = self.kind[self.owner]
         flat = [t for toks in lists for t in toks]
         rows = np.repeat(np.arange(len(lists)), [len(toks) for toks in lists])
         codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
@@ -226,11 +239,14 @@ class NameIndex:
         binary.data[:] = 1.0  # a token repeated in one name counts once
         df = np.bincount(codes, minlength=len(vocab)) if len(flat) else np.zeros(0)
         self.idf = np.log1p(len(lists) / np.maximum(df, 1))
-        self.matrix = binary.tocsc()
+        csc = binary.tocsc()
+        csc.sum_duplicates()
+        self.indptr = csc.indptr.astype(np.int64)
+        self.indices = csc.indices.astype(np.int32)  # the variants (rows) of each token
         self.weight = np.asarray(binary @ self.idf).ravel()  # W(variant)
 
     def __len__(self) -> int:
-        return len(self.meta)
+        return len(self.id)
 
     def _query_vector(self, tokens: list[str]) -> tuple[dict[int, float], float]:
         """Vocabulary columns the query reaches (with similarity) and W(query).
@@ -267,6 +283,15 @@ class NameIndex:
                         reach[j] = max(reach.get(j, 0.0), credit)
         return reach, total
 
+    def _overlap(self, reach: dict[int, float]) -> np.ndarray:  # type: ignore[type-arg]
+        """W(query ∩ variant) for every variant: the reached columns' postings, summed."""
+        cols = np.fromiter(reach.keys(), dtype=np.int64)
+        vals = np.fromiter(reach.values(), dtype=float)
+        lo, hi = self.indptr[cols], self.indptr[cols + 1]
+        rows = np.concatenate([self.indices[a:b] for a, b in zip(lo, hi, strict=True)])
+        weights = np.repeat(vals, hi - lo)
+        return np.bincount(rows, weights=weights, minlength=len(self.weight))
+
     def search(self, text: str, kind: str | None = None, top: int = 5) -> list[Hit]:
         query = check_query(text)
         tokens = name_tokens(query)
@@ -281,28 +306,25 @@ class NameIndex:
                 reach[j] = max(reach.get(j, 0.0), w)
         if not reach:
             return []
-        cols = np.fromiter(reach.keys(), dtype=np.int64)
-        vals = np.fromiter(reach.values(), dtype=float)
-        sub = self.matrix[:, cols]
-        overlap = np.asarray(sub @ vals).ravel()
+        overlap = self._overlap(reach)
         hit = np.flatnonzero(overlap > 0)
         if kind is not None:
             hit = hit[self.kinds[hit] == kind]
         if len(hit) == 0:
             return []
-        score = 2 * overlap[hit] / (total + self.weight[hit])
+        score = np.minimum(2 * overlap[hit] / (total + self.weight[hit]), 1.0)
         cut = 200 * top
         if len(hit) > cut:  # only the best few go on to be sorted and grouped
             part = np.sort(np.argpartition(-score, cut)[:cut])  # ties keep their order
             hit, score = hit[part], score[part]
-        best = (
-            pd.DataFrame({"owner": self.owner[hit], "score": np.minimum(score, 1.0)})
-            .sort_values("score", ascending=False, kind="stable")
-            .drop_duplicates("owner")
-            .head(top)
-        )
-        rows = self.meta.iloc[best["owner"].to_numpy()]
+        order = np.argsort(-score, kind="stable")
+        owners = self.owner[hit[order]]
+        _, first = np.unique(owners, return_index=True)  # each name's best variant
+        best = order[np.sort(first)[:top]]
         return [
-            Hit(r.kind, r.id, r.name_en, r.name_ru, round(float(sc), 4))
-            for r, sc in zip(rows.itertuples(index=False), best["score"], strict=True)
-        ]
+            Hit(
+                str(self.kind[o]), str(self.id[o]), str(self.name_en[o]), str(self.name_ru[o]),
+                round(float(sc), 4),
+            )
+            for o, sc in zip(self.owner[hit[best]], score[best], strict=True)
+        ]  # fmt: skip
