@@ -154,6 +154,23 @@ def joined_pairs(text: str) -> list[str]:
     return [name_stem(a + b) for a, b in itertools.pairwise(plain)][:4]
 
 
+def joined_variants(text: str) -> list[list[str]]:
+    """The tokens of *text* with two adjacent words written as one, for each such pair.
+
+    The pair replaces the two words' tokens and the rest of the name stays, so that the
+    joined form of "Минский завод имени Октябрьской революции" is not the whole of
+    "Минский завод": a variant must be the name, not a part of it."""
+    lex = lexicon()
+    words = [w.lower() for w in _WORD.findall(text) if w.lower() not in lex.drop]
+    plain = [w for w in words if len(w) >= 3]
+    tokens = name_tokens(text)
+    out = []
+    for a, b in list(itertools.pairwise(plain))[:4]:
+        parts = {_word_token(a.replace("ё", "е")), _word_token(b.replace("ё", "е"))}
+        out.append([t for t in tokens if t not in parts] + [name_stem(a + b)])
+    return out
+
+
 def name_key(text: str) -> str:
     """Tokens of *text*, sorted and joined: the string rapidfuzz compares."""
     return " ".join(sorted(name_tokens(text)))
@@ -217,14 +234,14 @@ class NameIndex:
         texts = pd.unique(exploded)
         keys = {t: name_tokens(t) for t in texts}
         initials = {t: acronym(t) for t in texts}
-        pairs = {t: joined_pairs(t) for t in texts if " " in t}
+        pairs = {t: joined_variants(t) for t in texts if " " in t}
         token_lists = exploded.map(keys)
         acr = exploded.map(initials).dropna()
         joined = exploded.map(pairs).dropna().explode().dropna()
         owner = np.concatenate(
             [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy()]
         )
-        lists = list(token_lists) + [[a] for a in acr] + [[j] for j in joined]
+        lists = list(token_lists) + [[a] for a in acr] + list(joined)
         self.owner = owner.astype(np.int64)
         self.kinds = self.kind[self.owner]
         flat = [t for toks in lists for t in toks]
