@@ -2,9 +2,8 @@
 
 A cold ``coopatlas find`` used to spend over a second importing pandas, SQLAlchemy and
 Alembic and building the index before it matched anything. For a SQLite registry the built
-index is pickled beside the database (``coopatlas.db.names-enterprise-region.pickle``, like
-``match all``'s ``coopatlas.db.matches.parquet``), so it goes when the database goes, with
-two keys:
+index is pickled beside the database (``coopatlas.db.names-enterprise-region.pickle``), so
+it goes when the database goes, with two keys:
 
 - a *stamp*: the database file's and its WAL file's size and modification time, and a
   digest of the code and data the index is built from. If it matches, the index is loaded
