@@ -154,9 +154,11 @@ def _lookup(keys: np.ndarray, table: pd.Series) -> np.ndarray:  # type: ignore[t
 
 def rank_arcs(
     world: World, demands: pd.DataFrame, *, k: int = 20, per_kind: int = 2,
-    transport_per_km: float = 0.0005,
+    transport_per_km: float = 0.0005, explain: bool = True,
 ) -> pd.DataFrame:  # fmt: skip
-    """Ranked suppliers with reasons for each row of *demands* (id, buyer_region, hs, ...)."""
+    """Ranked suppliers with reasons for each row of *demands* (id, buyer_region, hs, ...);
+    without *explain* the explanation is left empty (``match all`` writes it once, after
+    the run's commitments)."""
     dem = demands.reset_index(drop=True)
     heads = dem["hs"].astype(str).str[:4]
     rows = world.rows_for(heads)
@@ -218,7 +220,7 @@ def rank_arcs(
         "score": score,
     }
     out = pd.DataFrame({name: np.asarray(v)[order] for name, v in columns.items()})
-    out["explanation"] = _explain(out, world.names, qty[order], short[order])
+    out["explanation"] = _explain(out, world.names, qty[order], short[order]) if explain else ""
     return out[RESULT_COLUMNS].reset_index(drop=True)
 
 
@@ -325,7 +327,8 @@ def match_all(
     dem = world.instance.demands.reset_index(drop=True)
     parts = []
     for start in range(0, len(dem), chunk):
-        parts.append(rank_arcs(world, dem.iloc[start : start + chunk], k=k, per_kind=per_kind))
+        part = dem.iloc[start : start + chunk]
+        parts.append(rank_arcs(world, part, k=k, per_kind=per_kind, explain=False))
         if progress:
             progress(min(start + chunk, len(dem)), len(dem))
     if not parts:
