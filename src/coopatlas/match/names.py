@@ -82,11 +82,22 @@ def _concept_en(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+_RU_ADJ_TAIL = re.compile(
+    r"(?:альн|ельн|ичн|ическ|енн|онн|ск|н)"
+    r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ых|их|ую|юю|ыми|ими)"
+)
+"""An adjective made of a noun stem: инструмент-альный, станк-ов... (the suffix and ending)."""
+
+
 def _concept_ru(word: str, lex: Lexicon) -> str | None:
     for prefix, tag in lex.ru:
+        if not word.startswith(prefix):
+            continue
         rest = len(word) - len(prefix)
-        if word.startswith(prefix) and rest <= (5 if len(prefix) >= 5 else 3):
+        if rest <= (5 if len(prefix) >= 5 else 3):
             return tag
+        if len(prefix) >= 5 and _RU_ADJ_TAIL.fullmatch(word, len(prefix)):
+            return tag  # инструментальный from инструмент, however long its ending
     return None
 
 
@@ -148,10 +159,20 @@ def acronym(text: str) -> str | None:
 def joined_pairs(text: str) -> list[str]:
     """Stems of adjacent name words written as one (Нижний Тагил -> нижнетагильский,
     Mogilev khimvolokno -> Могилевхимволокно); words the lexicon knows alone do not pair."""
+    return [name_stem(a + b) for a, b in _pairs(text)]
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """Adjacent words of a name that may be written as one: not legal forms or filler,
+    and not two words the lexicon knows (Bus Plant is not a name written apart)."""
     lex = lexicon()
     words = [w.lower() for w in _WORD.findall(text) if w.lower() not in lex.drop]
     plain = [w for w in words if len(w) >= 3]
-    return [name_stem(a + b) for a, b in itertools.pairwise(plain)][:4]
+    pairs = [
+        (a, b) for a, b in itertools.pairwise(plain)
+        if not (_word_token(a).isupper() and _word_token(b).isupper())
+    ]  # fmt: skip
+    return pairs[:4]
 
 
 def joined_variants(text: str) -> list[list[str]]:
@@ -160,12 +181,9 @@ def joined_variants(text: str) -> list[list[str]]:
     The pair replaces the two words' tokens and the rest of the name stays, so that the
     joined form of "Минский завод имени Октябрьской революции" is not the whole of
     "Минский завод": a variant must be the name, not a part of it."""
-    lex = lexicon()
-    words = [w.lower() for w in _WORD.findall(text) if w.lower() not in lex.drop]
-    plain = [w for w in words if len(w) >= 3]
     tokens = name_tokens(text)
     out = []
-    for a, b in list(itertools.pairwise(plain))[:4]:
+    for a, b in _pairs(text):
         parts = {_word_token(a.replace("ё", "е")), _word_token(b.replace("ё", "е"))}
         out.append([t for t in tokens if t not in parts] + [name_stem(a + b)])
     return out
