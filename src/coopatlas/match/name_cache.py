@@ -49,7 +49,7 @@ def code_digest() -> str:
     for name in ("names.py", "translit.py", "registry_names.py"):
         digest.update((here / name).read_bytes())
     base = resources.files("coopatlas") / "data" / "match"
-    for name in ("name_lexicon.csv", "legal_forms.txt"):
+    for name in ("name_lexicon.csv", "legal_forms.txt", "compound_parts.csv"):
         digest.update((base / name).read_bytes())
     return digest.hexdigest()[:16]
 

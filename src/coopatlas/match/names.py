@@ -122,12 +122,80 @@ def _word_token(word: str) -> str:
     return concept or name_stem(word)
 
 
-def name_tokens(text: str) -> list[str]:
-    """The tokens of a name: concepts (upper case) and stems of the other words, in order."""
+@lru_cache(maxsize=200_000)
+def compound_parts(word: str) -> tuple[str, ...] | None:
+    """A compound name word as its head's stem and the lexicon concepts it ends with:
+    Курганмашзавод -> (kurgan, MACHINE_BUILDING), Уралвагонзавод -> (ural, WAGON, PLANT),
+    Белоруснефть -> (belarus, OIL); None when it is not one (or is a concept itself).
+
+    Concepts are peeled from the right, the longest tail first, each a lexicon stem with at
+    most three letters of ending; what is left (three letters or more) is the head, a place
+    or a brand. A Latin word is read in Cyrillic first (Kurganmashzavod)."""
+    low = word.lower().replace("ё", "е")
+    if len(low) < 8 or _word_token(low).isupper():
+        return None
+    cyr = (low if has_cyrillic(low) else to_cyrillic(low)).replace("ь", "").replace("ъ", "")
+    stems = _compound_stems()
+    parts: list[str] = []
+    end = len(cyr)
+    while end >= 6:  # the shortest tail first, so that лифтмаш is ЛИФТ + МАШ
+        hit = next(
+            ((i, tags) for i in range(end - 3, 2, -1) for p, tags in stems.get(cyr[i : i + 2], ())
+             if cyr.startswith(p, i, end) and end - i - len(p) <= 3),
+            None,
+        )  # fmt: skip
+        if hit is None:
+            break
+        parts[:0] = hit[1]
+        end = hit[0]
+    if not parts:
+        return None
+    head = next(
+        (t for p, t in stems.get(cyr[:2], ()) if cyr.startswith(p, 0, end) and end - len(p) <= 1),
+        None,
+    )
+    if head is not None:  # льнокомбинат: the head is a part too
+        return tuple(dict.fromkeys([*head, *parts]))
+    return (name_stem(cyr[:end]), *dict.fromkeys(parts))
+
+
+@lru_cache(maxsize=1)
+def _compound_stems() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Stems a compound word may end with, by their first two letters, longest first: the
+    lexicon's Russian stems (three letters or more) and ``compound_parts.csv``."""
+    base = resources.files("coopatlas") / "data" / "match"
+    with (base / "compound_parts.csv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    extra = [
+        (r["part"], tuple(c.upper() for c in r["concept"].split("+")))
+        for r in csv.DictReader(lines)
+    ]
+    own = [(p, (t,)) for p, t in lexicon().ru if len(p) >= 3]
+    both = [(p.replace("ь", "").replace("ъ", ""), t) for p, t in own + extra]
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for p, t in sorted(both, key=lambda x: -len(x[0])):
+        out.setdefault(p[:2], []).append((p, t))
+    return out
+
+
+def split_tokens(text: str) -> list[str] | None:
+    """The tokens of *text* with each compound word as its parts (None: no compound)."""
+    words = [w for part in _WORD.findall(text) for w in re.split(r"[-’']", part) if w]
+    split = {w.lower().replace("ё", "е"): c for w in words if (c := compound_parts(w))}
+    if not split:
+        return None
+    out: list[str] = []
+    for token, word in _tokens_with_words(text):
+        out += list(split[word]) if word in split else [token]
+    return list(dict.fromkeys(out))
+
+
+def _tokens_with_words(text: str) -> list[tuple[str, str]]:
+    """Each token of :func:`name_tokens` with the (first) word it came from."""
     lex = lexicon()
     words = [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
     words = [w for part in words for w in re.split(r"[-’']", part) if w]
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         word = words[i]
@@ -135,14 +203,19 @@ def name_tokens(text: str) -> list[str]:
         if starting:
             hit = next(((n, t) for p, t in starting if words[i : i + (n := len(p))] == p), None)
             if hit:
-                out.append(hit[1])
+                out.append((hit[1], word))
                 i += hit[0]
                 continue
         i += 1
         if word in lex.drop or (word.isdigit() and len(word) < 2):
             continue
-        out.append(_word_token(word))
-    return list(dict.fromkeys(out))
+        out.append((_word_token(word), word))
+    return out
+
+
+def name_tokens(text: str) -> list[str]:
+    """The tokens of a name: concepts (upper case) and stems of the other words, in order."""
+    return list(dict.fromkeys(t for t, _ in _tokens_with_words(text)))
 
 
 def acronym(text: str) -> str | None:
@@ -253,13 +326,16 @@ class NameIndex:
         keys = {t: name_tokens(t) for t in texts}
         initials = {t: acronym(t) for t in texts}
         pairs = {t: joined_variants(t) for t in texts if " " in t}
+        splits = {t: split_tokens(t) for t in texts}
         token_lists = exploded.map(keys)
         acr = exploded.map(initials).dropna()
         joined = exploded.map(pairs).dropna().explode().dropna()
+        split = exploded.map(splits).dropna()
         owner = np.concatenate(
-            [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy()]
-        )
-        lists = list(token_lists) + [[a] for a in acr] + list(joined)
+            [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy(),
+             split.index.to_numpy()]
+        )  # fmt: skip
+        lists = list(token_lists) + [[a] for a in acr] + list(joined) + list(split)
         self.owner = owner.astype(np.int64)
         self.kinds = self.kind[self.owner]
         flat = [t for toks in lists for t in toks]
@@ -318,6 +394,18 @@ class NameIndex:
                         reach[j] = max(reach.get(j, 0.0), credit)
         return reach, total
 
+    def _dice(self, tokens: list[str], alternatives: list[str]) -> np.ndarray | None:  # type: ignore[type-arg]
+        """Weighted Dice of the query *tokens* with every variant (None: nothing reached);
+        *alternatives* (joined words, initials) may reach columns but add no weight."""
+        reach, total = self._query_vector(tokens)
+        for alt in alternatives:
+            alt_reach, _ = self._query_vector([alt])
+            for j, w in alt_reach.items():
+                reach[j] = max(reach.get(j, 0.0), w)
+        if not reach:
+            return None
+        return np.asarray(2 * self._overlap(reach) / (total + self.weight))
+
     def _overlap(self, reach: dict[int, float]) -> np.ndarray:  # type: ignore[type-arg]
         """W(query ∩ variant) for every variant: the reached columns' postings, summed."""
         cols = np.fromiter(reach.keys(), dtype=np.int64)
@@ -334,20 +422,20 @@ class NameIndex:
             raise UserError(f"query {text!r} has only legal forms or filler words")
         extra = joined_pairs(query) if len(tokens) <= 4 else []  # split words
         initials = acronym(query)
-        reach, total = self._query_vector(tokens)
-        for alt in [*extra, *([initials] if initials and len(tokens) == 1 else [])]:
-            alt_reach, _ = self._query_vector([alt])
-            for j, w in alt_reach.items():
-                reach[j] = max(reach.get(j, 0.0), w)
-        if not reach:
+        alts = [initials] if initials and len(tokens) == 1 else []
+        full = self._dice(tokens, [*extra, *alts])
+        split = split_tokens(query)  # a compound word as its parts: Курганмашзавод
+        if split is not None and split != tokens:
+            parts = self._dice(split, [])
+            full = parts if full is None else full if parts is None else np.maximum(full, parts)
+        if full is None:
             return []
-        overlap = self._overlap(reach)
-        hit = np.flatnonzero(overlap > 0)
+        hit = np.flatnonzero(full > 0)
         if kind is not None:
             hit = hit[self.kinds[hit] == kind]
         if len(hit) == 0:
             return []
-        score = np.minimum(2 * overlap[hit] / (total + self.weight[hit]), 1.0)
+        score = np.minimum(full[hit], 1.0)
         cut = 200 * top
         if len(hit) > cut:  # only the best few go on to be sorted and grouped
             part = np.sort(np.argpartition(-score, cut)[:cut])  # ties keep their order
