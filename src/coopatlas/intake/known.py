@@ -15,9 +15,11 @@ registry's enterprises and kept when it scores at least :data:`THRESHOLD`. A spa
   drop it).
 
 A run that scores too low is tried without its first word, then without its last (up to
-two each): "Belarusian MAZ", "МТЗ Татарстан". Spans are scored only when one of their
-tokens is a name word of some registry enterprise, and each distinct span text once per
-process, so the cost grows with the article, not with the registry.
+two each): "Belarusian MAZ", "МТЗ Татарстан". Spans whose words all have fewer than three
+letters are not scored ("МО", "Х": the initials of too many names). Spans are scored only
+when one of their tokens (or of their compounds' parts) is a name word of some registry
+enterprise, and each distinct span text once per process, so the cost grows with the
+article, not with the registry.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from coopatlas.errors import UserError
-from coopatlas.match.names import NameIndex, name_tokens
+from coopatlas.match.names import NameIndex, name_tokens, split_tokens
 
 if TYPE_CHECKING:
     from coopatlas.intake.gazetteer import Name
@@ -74,8 +76,11 @@ class KnownEnterprises:
         """The best registry enterprise for *text* and its score, or None (cached)."""
         if text in self._seen:
             return self._seen[text]
+        if len(self._seen) > 200_000:  # a long run of articles: keep the memory bounded
+            self._seen.clear()
         best: tuple[str, float] | None = None
-        if any(t in self.rare for t in name_tokens(text)):
+        tokens = [*name_tokens(text), *(split_tokens(text) or [])]
+        if any(t in self.rare for t in tokens):
             try:
                 hits = self.index.search(text, top=1)
             except UserError:
@@ -115,7 +120,7 @@ class KnownEnterprises:
                 tries += [(k, len(words)), (0, len(words) - k)]
         for i, j in tries:
             a, b = words[i][0], words[j - 1][1]
-            if sum(ch.isalpha() for ch in text[a:b]) < MIN_LETTERS:
+            if max(end_ - start_ for start_, end_ in words[i:j]) < MIN_LETTERS:
                 continue  # "МО", "Х": initials of too many things
             found = self.score(text[a:b])
             if found is not None and found[1] >= THRESHOLD:
