@@ -33,3 +33,17 @@ def test_names() -> None:
     scores, table = name_scores(DEV / "enterprises.csv", DEV / "names_queries.csv")
     assert len(table) >= 100
     assert scores[1] >= 0.9 and scores[3] >= 0.95, scores
+
+
+def test_names_blind(tmp_path: Path) -> None:
+    """The blind set (written before it was first measured) against both registries."""
+    import pandas as pd
+
+    both = pd.concat(
+        [pd.read_csv(DEV / f, dtype=str, keep_default_na=False)
+         for f in ("enterprises.csv", "enterprises_blind.csv")]
+    )  # fmt: skip
+    both.to_csv(tmp_path / "registry.csv", index=False)
+    scores, table = name_scores(tmp_path / "registry.csv", DEV / "names_blind.csv")
+    assert len(table) >= 100 and len(both) >= 160
+    assert scores[1] >= 0.9 and scores[3] >= 0.93, (scores, table[table["position"] != 0])

@@ -110,12 +110,13 @@ def read_doc(article: Article, gaz: Gazetteer) -> Doc:
     doc.cities = _mentions(found["cities"], text, True)
     doc.countries = _mentions(found["countries"], text, False)
     doc.enterprise_hits = found["enterprises"]
-    if doc.language == "ru":  # names of several words in the other cases
-        covered = [(a, b) for a, b, _ in doc.enterprise_hits]
-        extra = []
-        for start, end, name, alias in gaz.inflected_enterprises(text):
-            if not any(a < end and start < b for a, b in covered):
-                extra.append((start, end, name))
-                doc.nominative[(start, end)] = alias
-        doc.enterprise_hits = sorted(doc.enterprise_hits + extra, key=lambda h: h[0])
+    # names in other cases, word orders and spellings: scored by the matching engine
+    covered = [(a, b) for a, b, _ in doc.enterprise_hits]
+    extra = []
+    for start, end, name, alias in gaz.known.find(text):
+        if not any(a < end and start < b for a, b in covered):
+            extra.append((start, end, name))
+            covered.append((start, end))
+            doc.nominative[(start, end)] = alias
+    doc.enterprise_hits = sorted(doc.enterprise_hits + extra, key=lambda h: h[0])
     return doc

@@ -211,8 +211,14 @@ UNKNOWN_EN = re.compile(
 UNKNOWN_RU = re.compile(
     r"(?:завод|комбинат|холдинг|компани[яи]|предприяти[ея]|корпораци[яи]|фабрик[аи]|ОАО|ПАО|АО|ООО|ЗАО|"
     r"холдинга|завода)\s+«(?P<quoted>[^»]{2,60})»"
-    r"|(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|ая|ий)\s+(?:[а-яё]+(?:ий|ый|ой)\s+){0,2}(?:завод|комбинат))"
+    r"|(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|ая|ий)\s+(?:[а-яё]+(?:ий|ый|ой)\s+){0,2}(?:завод|комбинат)"
+    r"(?:\s+«[^»]{2,40}»|\s+[а-яё]+(?:ой|ых|ого)\s+[а-яё]+(?:ии|и|а|ов|ых)(?![а-яё]))?)"
+    r"|(?<=[а-яё]ский\s)(?P<placed>«[А-ЯЁA-Z][^»]{1,40}»)"
 )
+"""Unknown Russian organisations: a quoted name after завод/компания/ОАО…; a place adjective
+with завод/комбинат, and the quoted name or the two-word genitive phrase after it
+("Щучинский завод «Автопровод»", "Минский завод гражданской авиации"); a quoted name after a
+place adjective ("гродненский «Белкард»")."""
 UNKNOWN_STOP = {
     "the", "this", "that", "our", "a", "an", "belarusian", "russian", "each", "every", "any",
     "such", "its", "their", "many", "some", "several", "new", "joint", "state", "private", "one",

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from coopatlas.intake.known import KnownEnterprises
 from coopatlas.registry import models
 
 CITY_KINDS = {"city", "federal_city"}
@@ -128,11 +129,11 @@ class Gazetteer:
     countries: Index
     enterprises: Index
     region_names: dict[str, str]
+    enterprise_aliases: dict[str, list[str]] = field(default_factory=dict)
+    """Every name of each enterprise as the registry writes it (for :attr:`known`)."""
     lookup: dict[str, tuple[str, Name]] = field(init=False)
     pattern: re.Pattern[str] = field(init=False)
-    _inflected: tuple[re.Pattern[str], list[tuple[re.Pattern[str], Name, str]]] | None = field(
-        init=False, default=None
-    )
+    _known: KnownEnterprises | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.lookup = {}
@@ -144,23 +145,13 @@ class Gazetteer:
             rf"(?<!\w)(?:{trie_pattern(list(self.lookup))})(?!\w)", re.IGNORECASE
         )
 
-    def inflected_enterprises(self, text: str) -> list[tuple[int, int, Name, str]]:
-        """Russian enterprise names of several words in any case ("Минского тракторного
-        завода", "Череповецким литейно-механическим заводом"): each word's stem, then up to
-        three letters of ending."""
-        if self._inflected is None:
-            self._inflected = _inflected_patterns(self.enterprises)
-        combined, patterns = self._inflected
-        out = []
-        for m in combined.finditer(text):
-            hit = next(((n, a) for rx, n, a in patterns if rx.fullmatch(m.group())), None)
-            if hit is not None:  # with the alias in the nominative, capitalised as written
-                words = [
-                    a[:1].upper() + a[1:] if w[:1].isupper() else a
-                    for a, w in zip(hit[1].split(), m.group().split(), strict=False)
-                ]
-                out.append((m.start(), m.end(), hit[0], " ".join(words)))
-        return out
+    @property
+    def known(self) -> KnownEnterprises:
+        """The registry's enterprises as the matching engine's index (built on first use)."""
+        if self._known is None:
+            names = {n.code: n for n in self.enterprises.names.values()}
+            self._known = KnownEnterprises(names, self.enterprise_aliases)
+        return self._known
 
     def find_all(self, text: str) -> dict[str, list[tuple[int, int, Name]]]:
         """Mentions of every kind in one pass; where aliases overlap the longest wins."""
@@ -170,32 +161,6 @@ class Gazetteer:
             if hit is not None:
                 out[hit[0]].append((m.start(), m.end(), hit[1]))
         return out
-
-
-_RU_ENDING = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ь|а|я|о|е)$")
-
-
-def _stem_pattern(alias: str) -> str | None:
-    words = alias.split()
-    if len(words) < 2 or not all(re.fullmatch(r"[А-ЯЁа-яё.\-]+", w) for w in words):
-        return None
-    parts = []
-    for w in words:
-        stem = _RU_ENDING.sub("", w.lower()) if len(w) > 4 else w.lower()
-        parts.append(re.escape(stem) + r"[а-яё]{0,3}")
-    return r"\s+".join(parts)
-
-
-def _inflected_patterns(
-    index: Index,
-) -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], Name, str]]]:
-    patterns = []
-    for alias, name in index.names.items():
-        stem = _stem_pattern(alias)
-        if stem is not None:
-            patterns.append((re.compile(stem, re.I), name, alias))
-    combined = "|".join(p.pattern for p, _, _ in patterns) or r"(?!x)x"
-    return re.compile(rf"(?<![\w-])(?:{combined})(?![\w-])", re.I), patterns
 
 
 def _normal(alias: str) -> str:
@@ -271,17 +236,20 @@ def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> G
         for alias in aliases
     }
     enterprise_names: dict[str, Name] = {}
+    written: dict[str, list[str]] = {}
     for e in enterprises:
         name = Name(e["id"], e["name_en"], "enterprise")
         for alias in [e["name_en"], e.get("name_ru") or "", *_split(e.get("aliases"))]:
             if len(alias) >= 2:
                 enterprise_names.setdefault(alias.lower(), name)
+                written.setdefault(e["id"], []).append(alias)
     return Gazetteer(
         Index(region_names),
         Index(city_names),
         Index(country_names),
         Index(enterprise_names),
         canonical,
+        written,
     )
 
 

@@ -50,12 +50,12 @@ def find_command(
 ) -> None:
     """Find enterprises and regions (or, with --kind product, HS products) by name, across
     languages and spellings."""
-    from coopatlas.match.names import NameIndex, check_query
-    from coopatlas.match.registry_names import KINDS, names_frame
+    from coopatlas.match.name_cache import registry_index
+    from coopatlas.match.names import check_query
 
     check_query(text)
-    kinds = (kind.value,) if kind else KINDS[:2]  # products: `hs suggest` or --kind product
-    hits = NameIndex(names_frame(state.engine(), kinds)).search(text, top=top)
+    kinds = (kind.value,) if kind else ("enterprise", "region")  # products: --kind product
+    hits = registry_index(state.db, kinds).search(text, top=top)
     rows = [h.__dict__ for h in hits]
     if fmt is not Format.table:
         typer.echo(json.dumps(rows, ensure_ascii=False))
@@ -194,12 +194,11 @@ def match_supplier_command(
 
 
 def _resolve_enterprise(engine: Any, world: Any, text: str) -> str:
-    from coopatlas.match.names import NameIndex
-    from coopatlas.match.registry_names import names_frame
+    from coopatlas.match.name_cache import registry_index
 
     if text in set(world.instance.enterprises["id"].astype(str)):
         return text
-    hits = NameIndex(names_frame(engine, ("enterprise",))).search(text, top=1)
+    hits = registry_index(state.db, ("enterprise",)).search(text, top=1)
     if not hits or hits[0].score < 0.6:
         raise UserError(f"unknown enterprise {text!r} (try `coopatlas find {text!r}`)")
     state.err.print(f"{text!r} is {hits[0].id} ({hits[0].name_en})")

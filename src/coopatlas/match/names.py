@@ -12,18 +12,22 @@ reach their names through a fuzzy look-up in the token vocabulary.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from coopatlas.errors import UserError
 from coopatlas.match.translit import has_cyrillic, name_stem, skeleton, to_cyrillic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_QUERY = 500
 _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
@@ -42,11 +46,12 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     base = resources.files("coopatlas") / "data" / "match"
-    table = pd.read_csv(str(base / "name_lexicon.csv"), dtype=str, keep_default_na=False)
+    with (base / "name_lexicon.csv").open(encoding="utf-8") as handle:
+        table = [(r["concept"], r["ru"], r["en"]) for r in csv.DictReader(handle)]
     ru: list[tuple[str, str]] = []
     phrases: list[tuple[list[str], str]] = []
     words: list[tuple[str, str]] = []
-    for concept, ru_forms, en_forms in table[["concept", "ru", "en"]].itertuples(index=False):
+    for concept, ru_forms, en_forms in table:
         tag = concept.upper()
         ru += [(f.lower(), tag) for f in ru_forms.split("|") if f and " " not in f]
         for form in (f.lower() for f in en_forms.split("|") if f):
@@ -77,11 +82,22 @@ def _concept_en(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+_RU_ADJ_TAIL = re.compile(
+    r"(?:альн|ельн|ичн|ическ|енн|онн|ск|н)"
+    r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ых|их|ую|юю|ыми|ими)"
+)
+"""An adjective made of a noun stem: инструмент-альный, станк-ов... (the suffix and ending)."""
+
+
 def _concept_ru(word: str, lex: Lexicon) -> str | None:
     for prefix, tag in lex.ru:
+        if not word.startswith(prefix):
+            continue
         rest = len(word) - len(prefix)
-        if word.startswith(prefix) and rest <= (5 if len(prefix) >= 5 else 3):
+        if rest <= (5 if len(prefix) >= 5 else 3):
             return tag
+        if len(prefix) >= 5 and _RU_ADJ_TAIL.fullmatch(word, len(prefix)):
+            return tag  # инструментальный from инструмент, however long its ending
     return None
 
 
@@ -106,12 +122,80 @@ def _word_token(word: str) -> str:
     return concept or name_stem(word)
 
 
-def name_tokens(text: str) -> list[str]:
-    """The tokens of a name: concepts (upper case) and stems of the other words, in order."""
+@lru_cache(maxsize=200_000)
+def compound_parts(word: str) -> tuple[str, ...] | None:
+    """A compound name word as its head's stem and the lexicon concepts it ends with:
+    Курганмашзавод -> (kurgan, MACHINE_BUILDING), Уралвагонзавод -> (ural, WAGON, PLANT),
+    Белоруснефть -> (belarus, OIL); None when it is not one (or is a concept itself).
+
+    Concepts are peeled from the right, the longest tail first, each a lexicon stem with at
+    most three letters of ending; what is left (three letters or more) is the head, a place
+    or a brand. A Latin word is read in Cyrillic first (Kurganmashzavod)."""
+    low = word.lower().replace("ё", "е")
+    if len(low) < 8 or _word_token(low).isupper():
+        return None
+    cyr = (low if has_cyrillic(low) else to_cyrillic(low)).replace("ь", "").replace("ъ", "")
+    stems = _compound_stems()
+    parts: list[str] = []
+    end = len(cyr)
+    while end >= 6:  # the shortest tail first, so that лифтмаш is ЛИФТ + МАШ
+        hit = next(
+            ((i, tags) for i in range(end - 3, 2, -1) for p, tags in stems.get(cyr[i : i + 2], ())
+             if cyr.startswith(p, i, end) and end - i - len(p) <= 3),
+            None,
+        )  # fmt: skip
+        if hit is None:
+            break
+        parts[:0] = hit[1]
+        end = hit[0]
+    if not parts:
+        return None
+    head = next(
+        (t for p, t in stems.get(cyr[:2], ()) if cyr.startswith(p, 0, end) and end - len(p) <= 1),
+        None,
+    )
+    if head is not None:  # льнокомбинат: the head is a part too
+        return tuple(dict.fromkeys([*head, *parts]))
+    return (name_stem(cyr[:end]), *dict.fromkeys(parts))
+
+
+@lru_cache(maxsize=1)
+def _compound_stems() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Stems a compound word may end with, by their first two letters, longest first: the
+    lexicon's Russian stems (three letters or more) and ``compound_parts.csv``."""
+    base = resources.files("coopatlas") / "data" / "match"
+    with (base / "compound_parts.csv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    extra = [
+        (r["part"], tuple(c.upper() for c in r["concept"].split("+")))
+        for r in csv.DictReader(lines)
+    ]
+    own = [(p, (t,)) for p, t in lexicon().ru if len(p) >= 3]
+    both = [(p.replace("ь", "").replace("ъ", ""), t) for p, t in own + extra]
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for p, t in sorted(both, key=lambda x: -len(x[0])):
+        out.setdefault(p[:2], []).append((p, t))
+    return out
+
+
+def split_tokens(text: str) -> list[str] | None:
+    """The tokens of *text* with each compound word as its parts (None: no compound)."""
+    words = [w for part in _WORD.findall(text) for w in re.split(r"[-’']", part) if w]
+    split = {w.lower().replace("ё", "е"): c for w in words if (c := compound_parts(w))}
+    if not split:
+        return None
+    out: list[str] = []
+    for token, word in _tokens_with_words(text):
+        out += list(split[word]) if word in split else [token]
+    return list(dict.fromkeys(out))
+
+
+def _tokens_with_words(text: str) -> list[tuple[str, str]]:
+    """Each token of :func:`name_tokens` with the (first) word it came from."""
     lex = lexicon()
     words = [w.lower().replace("ё", "е") for w in _WORD.findall(text)]
     words = [w for part in words for w in re.split(r"[-’']", part) if w]
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         word = words[i]
@@ -119,14 +203,19 @@ def name_tokens(text: str) -> list[str]:
         if starting:
             hit = next(((n, t) for p, t in starting if words[i : i + (n := len(p))] == p), None)
             if hit:
-                out.append(hit[1])
+                out.append((hit[1], word))
                 i += hit[0]
                 continue
         i += 1
         if word in lex.drop or (word.isdigit() and len(word) < 2):
             continue
-        out.append(_word_token(word))
-    return list(dict.fromkeys(out))
+        out.append((_word_token(word), word))
+    return out
+
+
+def name_tokens(text: str) -> list[str]:
+    """The tokens of a name: concepts (upper case) and stems of the other words, in order."""
+    return list(dict.fromkeys(t for t, _ in _tokens_with_words(text)))
 
 
 def acronym(text: str) -> str | None:
@@ -143,10 +232,34 @@ def acronym(text: str) -> str | None:
 def joined_pairs(text: str) -> list[str]:
     """Stems of adjacent name words written as one (Нижний Тагил -> нижнетагильский,
     Mogilev khimvolokno -> Могилевхимволокно); words the lexicon knows alone do not pair."""
+    return [name_stem(a + b) for a, b in _pairs(text)]
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """Adjacent words of a name that may be written as one: not legal forms or filler,
+    and not two words the lexicon knows (Bus Plant is not a name written apart)."""
     lex = lexicon()
     words = [w.lower() for w in _WORD.findall(text) if w.lower() not in lex.drop]
     plain = [w for w in words if len(w) >= 3]
-    return [name_stem(a + b) for a, b in itertools.pairwise(plain)][:4]
+    pairs = [
+        (a, b) for a, b in itertools.pairwise(plain)
+        if not (_word_token(a).isupper() and _word_token(b).isupper())
+    ]  # fmt: skip
+    return pairs[:4]
+
+
+def joined_variants(text: str) -> list[list[str]]:
+    """The tokens of *text* with two adjacent words written as one, for each such pair.
+
+    The pair replaces the two words' tokens and the rest of the name stays, so that the
+    joined form of "Минский завод имени Октябрьской революции" is not the whole of
+    "Минский завод": a variant must be the name, not a part of it."""
+    tokens = name_tokens(text)
+    out = []
+    for a, b in _pairs(text):
+        parts = {_word_token(a.replace("ё", "е")), _word_token(b.replace("ё", "е"))}
+        out.append([t for t in tokens if t not in parts] + [name_stem(a + b)])
+    return out
 
 
 def name_key(text: str) -> str:
@@ -188,14 +301,22 @@ class NameIndex:
     tokens, and for rare words their near spellings in the vocabulary (rapidfuzz
     ``process.extract``), form a vector; the score of a variant is the weighted Dice overlap
     ``2·W(query ∩ variant) / (W(query) + W(variant))``, one sparse product for all names.
+
+    Built with pandas and SciPy, the index keeps only numpy arrays and lists (the matrix as
+    its compressed columns), so that a pickled index answers without importing either: a
+    cold ``coopatlas find`` loads it from the cache (:mod:`coopatlas.match.name_cache`).
     """
 
     def __init__(self, names: pd.DataFrame):
+        import pandas as pd
         from scipy import sparse
 
         frame = names.reset_index(drop=True).fillna("")
-        self.meta = frame[["kind", "id", "name_en", "name_ru"]].astype(str)
-        variants = frame["name_en"].astype(str) + "|" + frame["name_ru"].astype(str)
+        meta = frame[["kind", "id", "name_en", "name_ru"]].astype(str)
+        self.kind, self.id, self.name_en, self.name_ru = (
+            meta[c].to_numpy(dtype=object) for c in ("kind", "id", "name_en", "name_ru")
+        )
+        variants = meta["name_en"] + "|" + meta["name_ru"]
         if "aliases" in frame.columns:
             alias = frame["aliases"].map(lambda a: "|".join(a) if isinstance(a, list) else str(a))
             variants = variants + "|" + alias
@@ -204,16 +325,19 @@ class NameIndex:
         texts = pd.unique(exploded)
         keys = {t: name_tokens(t) for t in texts}
         initials = {t: acronym(t) for t in texts}
-        pairs = {t: joined_pairs(t) for t in texts if " " in t}
+        pairs = {t: joined_variants(t) for t in texts if " " in t}
+        splits = {t: split_tokens(t) for t in texts}
         token_lists = exploded.map(keys)
         acr = exploded.map(initials).dropna()
         joined = exploded.map(pairs).dropna().explode().dropna()
+        split = exploded.map(splits).dropna()
         owner = np.concatenate(
-            [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy()]
-        )
-        lists = list(token_lists) + [[a] for a in acr] + [[j] for j in joined]
+            [exploded.index.to_numpy(), acr.index.to_numpy(), joined.index.to_numpy(),
+             split.index.to_numpy()]
+        )  # fmt: skip
+        lists = list(token_lists) + [[a] for a in acr] + list(joined) + list(split)
         self.owner = owner.astype(np.int64)
-        self.kinds = self.meta["kind"].to_numpy(dtype=object)[self.owner]
+        self.kinds = self.kind[self.owner]
         flat = [t for toks in lists for t in toks]
         rows = np.repeat(np.arange(len(lists)), [len(toks) for toks in lists])
         codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
@@ -226,11 +350,14 @@ class NameIndex:
         binary.data[:] = 1.0  # a token repeated in one name counts once
         df = np.bincount(codes, minlength=len(vocab)) if len(flat) else np.zeros(0)
         self.idf = np.log1p(len(lists) / np.maximum(df, 1))
-        self.matrix = binary.tocsc()
+        csc = binary.tocsc()
+        csc.sum_duplicates()
+        self.indptr = csc.indptr.astype(np.int64)
+        self.indices = csc.indices.astype(np.int32)  # the variants (rows) of each token
         self.weight = np.asarray(binary @ self.idf).ravel()  # W(variant)
 
     def __len__(self) -> int:
-        return len(self.meta)
+        return len(self.id)
 
     def _query_vector(self, tokens: list[str]) -> tuple[dict[int, float], float]:
         """Vocabulary columns the query reaches (with similarity) and W(query).
@@ -267,6 +394,27 @@ class NameIndex:
                         reach[j] = max(reach.get(j, 0.0), credit)
         return reach, total
 
+    def _dice(self, tokens: list[str], alternatives: list[str]) -> np.ndarray | None:  # type: ignore[type-arg]
+        """Weighted Dice of the query *tokens* with every variant (None: nothing reached);
+        *alternatives* (joined words, initials) may reach columns but add no weight."""
+        reach, total = self._query_vector(tokens)
+        for alt in alternatives:
+            alt_reach, _ = self._query_vector([alt])
+            for j, w in alt_reach.items():
+                reach[j] = max(reach.get(j, 0.0), w)
+        if not reach:
+            return None
+        return np.asarray(2 * self._overlap(reach) / (total + self.weight))
+
+    def _overlap(self, reach: dict[int, float]) -> np.ndarray:  # type: ignore[type-arg]
+        """W(query ∩ variant) for every variant: the reached columns' postings, summed."""
+        cols = np.fromiter(reach.keys(), dtype=np.int64)
+        vals = np.fromiter(reach.values(), dtype=float)
+        lo, hi = self.indptr[cols], self.indptr[cols + 1]
+        rows = np.concatenate([self.indices[a:b] for a, b in zip(lo, hi, strict=True)])
+        weights = np.repeat(vals, hi - lo)
+        return np.bincount(rows, weights=weights, minlength=len(self.weight))
+
     def search(self, text: str, kind: str | None = None, top: int = 5) -> list[Hit]:
         query = check_query(text)
         tokens = name_tokens(query)
@@ -274,35 +422,32 @@ class NameIndex:
             raise UserError(f"query {text!r} has only legal forms or filler words")
         extra = joined_pairs(query) if len(tokens) <= 4 else []  # split words
         initials = acronym(query)
-        reach, total = self._query_vector(tokens)
-        for alt in [*extra, *([initials] if initials and len(tokens) == 1 else [])]:
-            alt_reach, _ = self._query_vector([alt])
-            for j, w in alt_reach.items():
-                reach[j] = max(reach.get(j, 0.0), w)
-        if not reach:
+        alts = [initials] if initials and len(tokens) == 1 else []
+        full = self._dice(tokens, [*extra, *alts])
+        split = split_tokens(query)  # a compound word as its parts: Курганмашзавод
+        if split is not None and split != tokens:
+            parts = self._dice(split, [])
+            full = parts if full is None else full if parts is None else np.maximum(full, parts)
+        if full is None:
             return []
-        cols = np.fromiter(reach.keys(), dtype=np.int64)
-        vals = np.fromiter(reach.values(), dtype=float)
-        sub = self.matrix[:, cols]
-        overlap = np.asarray(sub @ vals).ravel()
-        hit = np.flatnonzero(overlap > 0)
+        hit = np.flatnonzero(full > 0)
         if kind is not None:
             hit = hit[self.kinds[hit] == kind]
         if len(hit) == 0:
             return []
-        score = 2 * overlap[hit] / (total + self.weight[hit])
+        score = np.minimum(full[hit], 1.0)
         cut = 200 * top
         if len(hit) > cut:  # only the best few go on to be sorted and grouped
             part = np.sort(np.argpartition(-score, cut)[:cut])  # ties keep their order
             hit, score = hit[part], score[part]
-        best = (
-            pd.DataFrame({"owner": self.owner[hit], "score": np.minimum(score, 1.0)})
-            .sort_values("score", ascending=False, kind="stable")
-            .drop_duplicates("owner")
-            .head(top)
-        )
-        rows = self.meta.iloc[best["owner"].to_numpy()]
+        order = np.argsort(-score, kind="stable")
+        owners = self.owner[hit[order]]
+        _, first = np.unique(owners, return_index=True)  # each name's best variant
+        best = order[np.sort(first)[:top]]
         return [
-            Hit(r.kind, r.id, r.name_en, r.name_ru, round(float(sc), 4))
-            for r, sc in zip(rows.itertuples(index=False), best["score"], strict=True)
-        ]
+            Hit(
+                str(self.kind[o]), str(self.id[o]), str(self.name_en[o]), str(self.name_ru[o]),
+                round(float(sc), 4),
+            )
+            for o, sc in zip(self.owner[hit[best]], score[best], strict=True)
+        ]  # fmt: skip

@@ -2,7 +2,8 @@
 
 The arcs come from :func:`coopatlas.match.serve.serving_arcs`, the same rule the planner
 uses, so a supplier listed here is one the plan could choose. Each arc gets its reasons as
-numbers: HS match level, free capacity (capacity − current output), backlog, great-circle
+numbers: HS match level, free capacity (capacity − current output − what the backlog and,
+in ``match all``, earlier demands commit: :mod:`coopatlas.match.capacity`), backlog, great-circle
 distance and the road distance it suggests (× :data:`ROAD_FACTOR`), the transport cost, the
 supplier's country, existing ties (shared projects with the buyer or its region) and unit
 cost. The rank orders by delivered cost, made a little worse by backlog and by too little
@@ -20,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from coopatlas.errors import UserError
+from coopatlas.match.capacity import run_order, taken_in_order
 from coopatlas.match.serve import SourceArrays, arcs_of, could_rank, hs_numbers, region_coords
 from coopatlas.plan.data import PlanInstance, load_from_db, sources_frame
 
@@ -27,8 +29,8 @@ ROAD_FACTOR = 1.3  # road km per great-circle km, a common planning rule of thum
 KIND_NAMES = {0: "existing", 1: "expansion", 2: "new plant"}
 RESULT_COLUMNS = [
     "demand", "rank", "supplier", "source", "kind", "hs", "match", "country", "region",
-    "free_capacity", "backlog_months", "km", "road_km", "transport", "unit_cost", "cost",
-    "ties", "score", "explanation",
+    "free_capacity", "committed", "taken_earlier", "backlog_months", "km", "road_km",
+    "transport", "unit_cost", "cost", "ties", "score", "explanation",
 ]  # fmt: skip
 
 
@@ -53,7 +55,7 @@ class World:
         for name in ("label", "hs", "region", "enterprise"):
             col = self.sources[name].astype(object)
             out[name] = np.where(col.isna(), "", col.astype(str)).astype(object)
-        for name in ("capacity", "backlog_months"):
+        for name in ("capacity", "backlog_months", "total_capacity"):
             out[name] = np.nan_to_num(self.sources[name].to_numpy(dtype=float))
         return out
 
@@ -80,7 +82,7 @@ class World:
     ) -> World:  # fmt: skip
         src = sources_frame(instance)
         keep = ["label", "kind", "hs", "region", "enterprise", "capacity", "unit_cost",
-                "backlog_months", "product"]  # fmt: skip
+                "backlog_months", "product", "total_capacity"]  # fmt: skip
         src = src[keep].copy()
         for column in ("label", "hs", "region", "enterprise", "product"):
             # plain object columns: slicing and indexing them is cheaper than Arrow strings
@@ -152,9 +154,11 @@ def _lookup(keys: np.ndarray, table: pd.Series) -> np.ndarray:  # type: ignore[t
 
 def rank_arcs(
     world: World, demands: pd.DataFrame, *, k: int = 20, per_kind: int = 2,
-    transport_per_km: float = 0.0005,
+    transport_per_km: float = 0.0005, explain: bool = True,
 ) -> pd.DataFrame:  # fmt: skip
-    """Ranked suppliers with reasons for each row of *demands* (id, buyer_region, hs, ...)."""
+    """Ranked suppliers with reasons for each row of *demands* (id, buyer_region, hs, ...);
+    without *explain* the explanation is left empty (``match all`` writes it once, after
+    the run's commitments)."""
     dem = demands.reset_index(drop=True)
     heads = dem["hs"].astype(str).str[:4]
     rows = world.rows_for(heads)
@@ -190,13 +194,9 @@ def rank_arcs(
         else np.full(len(di), np.nan)
     )
     short = free < qty  # NaN quantity: never short
-    score = cost * (1 + 0.02 * np.minimum(backlog, 24))
-    score = score * np.where(short, 1.10, 1.0) * np.where(ties > 0, 0.95, 1.0)
-    score = np.round(score * np.where(match == 6, 1.0, 1.03), 4)
+    score = _score(cost, backlog, short, ties, match)
     order = np.lexsort((score, di))  # demands in their given order, best first
-    rank = np.empty(len(order), dtype=np.int64)
-    starts = np.r_[0, np.flatnonzero(np.diff(di[order])) + 1]
-    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    rank = _ranks(di, order)
     columns = {
         "demand": demand_id,
         "rank": rank + 1,
@@ -208,6 +208,8 @@ def rank_arcs(
         "country": world.country_of(region),
         "region": region,
         "free_capacity": free,
+        "committed": np.maximum(col["total_capacity"][at] - free, 0.0),
+        "taken_earlier": np.zeros(len(di)),
         "backlog_months": backlog,
         "km": np.round(km, 0),
         "road_km": np.round(km * ROAD_FACTOR, 0),
@@ -218,8 +220,30 @@ def rank_arcs(
         "score": score,
     }
     out = pd.DataFrame({name: np.asarray(v)[order] for name, v in columns.items()})
-    out["explanation"] = _explain(out, world.names, qty[order], short[order])
+    out["explanation"] = _explain(out, world.names, qty[order], short[order]) if explain else ""
     return out[RESULT_COLUMNS].reset_index(drop=True)
+
+
+def _score(
+    cost: np.ndarray,
+    backlog: np.ndarray,
+    short: np.ndarray,
+    ties: np.ndarray,  # type: ignore[type-arg]
+    match: np.ndarray,  # type: ignore[type-arg]
+) -> np.ndarray:  # type: ignore[type-arg]
+    """Delivered cost, a little worse with backlog, too little free capacity or a heading-only
+    match, a little better with ties: the order of a demand's suppliers."""
+    score = cost * (1 + 0.02 * np.minimum(backlog, 24))
+    score = score * np.where(short, 1.10, 1.0) * np.where(ties > 0, 0.95, 1.0)
+    return np.asarray(np.round(score * np.where(match == 6, 1.0, 1.03), 4))
+
+
+def _ranks(di: np.ndarray, order: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    """1-based rank within each demand, for rows sorted by (demand, score) in *order*."""
+    rank = np.empty(len(order), dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(di[order])) + 1]
+    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return rank
 
 
 def _explain(
@@ -242,6 +266,11 @@ def _explain(
     needed = np.array(["?" if np.isnan(q) else format(q, ",.0f") for q in need], dtype=object)
     cap = np.where(short, "free capacity " + free + " is short of the " + needed + " needed",
                    "free capacity " + free)  # fmt: skip
+    held = out["committed"].to_numpy()
+    cap = cap + np.where(held > 0, " (output and backlog hold " + _fmt(held, ",.0f") + ")", "")
+    taken = out["taken_earlier"].to_numpy()
+    cap = cap + np.where(taken > 0, ", after " + _fmt(taken, ",.0f")
+                         + " taken by earlier demands of this run", "")  # fmt: skip
     backlog = out["backlog_months"].to_numpy()
     back = np.where(backlog > 0, ", backlog " + _fmt(backlog, ".0f") + " months", "")
     ties = out["ties"].to_numpy()
@@ -298,10 +327,46 @@ def match_all(
     dem = world.instance.demands.reset_index(drop=True)
     parts = []
     for start in range(0, len(dem), chunk):
-        parts.append(rank_arcs(world, dem.iloc[start : start + chunk], k=k, per_kind=per_kind))
+        part = dem.iloc[start : start + chunk]
+        parts.append(rank_arcs(world, part, k=k, per_kind=per_kind, explain=False))
         if progress:
             progress(min(start + chunk, len(dem)), len(dem))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
+    if not parts:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    return commit_in_order(world, pd.concat(parts, ignore_index=True), dem)
+
+
+def commit_in_order(world: World, ranked: pd.DataFrame, demands: pd.DataFrame) -> pd.DataFrame:
+    """*ranked* (every demand's candidates) with what earlier demands of the run commit.
+
+    Demands go in :func:`~coopatlas.match.capacity.run_order` (priority, then first year);
+    each commits its quantity to its first-ranked source, and a later demand sees that
+    source's free capacity less what was taken before it: the capacity shown, the "short"
+    penalty, the ranks and the explanations follow. The set of (demand, source) pairs is
+    not cut: it stays the planner's candidate set, whose optimisation shares capacity out
+    between demands itself; an exhausted supplier only moves down a later demand's list.
+    """
+    if ranked.empty:
+        return ranked
+    ids = demands["id"].astype(str)
+    pos = pd.Index(ids).get_indexer(pd.Index(ranked["demand"].astype(str)))
+    place = run_order(demands)[pos]
+    qty = pd.to_numeric(demands["quantity"], errors="coerce").to_numpy(dtype=float)[pos]
+    first = ranked["rank"].to_numpy() == 1
+    free0 = ranked["free_capacity"].to_numpy(dtype=float)
+    taken = np.minimum(taken_in_order(ranked["source"].to_numpy(), place, first, qty), free0)
+    free = free0 - taken
+    short = free < qty
+    score = _score(ranked["cost"].to_numpy(dtype=float),
+                   ranked["backlog_months"].to_numpy(dtype=float), short,
+                   ranked["ties"].to_numpy(), ranked["match"].to_numpy())  # fmt: skip
+    out = ranked.assign(free_capacity=free, taken_earlier=taken, score=score)
+    di = pos.astype(np.int64)
+    order = np.lexsort((ranked["rank"].to_numpy(), score, di))
+    out["rank"] = _ranks(di, order) + 1
+    out = out.iloc[order].reset_index(drop=True)
+    out["explanation"] = _explain(out, world.names, qty[order], short[order])
+    return out[RESULT_COLUMNS]
 
 
 def heading_for_text(world: World, text: str, top: int = 5) -> tuple[str, list[str]]:

@@ -103,13 +103,22 @@ def skeleton(word: str) -> str:
     return low.replace("o", "a")
 
 
-_NAME_END = re.compile(r"(?:sk(?:i|a|aia|aga|ai|ie|ae)?|ov|ev|in|i|a|e|u|ai)$")
+_NAME_END = re.compile(
+    r"(?:sk(?:i|a|aia|aga|ai|ie|ae|im|ig|amu|uu)?|av|ev|in|im|am|ami|imi|ig|i|a|e|u|ai)$"
+)
+"""Endings after :func:`skeleton` (where o is a): -ov/-ev of a genitive plural or a place
+(МАЗов, Rostov) as well as the adjective and case endings."""
 
 
 @lru_cache(maxsize=500_000)
 def name_stem(word: str) -> str:
     """:func:`skeleton` without the endings that differ between a place and its adjective
-    (Бобруйский/Bobruisk, Осиповичский/Osipovichi), nor case endings."""
+    (Бобруйский/Bobruisk, Осиповичский/Osipovichi, Ростовский/Rostov), nor case endings
+    (МАЗа, МАЗов); stripped twice at most, never below three letters."""
     key = skeleton(word)
-    stem = _NAME_END.sub("", key)
-    return stem if len(stem) >= 3 else key
+    for _ in range(2):
+        stem = _NAME_END.sub("", key)
+        if len(stem) < 3 or stem == key:
+            break
+        key = stem
+    return key

@@ -20,6 +20,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from coopatlas.errors import ImportRejected, UserError
+from coopatlas.match.capacity import backlog_committed as backlog_committed  # defined there
+from coopatlas.match.capacity import free_capacity as free_capacity
 from coopatlas.match.serve import haversine_km as haversine_km  # re-export; defined there
 from coopatlas.match.serve import hs4, serving_arcs
 from coopatlas.plan.model import EXISTING, EXPANSION, NEVER, PLANT
@@ -354,26 +356,6 @@ def _import_stop(demands: pd.DataFrame, cutoff: dict[str, int] | None) -> pd.Ser
 
 
 # -- candidates and arrays ----------------------------------------------------------------
-
-
-def backlog_committed(caps: pd.DataFrame) -> pd.Series:
-    """Units a year of spare capacity already promised to the order backlog.
-
-    A plant with *b* months of orders waiting at its output rate owes ``output * b / 12``
-    units before it can take a new order; the articles' "waiting lists into next year" are
-    refilled as they are worked off, so the planner counts that much of the spare capacity
-    as used in every year (never more than the spare itself).
-    """
-    output = caps["output"].fillna(0.0)
-    spare = (caps["capacity"] - output).clip(lower=0.0)
-    owed = output * caps["backlog_months"].fillna(0.0) / 12.0
-    return pd.concat([owed, spare], axis=1).min(axis=1)
-
-
-def free_capacity(caps: pd.DataFrame) -> pd.Series:
-    """Spare capacity a new order can take: capacity - output - backlog-committed, >= 0."""
-    spare = (caps["capacity"] - caps["output"].fillna(0.0)).clip(lower=0.0)
-    return (spare - backlog_committed(caps)).clip(lower=0.0)
 
 
 def sources_frame(instance: PlanInstance) -> pd.DataFrame:

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 from alembic import command
@@ -23,9 +22,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from coopatlas.errors import UserError
+from coopatlas.registry.url import resolve_url as resolve_url
+from coopatlas.registry.url import sqlite_path as sqlite_path
 
-DEFAULT_DB = "sqlite:///coopatlas.db"
-ENV_VAR = "COOPATLAS_DB"
 LOCK_ENV_VAR = "COOPATLAS_LOCK_TIMEOUT"
 LOCK_TIMEOUT = 60.0
 """Seconds a writer waits for another writer's lock on a SQLite file before giving up."""
@@ -34,17 +33,6 @@ SQLITE_BUSY_SECONDS = 2.0
 
 log = logging.getLogger("coopatlas.registry")
 T = TypeVar("T")
-
-
-def resolve_url(db: str | None = None) -> str:
-    """The database URL from ``--db``, else ``COOPATLAS_DB``, else ``./coopatlas.db``.
-
-    A bare path is taken as a SQLite file.
-    """
-    url = db or os.environ.get(ENV_VAR) or DEFAULT_DB
-    if "://" not in url:
-        url = f"sqlite:///{url}"
-    return url
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -185,8 +173,3 @@ def write(
                     "ran at the same time, run this one again (--upsert replaces rows)"
                 ) from exc
             log.info("key clash with a concurrent writer; running the transaction again")
-
-
-def sqlite_path(url: str) -> Path | None:
-    prefix = "sqlite:///"
-    return Path(url.removeprefix(prefix)) if url.startswith(prefix) else None
