@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,15 +28,16 @@ def _position(found: list[str], accepted: set[str]) -> int | None:
 
 
 def hs_scores(
-    path: Path, ks: tuple[int, ...] = (1, 3, 5), part: str | None = None
+    path: Path, ks: tuple[int, ...] = (1, 3, 5), part: str | None = None, index: Any = None
 ) -> tuple[dict[int, float], pd.DataFrame]:
-    """Top-k accuracy on a set, or on its *part* ("dev" or "check") if given."""
+    """Top-k accuracy on a set, or on its *part* ("dev" or "check") if given, with the
+    installed index or the given one (an :class:`~coopatlas.match.hs.HsIndex`)."""
     from coopatlas.match.hs import hs_index
 
     table = pd.read_csv(path, dtype=str)
     if part is not None:
         table = table[table["query"].map(half) == part].reset_index(drop=True)
-    index = hs_index()
+    index = index or hs_index()
     found = [[s.hs for s in index.suggest(q, top=max(ks))] for q in table["query"]]
     accepted = table["accepted"].str.split("|")
     pos = [
