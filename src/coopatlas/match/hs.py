@@ -52,7 +52,9 @@ class HsOptions:
 
     tnved: bool = True  # official Russian names of all headings and subdivisions
     lemmas: bool = True  # Russian lemmas (else Snowball stems) for the Russian documents
-    lexicon: bool = True  # product_lexicon.csv: word-level synonyms and Russian -> English
+    lexicon: bool = True  # product_lexicon.csv: Russian -> English words
+    synonyms_en: bool = False  # product_lexicon.csv: English synonyms (fridge -> refrigerator)
+    stems_too: bool = False  # Russian Snowball stems as well as lemmas
     product_index: bool = True  # product_index.csv: everyday product names -> headings
     loanwords: bool = True  # Russian technical loanwords looked up in English
     compounds: bool = True  # электродрель -> электро + дрель
@@ -174,11 +176,22 @@ class HsIndex:
         self.ru_chap = self._ru_index(chapters["name_ru"].fillna("").str.lower().tolist())
         self.lexicon_en, self.lexicon_ru = _product_lexicon() if opts.lexicon else ({}, {})
         self.hints = _product_index(head_pos) if opts.product_index else []
+        if opts.lemmas:
+            self.lemmas.freeze(set(self.ru_head.vocab) | set(self.ru_sub.vocab))
         vocab = set(self.en4.vocab) | set(self.en6.vocab)
         self.en_vocab = sorted(v for v in vocab if len(v) >= 4)
 
     def _ru_terms(self, text: str) -> list[str]:
-        return self.lemmas.terms(text) if self.options.lemmas else stems(text, "ru")
+        if not self.options.lemmas:
+            return stems(text, "ru")
+        found = self.lemmas.terms(text)
+        return found + ["~" + s for s in stems(text, "ru")] if self.options.stems_too else found
+
+    def _query_ru_terms(self, text: str) -> list[str]:
+        if not self.options.lemmas:
+            return stems(text, "ru")
+        found = self.lemmas.query_terms(text)
+        return found + ["~" + s for s in stems(text, "ru")] if self.options.stems_too else found
 
     def _ru_index(self, docs: list[str]) -> _Bm25:
         return _Bm25.build([self._ru_terms(t) for t in docs])
@@ -195,7 +208,7 @@ class HsIndex:
         opts = self.options
         ru_words = [w for w in words(text, "ru") if has_cyrillic(w)]
         ru = stems(" ".join(ru_words), "ru")
-        ru_terms = self._ru_terms(" ".join(ru_words))
+        ru_terms = self._query_ru_terms(" ".join(ru_words))
         en = stems(" ".join(w for w in _WORD.findall(text) if not has_cyrillic(w)), "en")
         weights = [1.0] * len(en)
 
@@ -204,15 +217,16 @@ class HsIndex:
                 en.append(extra)
                 weights.append(weight)
 
-        for stem in list(en):  # English synonyms (fridge -> refrigerator)
-            for extra in self.lexicon_en.get(stem, []):
-                add(extra, 0.8)
+        if opts.synonyms_en:
+            for stem in list(en):  # English synonyms (fridge -> refrigerator)
+                for extra in self.lexicon_en.get(stem, []):
+                    add(extra, 0.8)
         if opts.compounds:
             for word in ru_words:
                 parts = split_compound(word)  # электродрель -> электро + дрель
                 if parts:
                     ru += [p for p in stems(parts[1], "ru") if p not in ru]
-                    ru_terms += [p for p in self._ru_terms(parts[1]) if p not in ru_terms]
+                    ru_terms += [p for p in self._query_ru_terms(parts[1]) if p not in ru_terms]
                     for extra in parts[0]:
                         add(extra, 0.7)
         for stem in ru:  # Russian words into English stems

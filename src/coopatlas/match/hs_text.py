@@ -141,10 +141,18 @@ def lemma(word: str) -> str:
 
 
 class Lemmas:
-    """Russian word -> lemma, remembered for the nomenclature's words at build time."""
+    """Russian word -> lemma, remembered for the nomenclature's words at build time.
+
+    After :meth:`freeze`, a query word is resolved without the dictionary: by the word
+    itself if the nomenclature uses it, else by its Snowball stem among the stems of every
+    inflected form of the nomenclature's lemmas (подшипников -> подшипник). A word that
+    matches neither is no form of any lemma the index holds, so it could not score anyway
+    and is kept as it is; a cold query never pays for loading the dictionary.
+    """
 
     def __init__(self) -> None:
         self.known: dict[str, str] = {}
+        self.by_stem: dict[str, tuple[str, ...]] | None = None
 
     def __call__(self, word: str) -> str:
         hit = self.known.get(word)
@@ -153,7 +161,31 @@ class Lemmas:
         return hit
 
     def terms(self, text: str) -> list[str]:
+        """Lemmas of the words of *text*, with the dictionary (used while building)."""
         return [self(w) for w in words(text, "ru")]
+
+    def query_terms(self, text: str) -> list[str]:
+        """Lemmas of a query's words, without the dictionary once frozen."""
+        if self.by_stem is None:
+            return self.terms(text)
+        out: list[str] = []
+        for word in words(text, "ru"):
+            hit = self.known.get(word)
+            found = (hit,) if hit else self.by_stem.get(_stemmer("ru").stemWord(word), (word,))
+            out += [t for t in found if t not in out]
+        return out
+
+    def freeze(self, vocabulary: set[str]) -> None:
+        """Index the Snowball stems of every form of the lemmas in *vocabulary*."""
+        by_stem: dict[str, list[str]] = {}
+        stemmer = _stemmer("ru")
+        for base in sorted(vocabulary):
+            parses = _morph().parse(base)
+            forms = {f.word.replace("ё", "е") for f in parses[0].lexeme} if parses else set()
+            for stem in {stemmer.stemWord(f) for f in forms | {base}}:
+                if base not in by_stem.setdefault(stem, []):
+                    by_stem[stem].append(base)
+        self.by_stem = {k: tuple(v) for k, v in by_stem.items()}
 
 
 # Russian compound prefixes and the English stems they stand for
