@@ -15,7 +15,7 @@ import pandas as pd
 
 
 def half(query: str) -> str:
-    """"dev" or "check" for a query, by a hash of its text: a split that no one chooses.
+    """ "dev" or "check" for a query, by a hash of its text: a split that no one chooses.
 
     Rules are tuned on the dev half only; the check half says what they are worth on
     queries nobody tuned on.

