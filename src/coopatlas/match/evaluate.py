@@ -7,20 +7,37 @@ development sets in ``tests/match/dev/``.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+
+
+def half(query: str) -> str:
+    """ "dev" or "check" for a query, by a hash of its text: a split that no one chooses.
+
+    Rules are tuned on the dev half only; the check half says what they are worth on
+    queries nobody tuned on.
+    """
+    return "dev" if hashlib.sha256(query.encode()).digest()[0] % 2 == 0 else "check"
 
 
 def _position(found: list[str], accepted: set[str]) -> int | None:
     return next((i for i, h in enumerate(found) if h in accepted), None)
 
 
-def hs_scores(path: Path, ks: tuple[int, ...] = (1, 3, 5)) -> tuple[dict[int, float], pd.DataFrame]:
+def hs_scores(
+    path: Path, ks: tuple[int, ...] = (1, 3, 5), part: str | None = None, index: Any = None
+) -> tuple[dict[int, float], pd.DataFrame]:
+    """Top-k accuracy on a set, or on its *part* ("dev" or "check") if given, with the
+    installed index or the given one (an :class:`~coopatlas.match.hs.HsIndex`)."""
     from coopatlas.match.hs import hs_index
 
     table = pd.read_csv(path, dtype=str)
-    index = hs_index()
+    if part is not None:
+        table = table[table["query"].map(half) == part].reset_index(drop=True)
+    index = index or hs_index()
     found = [[s.hs for s in index.suggest(q, top=max(ks))] for q in table["query"]]
     accepted = table["accepted"].str.split("|")
     pos = [
