@@ -1,0 +1,187 @@
+"""Training the trade-figure model on labelled articles (``scripts/train_figure_model.py``).
+
+Each combination of an amount's readings is one example, labelled by whether it matches a
+gold figure (partner, indicator, period and value, as ``intake eval`` matches them). A
+logistic regression with an L2 penalty is fitted with L-BFGS from zero (deterministic: no
+sampling); the threshold is the one that maximises F1 of the decoded figures over a 5-fold
+split of the training articles by id, so it is chosen on articles the fold did not see.
+Imported only by the script and its test: numpy and scipy stay out of ``intake extract``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize
+
+from coopatlas.intake.candidates import Reader
+from coopatlas.intake.document import read_doc
+from coopatlas.intake.evaluate import VALUE_TOLERANCE
+from coopatlas.intake.figures import Candidate, combinations, combined
+from coopatlas.intake.gazetteer import Gazetteer
+from coopatlas.intake.text import read_article
+
+L2 = 1.0
+MIN_COUNT = 2
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
+
+
+@dataclass
+class Example:
+    doc: str
+    amount: int
+    feats: dict[str, float]
+    label: bool
+    key: tuple[Any, ...]
+    """(partner, indicator, first, last, value, currency): the figure this reading gives."""
+
+
+def _matches(gold: dict[str, Any], key: tuple[Any, ...]) -> bool:
+    partner, indicator, first, last, value, currency = key
+    if (gold.get("partner"), gold.get("indicator")) != (partner, indicator):
+        return False
+    if (gold.get("period_start"), gold.get("period_end")) != (first, last):
+        return False
+    g = gold.get("value_usd")
+    if currency == "USD":
+        return g is not None and abs(value - float(g)) <= VALUE_TOLERANCE * abs(float(g))
+    other = gold.get("value")
+    return (
+        g is None
+        and other is not None
+        and gold.get("currency", currency) == currency
+        and abs(value - float(other)) <= VALUE_TOLERANCE * abs(float(other))
+    )
+
+
+def key_of(c: Candidate, reading: tuple[Any, Any, Any]) -> tuple[Any, ...]:
+    ind, per, par = reading
+    m = c.amount.money
+    return (par.value, ind.value, per.value.first.isoformat(), per.value.last.isoformat(),
+            m.value, m.currency)  # fmt: skip
+
+
+def examples(
+    docs: Iterable[tuple[str, Path, list[dict[str, Any]]]], gaz: Gazetteer
+) -> list[Example]:
+    """Every reading of every amount of the articles (id, text file, gold figures)."""
+    out: list[Example] = []
+    for doc_id, path, gold in docs:
+        doc = read_doc(read_article(path), gaz)
+        for n, c in enumerate(Reader(doc).candidates()):
+            for reading in combinations(c):
+                key = key_of(c, reading)
+                label = any(_matches(g, key) for g in gold)
+                out.append(Example(doc_id, n, combined(c, *reading), label, key))
+    return out
+
+
+def vocabulary(rows: list[Example]) -> list[str]:
+    counts: dict[str, int] = {}
+    for r in rows:
+        for k in r.feats:
+            counts[k] = counts.get(k, 0) + 1
+    return sorted(k for k, n in counts.items() if n >= MIN_COUNT)
+
+
+def matrix(rows: list[Example], vocab: list[str]) -> np.ndarray:
+    index = {k: i for i, k in enumerate(vocab)}
+    x = np.zeros((len(rows), len(vocab)), dtype=np.float64)
+    for r, row in enumerate(rows):
+        for k, v in row.feats.items():
+            i = index.get(k)
+            if i is not None:
+                x[r, i] = v
+    return x
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+    """L2-penalised logistic regression (the bias is the ``bias`` feature, penalised too)."""
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        ll = np.logaddexp(0, z) - y * z
+        grad = x.T @ (p - y) + l2 * w
+        return float(ll.sum() + 0.5 * l2 * w @ w), grad
+
+    res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
+                   options={"maxiter": 2000})  # fmt: skip
+    return np.asarray(res.x)
+
+
+def decode(rows: list[Example], scores: np.ndarray, threshold: float) -> set[tuple[Any, ...]]:
+    """The figures kept: per amount its best reading, when over *threshold* (as ``reading``)."""
+    best: dict[tuple[str, int], tuple[float, tuple[Any, ...]]] = {}
+    for r, s in zip(rows, scores, strict=True):
+        k = (r.doc, r.amount)
+        if k not in best or s > best[k][0]:
+            best[k] = (float(s), r.key)
+    return {(doc, *key) for (doc, _), (s, key) in best.items() if s >= threshold}
+
+
+def f1(kept: set[tuple[Any, ...]], gold: dict[str, list[dict[str, Any]]]) -> tuple[int, int, int]:
+    """(true positives, extracted, gold) of decoded figures against the gold lists."""
+    tp = 0
+    by_doc: dict[str, list[tuple[Any, ...]]] = {}
+    for k in kept:
+        by_doc.setdefault(k[0], []).append(k[1:])
+    extracted = 0
+    for doc, keys in by_doc.items():
+        unique: list[tuple[Any, ...]] = []
+        for key in keys:  # a value said twice counts once, as the reader dedupes it
+            if not any(key[:4] == u[:4] and key[5] == u[5] for u in unique):
+                unique.append(key)
+        extracted += len(unique)
+        used: set[int] = set()
+        for key in unique:
+            hit = next((i for i, g in enumerate(gold[doc]) if i not in used and _matches(g, key)),
+                       None)  # fmt: skip
+            if hit is not None:
+                used.add(hit)
+                tp += 1
+    return tp, extracted, sum(len(g) for g in gold.values())
+
+
+def _fold(doc_id: str, folds: int = 5) -> int:
+    return hashlib.blake2b(doc_id.encode(), digest_size=2).digest()[1] % folds
+
+
+def train(rows: list[Example], gold: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Weights on all rows and the threshold chosen by 5-fold cross-validation."""
+    vocab = vocabulary(rows)
+    x = matrix(rows, vocab)
+    y = np.array([r.label for r in rows], dtype=np.float64)
+    folds = np.array([_fold(r.doc) for r in rows])
+    probs = np.zeros(len(rows))
+    for k in range(5):
+        held = folds == k
+        w = fit(x[~held], y[~held])
+        probs[held] = 1 / (1 + np.exp(-np.clip(x[held] @ w, -30, 30)))
+    results = {}
+    for t in THRESHOLDS:
+        tp, extracted, total = f1(decode(rows, probs, t), gold)
+        p, r = tp / max(extracted, 1), tp / max(total, 1)
+        results[t] = (2 * p * r / (p + r) if p + r else 0.0, p, r)
+    threshold = max(THRESHOLDS, key=lambda t: (round(results[t][0], 4), t))
+    w = fit(x, y)
+    return {
+        "about": "Trade-figure model (intake/figures.py): logistic-regression weights per "
+        "feature and the decision threshold; written by scripts/train_figure_model.py.",
+        "threshold": threshold,
+        "cross_validated": {str(t): [round(v, 4) for v in results[t]] for t in THRESHOLDS},
+        "examples": len(rows),
+        "positives": int(y.sum()),
+        "weights": {k: round(float(v), 5) for k, v in zip(vocab, w, strict=True) if abs(v) > 1e-6},
+    }
+
+
+def dump(model: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")  # fmt: skip
