@@ -101,15 +101,27 @@ def matrix(rows: list[Example], vocab: list[str]) -> np.ndarray:
     return x
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
-    """L2-penalised logistic regression (the bias is the ``bias`` feature, penalised too)."""
+def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float = L2) -> np.ndarray:
+    """A choice model: per amount (rows of one *groups* value, contiguous), the probability of
+    reading ``c`` is exp(s_c) / (1 + sum exp(s)), of "no figure" 1 / (1 + sum exp(s)), with
+    s = x @ w; the log-likelihood of the gold reading (any of the rows labelled true, or
+    "no figure") with an L2 penalty is maximised. It is a multinomial logistic regression."""
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    sizes = np.diff(np.r_[starts, len(groups)])
+    has_pos = np.add.reduceat(y, starts) > 0
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = x @ w
-        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-        ll = np.logaddexp(0, z) - y * z
-        grad = x.T @ (p - y) + l2 * w
-        return float(ll.sum() + 0.5 * l2 * w @ w), grad
+        s = np.clip(x @ w, -50, 50)
+        top = np.maximum(np.maximum.reduceat(s, starts), 0.0)
+        e = np.exp(s - np.repeat(top, sizes))
+        z = np.add.reduceat(e, starts) + np.exp(-top)
+        ep = e * y
+        zp = np.add.reduceat(ep, starts)
+        ll = np.where(has_pos, np.log(np.maximum(zp, 1e-300)), -top) - np.log(z)
+        p = e / np.repeat(z, sizes)
+        q = np.where(np.repeat(has_pos, sizes), ep / np.repeat(np.maximum(zp, 1e-300), sizes), 0)
+        grad = x.T @ (p - q) + l2 * w
+        return float(-ll.sum() + 0.5 * l2 * w @ w), grad
 
     res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
                    options={"maxiter": 2000})  # fmt: skip
@@ -117,13 +129,18 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
 
 
 def decode(rows: list[Example], scores: np.ndarray, threshold: float) -> set[tuple[Any, ...]]:
-    """The figures kept: per amount its best reading, when over *threshold* (as ``reading``)."""
-    best: dict[tuple[str, int], tuple[float, tuple[Any, ...]]] = {}
+    """The figures kept: per amount its best reading, when the probability that the amount
+    is a figure passes *threshold* (as ``figures.best_reading``)."""
+    best: dict[tuple[str, int], tuple[float, tuple[Any, ...], float]] = {}
     for r, s in zip(rows, scores, strict=True):
         k = (r.doc, r.amount)
-        if k not in best or s > best[k][0]:
-            best[k] = (float(s), r.key)
-    return {(doc, *key) for (doc, _), (s, key) in best.items() if s >= threshold}
+        b = best.get(k)
+        if b is None:
+            best[k] = (float(s), r.key, float(np.exp(min(s, 50))))
+        else:
+            total = b[2] + float(np.exp(min(s, 50)))
+            best[k] = (float(s), r.key, total) if s > b[0] else (b[0], b[1], total)
+    return {(doc, *key) for (doc, _), (s, key, t) in best.items() if t / (t + 1) >= threshold}
 
 
 def f1(kept: set[tuple[Any, ...]], gold: dict[str, list[dict[str, Any]]]) -> tuple[int, int, int]:
@@ -158,19 +175,21 @@ def train(rows: list[Example], gold: dict[str, list[dict[str, Any]]]) -> dict[st
     vocab = vocabulary(rows)
     x = matrix(rows, vocab)
     y = np.array([r.label for r in rows], dtype=np.float64)
+    ids: dict[tuple[str, int], int] = {}
+    groups = np.array([ids.setdefault((r.doc, r.amount), len(ids)) for r in rows])
     folds = np.array([_fold(r.doc) for r in rows])
-    probs = np.zeros(len(rows))
+    scores = np.zeros(len(rows))
     for k in range(5):
         held = folds == k
-        w = fit(x[~held], y[~held])
-        probs[held] = 1 / (1 + np.exp(-np.clip(x[held] @ w, -30, 30)))
+        w = fit(x[~held], y[~held], groups[~held])
+        scores[held] = x[held] @ w
     results = {}
     for t in THRESHOLDS:
-        tp, extracted, total = f1(decode(rows, probs, t), gold)
+        tp, extracted, total = f1(decode(rows, scores, t), gold)
         p, r = tp / max(extracted, 1), tp / max(total, 1)
         results[t] = (2 * p * r / (p + r) if p + r else 0.0, p, r)
     threshold = max(THRESHOLDS, key=lambda t: (round(results[t][0], 4), t))
-    w = fit(x, y)
+    w = fit(x, y, groups)
     return {
         "about": "Trade-figure model (intake/figures.py): logistic-regression weights per "
         "feature and the decision threshold; written by scripts/train_figure_model.py.",

@@ -75,9 +75,6 @@ def pair_feats(ind: Part, per: Part, par: Part) -> Feats:
         out["pair_ind_per_same_sentence"] = 1.0
     if par.sentence == per.sentence:
         out["pair_par_per_same_sentence"] = 1.0
-    kind = ind.value
-    if kind != "turnover" and not per.feats.get("per_annual"):
-        out[f"pair_{kind}_partial"] = 1.0
     return out
 
 
@@ -112,8 +109,10 @@ def combined(c: Candidate, ind: Part, per: Part, par: Part) -> Feats:
 def best_reading(
     c: Candidate, w: dict[str, float]
 ) -> tuple[float, tuple[Part, Part, Part] | None]:
-    """The highest-scoring combination of *c* and its probability. Parts are scored once;
-    only the pair features are computed per combination."""
+    """The highest-scoring combination of *c* and the probability that the amount is a trade
+    figure at all (one minus that of "none of these readings": the model is a choice among
+    the readings and "none", see ``figure_train``). Parts are scored once; only the pair
+    features are computed per combination."""
     if not (c.indicators and c.periods and c.partners):
         return 0.0, None
     base = dot(w, c.feats)
@@ -121,14 +120,17 @@ def best_reading(
     sp = [dot(w, p.feats) for p in c.periods]
     sq = [dot(w, p.feats) for p in c.partners]
     best, arg = -math.inf, None
+    scores = []
     for a, i in enumerate(c.indicators):
         for b, p in enumerate(c.periods):
             for d, q in enumerate(c.partners):
-                s = si[a] + sp[b] + sq[d] + dot(w, pair_feats(i, p, q))
+                s = base + si[a] + sp[b] + sq[d] + dot(w, pair_feats(i, p, q))
+                scores.append(s)
                 if s > best:
                     best, arg = s, (i, p, q)
-    z = base + best
-    return 1 / (1 + math.exp(-max(min(z, 30), -30))), arg
+    top = max(best, 0.0)
+    total = sum(math.exp(s - top) for s in scores)
+    return total / (total + math.exp(-top)), arg
 
 
 __all__ = [
