@@ -293,15 +293,18 @@ class Reader:
             if j < 0:
                 break
             ctx = [p for p in self.periods(j) if not p.base]
-            if ctx:
-                f = {f"per_src_prev{back}": 1.0}
+            for rank, p in enumerate(reversed(ctx[-3:])):
+                f = {f"per_src_prev{back}": 1.0, f"per_prev_rank{min(rank, 1)}": 1.0}
                 if not own:
                     f[f"per_src_prev{back}_only"] = 1.0
                 if unresolved:
                     f["per_borrow_unresolved"] = 1.0
                 if self.sentence_indicators(j):
                     f["per_prev_trade"] = 1.0
-                parts.append(Part(ctx[-1], f | self._year_feats(ctx[-1]), j))
+                if j in self.by_sentence:
+                    f["per_prev_has_amount"] = 1.0
+                parts.append(Part(p, f | self._year_feats(p), j))
+            if ctx:
                 break
         if idx > 0:
             head = [p for p in self.periods(0) if not p.base]

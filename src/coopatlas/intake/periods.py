@@ -84,6 +84,10 @@ _ALTERNATIVES = [
     rf"nine|ten|eleven)\s+months{_year_en('ny')})",
     rf"(?P<nmonths_ru>(?:за\s+)?(?:перв\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
     rf"{_year_ru('rny')})",
+    rf"(?P<month>(?:in|for|during)\s+(?:the\s+month\s+of\s+)?(?P<mm>{MONTH_EN})(?![-–—\w])"
+    rf"(?:,?\s+(?P<mmy>{YEAR}))?)",
+    rf"(?P<month_ru>(?:в|за)\s+(?P<rm>{MONTH_RU})(?!\s*[-–—])(?![\wа-яё])"
+    rf"(?:\s+(?P<rmy>{YEAR}){RU_TAIL}?)?)",
     r"(?P<ytd>since\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year|"
     r"с\s+начала\s+(?:этого\s+|текущего\s+)?года)",
     r"(?P<yearbeforelast>(?:in\s+)?the\s+year\s+before\s+last|"
@@ -176,7 +180,9 @@ def find_periods(
             g("my") or g("ry") or g("qy") or g("rqy") or g("hy") or g("rhy") or g("qny")
             or g("rqny")
         )  # fmt: skip
-        relative = not (explicit or g("ny") or g("rny") or g("y") or g("yr"))
+        relative = not (
+            explicit or g("ny") or g("rny") or g("y") or g("yr") or g("mmy") or g("rmy")
+        )
         previous_year = any(
             g(f"{k}_p") for k in ("qy", "rqy", "hy", "rhy", "ny", "rny", "ry", "qny", "rqny")
         )
@@ -185,7 +191,15 @@ def find_periods(
             explicit = str(doc_year - 1)
         elif current_year and published is not None:  # "текущего года": the article's own year
             explicit = str(published.year)
-        if g("months"):
+        if g("month") or g("month_ru"):
+            if g("month"):
+                m1 = month_en(g("mm"))
+                y = _year(g("mmy"), doc_year, m1, doc_month)
+            else:
+                m1 = month_ru(g("rm"))
+                y = _year(g("rmy") or explicit, doc_year, m1, doc_month)
+            span = _span(y, m1, m1) if y else None
+        elif g("months"):
             m1, m2 = month_en(g("m1")), month_en(g("m2"))
             y = _year(g("my"), doc_year, m2, doc_month)
             span = _span(y, m1, m2) if y and m1 <= m2 else None
@@ -235,7 +249,11 @@ def find_periods(
         if span is None or kind is None:
             continue
         base = bool(BASE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
-        if kind in ("months", "months_ru") and re.search(r"\b(?:from|с)\s*$", text[: m.start()]):
+        if (
+            kind in ("months", "months_ru")
+            and re.search(r"\b(?:from|с)\s*$", text[: m.start()])
+            and re.search(r"\s(?:to|through|till)\s", m.group(0))
+        ):
             base = False  # "from January to May": the start of the range, not a comparison
         lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
         if lead and lead.group(0).lower().startswith("over"):
