@@ -59,8 +59,8 @@ def main() -> None:
         print("the shipped weights are reproduced" if same else "the shipped weights differ")
         sys.exit(0 if same else 1)
     dump(model, WEIGHTS)
-    cv = model["cross_validated"][str(model["threshold"])]
-    print(f"{model['examples']} readings, {model['positives']} positive; threshold "
+    cv = model["cross_validated"][f"l2={model['l2']} t={model['threshold']}"]
+    print(f"{model['examples']} readings, {model['positives']} positive; L2 {model['l2']}, threshold "
           f"{model['threshold']} (cross-validated F1 {cv[0]:.3f}, P {cv[1]:.3f}, R {cv[2]:.3f})")  # fmt: skip
 
 

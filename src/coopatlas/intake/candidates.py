@@ -59,6 +59,35 @@ SELF_SIDE = re.compile(
     re.I,
 )
 """An article written from the Russian region's side: its exports are Belarus's imports."""
+BY_SIDE = re.compile(
+    r"белорусск\w*|\bBelarus(?:ian|['’]s?)?(?=\s+(?:\w+\s+)?(?:exports?|imports?|supplie|shipment))|"
+    r"\bBelarus['’]s?\b|(?:Беларусь|Белоруссия|республика)\s+(?:поставил|экспортировал|отгрузил)\w*",
+    re.I,
+)
+RU_SIDE = re.compile(
+    r"(?<![а-яё])(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом|ие|их)\b|\bRussian\b|"
+    r"\b(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\b|"
+    r"(?:Россия|регион|область|край)\s+(?:поставил|экспортировал|отгрузил)\w*",
+    re.I,
+)
+INTO_BELARUS = re.compile(
+    r"(?<![а-яё])в\s+(?:Беларусь|Белоруссию|РБ|Республику\s+Беларусь|республику)|\bto\s+Belarus|"
+    r"(?<![а-яё])из\s+(?:России|РФ|област\w+|регион\w+|края)|\bfrom\s+(?:Russia|the\s+region)",
+    re.I,
+)
+OUT_OF_BELARUS = re.compile(
+    r"(?<![а-яё])из\s+(?:Беларуси|Белоруссии|РБ|Республики\s+Беларусь|республики)|\bfrom\s+Belarus|"
+    r"(?<![а-яё])в\s+(?:Россию|РФ|Российскую|област\w+|регион\w*|край|столицу)|\bto\s+(?:Russia|the\s+(?:Russian\s+)?region)",
+    re.I,
+)
+"""Which way goods go, said next to "export"/"import": into Belarus or out of it."""
+RU_PAIR = re.compile(
+    r"Беларус\w+\s+и\s+Росси\w+|Белорусси\w+\s+и\s+Росси\w+|Росси\w+\s+и\s+Белорусси\w+|"
+    r"Росси\w+\s+и\s+Беларус\w+|российско-белорусск\w+|белорусско-российск\w+|"
+    r"\bBelarus\s+and\s+Russia|\bRussia\s+and\s+Belarus|Belarusian-Russian|Russian-Belarusian|"
+    r"Belarus-Russia|Russia-Belarus|Союзного\s+государства|Union\s+State",
+    re.I,
+)
 RUSSIA_NAMED = re.compile(r"\bRussia\b|\bRussian\s+Federation|Росси[яиюей]|\bРФ\b", re.I)
 PERCENT_AFTER = re.compile(r"\s*(?:\(|,)?\s*(?:или|or)?\s*\d+(?:[.,]\d+)?\s*(?:%|процент|percent)", re.I)
 
@@ -152,6 +181,7 @@ class Reader:
         f[f"qualifier_{_qualifier(text, lo)}"] = 1.0
         marks = {
             "target_before": _is_target(prefix),
+            "future_before": bool(FUTURE.search(prefix)),
             "target_in_sentence": bool(TARGET.search(text)),
             "future_in_sentence": bool(FUTURE.search(text)),
             "target_after": bool(TARGET.search(text[hi : hi + 40])),
@@ -232,6 +262,15 @@ class Reader:
         ruled = indicator_direction(shifted, s.text) if shifted is not None else surface
         base = dict(f)
         base[f"ind_{surface}"] = 1.0
+        lo, hi = m.start() - s.start, m.end() - s.start
+        before, after = s.text[max(0, lo - 35) : lo], s.text[hi : hi + 45]
+        sides = {
+            "by_before": bool(BY_SIDE.search(before[-20:])),
+            "ru_before": bool(RU_SIDE.search(before[-25:])),
+            "by_after": bool(BY_SIDE.match(after.lstrip()[:25])),
+            "into": bool(INTO_BELARUS.search(after)),
+            "out_of": bool(OUT_OF_BELARUS.search(after)),
+        }
         if NOT_TRADE.match(self.text[m.end() : m.end() + 20].lstrip()):
             base["ind_not_trade_after"] = 1.0
         if surface == "turnover":
@@ -249,6 +288,10 @@ class Reader:
                     g["ind_opposite_region_frame"] = 1.0
             if flipped == opposite:
                 g["ind_as_rule"] = 1.0
+            tag = "opp" if opposite else "same"
+            for name, on in sides.items():
+                if on:
+                    g[f"ind_{surface}_{tag}_{name}"] = 1.0
             out.append(Part(value, g, idx))
         return out
 
@@ -378,6 +421,8 @@ class Reader:
             ru["par_ru_our_countries"] = 1.0
         if RUSSIA_NAMED.search(s.text):
             ru["par_ru_named"] = 1.0
+        if RU_PAIR.search(s.text):
+            ru["par_ru_pair"] = 1.0
         if not self.has_regions:
             ru["par_ru_no_regions"] = 1.0
         if regions:

@@ -28,6 +28,7 @@ from coopatlas.intake.gazetteer import Gazetteer
 from coopatlas.intake.text import read_article
 
 L2 = 1.0
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
 MIN_COUNT = 2
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 
@@ -178,23 +179,27 @@ def train(rows: list[Example], gold: dict[str, list[dict[str, Any]]]) -> dict[st
     ids: dict[tuple[str, int], int] = {}
     groups = np.array([ids.setdefault((r.doc, r.amount), len(ids)) for r in rows])
     folds = np.array([_fold(r.doc) for r in rows])
-    scores = np.zeros(len(rows))
-    for k in range(5):
-        held = folds == k
-        w = fit(x[~held], y[~held], groups[~held])
-        scores[held] = x[held] @ w
-    results = {}
-    for t in THRESHOLDS:
-        tp, extracted, total = f1(decode(rows, scores, t), gold)
-        p, r = tp / max(extracted, 1), tp / max(total, 1)
-        results[t] = (2 * p * r / (p + r) if p + r else 0.0, p, r)
-    threshold = max(THRESHOLDS, key=lambda t: (round(results[t][0], 4), t))
-    w = fit(x, y, groups)
+    results: dict[tuple[float, float], tuple[float, float, float]] = {}
+    for l2 in L2_GRID:
+        scores = np.zeros(len(rows))
+        for k in range(5):
+            held = folds == k
+            w = fit(x[~held], y[~held], groups[~held], l2)
+            scores[held] = x[held] @ w
+        for t in THRESHOLDS:
+            tp, extracted, total = f1(decode(rows, scores, t), gold)
+            p, r = tp / max(extracted, 1), tp / max(total, 1)
+            results[(l2, t)] = (2 * p * r / (p + r) if p + r else 0.0, p, r)
+    l2, threshold = max(results, key=lambda k: (round(results[k][0], 4), -k[0], k[1]))
+    w = fit(x, y, groups, l2)
     return {
         "about": "Trade-figure model (intake/figures.py): logistic-regression weights per "
         "feature and the decision threshold; written by scripts/train_figure_model.py.",
         "threshold": threshold,
-        "cross_validated": {str(t): [round(v, 4) for v in results[t]] for t in THRESHOLDS},
+        "l2": l2,
+        "cross_validated": {
+            f"l2={k[0]} t={k[1]}": [round(v, 4) for v in results[k]] for k in sorted(results)
+        },
         "examples": len(rows),
         "positives": int(y.sum()),
         "weights": {k: round(float(v), 5) for k, v in zip(vocab, w, strict=True) if abs(v) > 1e-6},
