@@ -416,6 +416,15 @@ class Reader:
             if regions:
                 f["par_main_other_in_sentence"] = 1.0
             parts.append(Part(self.main, f, -1))
+        for m in self.doc.in_sentence(self.doc.countries, s):
+            code = m.name.code
+            if code in ("BY", "RU") or code in seen:
+                continue
+            seen.add(code)
+            f = {"par_country": 1.0} | _distance("par_country_dist", abs(a.money.start - m.end))
+            if not regions:
+                f["par_country_no_region"] = 1.0
+            parts.append(Part(code, f, idx))
         ru: Feats = {"par_ru": 1.0}
         if OUR_COUNTRIES.search(s.text):
             ru["par_ru_our_countries"] = 1.0

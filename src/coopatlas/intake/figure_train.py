@@ -129,7 +129,7 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float = L2) -> np.
     return np.asarray(res.x)
 
 
-def decode(rows: list[Example], scores: np.ndarray, threshold: float) -> set[tuple[Any, ...]]:
+def decode(rows: list[Example], scores: np.ndarray, threshold: float) -> list[tuple[Any, ...]]:
     """The figures kept: per amount its best reading, when the probability that the amount
     is a figure passes *threshold* (as ``figures.best_reading``)."""
     best: dict[tuple[str, int], tuple[float, tuple[Any, ...], float]] = {}
@@ -141,10 +141,10 @@ def decode(rows: list[Example], scores: np.ndarray, threshold: float) -> set[tup
         else:
             total = b[2] + float(np.exp(min(s, 50)))
             best[k] = (float(s), r.key, total) if s > b[0] else (b[0], b[1], total)
-    return {(doc, *key) for (doc, _), (s, key, t) in best.items() if t / (t + 1) >= threshold}
+    return [(doc, *key) for (doc, _), (s, key, t) in best.items() if t / (t + 1) >= threshold]
 
 
-def f1(kept: set[tuple[Any, ...]], gold: dict[str, list[dict[str, Any]]]) -> tuple[int, int, int]:
+def f1(kept: list[tuple[Any, ...]], gold: dict[str, list[dict[str, Any]]]) -> tuple[int, int, int]:
     """(true positives, extracted, gold) of decoded figures against the gold lists."""
     tp = 0
     by_doc: dict[str, list[tuple[Any, ...]]] = {}
