@@ -3,8 +3,8 @@
     python scripts/train_figure_model.py [--check]
 
 Training articles: the `dev` half of the labelled corpus (tests/intake/corpus/articles.json,
-texts in the ignored tests/intake/corpus/texts) and coopatlas's own test articles
-(tests/intake/articles). The `check` half is never used here: it measures the model. No
+texts in the ignored tests/intake/corpus/texts), coopatlas's own test articles and forms
+(tests/intake/articles, forms.json) and the five seeds (../shared/corpus, when present). The `check` half is never used here: it measures the model. No
 randomness (L-BFGS from zero weights, folds by a hash of the article id), so a second run
 writes the same file; `--check` only reports whether the shipped file is what this run makes.
 """
@@ -19,14 +19,17 @@ from pathlib import Path
 from coopatlas.intake.evaluate import half
 from coopatlas.intake.figure_train import dump, examples, train
 from coopatlas.intake.gazetteer import reference_gazetteer
+from coopatlas.intake.text import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "intake" / "corpus"
 OWN = ROOT / "tests" / "intake" / "articles"
+SEEDS_GOLD = ROOT.parent / "shared" / "corpus" / "seeds-expected.json"
+SEEDS = SEEDS_GOLD.parent / "seeds"
 WEIGHTS = ROOT / "src" / "coopatlas" / "intake" / "figure_weights.json"
 
 
-def training_docs() -> list[tuple[str, Path, list[dict]]]:
+def training_docs() -> list[tuple[str, Path | Article, list[dict]]]:
     docs = []
     corpus = json.loads((CORPUS / "articles.json").read_text(encoding="utf-8"))["documents"]
     for d in corpus:
@@ -39,6 +42,14 @@ def training_docs() -> list[tuple[str, Path, list[dict]]]:
     own = json.loads((OWN / "expected.json").read_text(encoding="utf-8"))["documents"]
     for d in own:
         docs.append(("own:" + d["file"], OWN / d["file"], d.get("trade_figures", [])))
+    forms = json.loads((OWN / "forms.json").read_text(encoding="utf-8"))["documents"]
+    for d in forms:
+        article = Article(f"{d['id']}.txt", d["text"])
+        docs.append(("form:" + d["id"], article, d["trade_figures"]))
+    if SEEDS_GOLD.exists():  # the five seeds of ../shared, when the checkout has them
+        seeds = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))["documents"]
+        for d in seeds:
+            docs.append(("seed:" + d["file"], SEEDS / d["file"], d.get("trade_figures", [])))
     return docs
 
 

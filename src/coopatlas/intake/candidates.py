@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
 
 from coopatlas.intake.document import Doc, main_region
@@ -92,6 +93,14 @@ RUSSIA_NAMED = re.compile(r"\bRussia\b|\bRussian\s+Federation|Росси[яию�
 PERCENT_AFTER = re.compile(r"\s*(?:\(|,)?\s*(?:или|or)?\s*\d+(?:[.,]\d+)?\s*(?:%|процент|percent)", re.I)
 
 
+VETO = frozenset(VETO_ENV.split(",")) if (VETO_ENV := os.environ.get("COOPATLAS_VETO")) else frozenset(
+    {"target_before", "change_by", "worth_of", "not_trade_before", "by_oblast_nearest", "third_country"}
+)
+"""Marks that by the corpus's own conventions make an amount no trade figure (a target or a
+forecast, the size of a change, one product's worth, an investment, a Belarusian oblast's
+share, another country's trade): such amounts are not offered to the model at all."""
+
+
 def _sentence_of(starts: list[int], pos: int) -> int:
     return bisect.bisect_right(starts, pos) - 1
 
@@ -162,7 +171,9 @@ class Reader:
             if idx < 0:
                 continue
             for k, a in enumerate(amounts):
-                out.append(self.candidate(idx, amounts, k, a))
+                c = self.candidate(idx, amounts, k, a)
+                if not VETO.intersection(c.feats):
+                    out.append(c)
         return out
 
     # --- the amount ---------------------------------------------------------------------
