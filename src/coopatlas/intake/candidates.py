@@ -275,7 +275,17 @@ class Reader:
         base[f"ind_{surface}"] = 1.0
         lo, hi = m.start() - s.start, m.end() - s.start
         before, after = s.text[max(0, lo - 35) : lo], s.text[hi : hi + 45]
+        prior = [
+            x
+            for x in self.sentence_indicators_local(idx)
+            if x.end() <= lo and _indicator_name(x) != "turnover"
+        ]
+        frame_here = any(
+            REGION_WITH_BELARUS.match(self.text, e) for _, e, _ in self.regions(idx)
+        ) or (idx > 0 and any(REGION_WITH_BELARUS.match(self.text, e) for _, e, _ in self.regions(idx - 1)))
         sides = {
+            "prior_flip": any(indicator_direction(x, s.text) != _indicator_name(x) for x in prior),
+            "frame_here": frame_here,
             "by_before": bool(BY_SIDE.search(before[-20:])),
             "ru_before": bool(RU_SIDE.search(before[-25:])),
             "by_after": bool(BY_SIDE.match(after.lstrip()[:25])),
