@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import os
 import re
 
 from coopatlas.intake.document import Doc, main_region
@@ -93,12 +92,12 @@ RUSSIA_NAMED = re.compile(r"\bRussia\b|\bRussian\s+Federation|Росси[яию�
 PERCENT_AFTER = re.compile(r"\s*(?:\(|,)?\s*(?:или|or)?\s*\d+(?:[.,]\d+)?\s*(?:%|процент|percent)", re.I)
 
 
-VETO = frozenset(VETO_ENV.split(",")) if (VETO_ENV := os.environ.get("COOPATLAS_VETO")) else frozenset(
-    {"target_before", "change_by", "worth_of", "not_trade_before", "by_oblast_nearest", "third_country"}
-)
-"""Marks that by the corpus's own conventions make an amount no trade figure (a target or a
-forecast, the size of a change, one product's worth, an investment, a Belarusian oblast's
-share, another country's trade): such amounts are not offered to the model at all."""
+VETO = frozenset({"change_by", "worth_of", "by_oblast_nearest"})
+"""Marks that by definition make an amount no trade figure (the size of a change, "increased
+by $X"; one product's worth; a Belarusian oblast's share): such amounts are not offered to
+the model. Vetoing targets, investments and other countries' trade as well scored no better
+on the development half (cross-validated F1 0.854 and 0.833 against 0.859): the model
+weighs those marks itself."""
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
