@@ -61,7 +61,7 @@ SELF_SIDE = re.compile(
 """An article written from the Russian region's side: its exports are Belarus's imports."""
 BY_SIDE = re.compile(
     r"белорусск\w*|\bBelarus(?:ian|['’]s?)?(?=\s+(?:\w+\s+)?(?:exports?|imports?|supplie|shipment))|"
-    r"\bBelarus['’]s?\b|(?:Беларусь|Белоруссия|республика)\s+(?:поставил|экспортировал|отгрузил)\w*",
+    r"\bBelarus(?:ian|['’]s?)?(?!\w)|(?:Беларусь|Белоруссия|республика)\s+(?:поставил|экспортировал|отгрузил)\w*",
     re.I,
 )
 RU_SIDE = re.compile(
@@ -302,9 +302,10 @@ class Reader:
             opposite = value != surface
             if opposite:
                 g["ind_opposite"] = 1.0
-                if self.self_side:
+                explicit = sides["by_before"] or sides["by_after"]
+                if self.self_side and not explicit:
                     g["ind_opposite_self_side"] = 1.0
-                if self.region_frame:
+                if self.region_frame and not explicit:
                     g["ind_opposite_region_frame"] = 1.0
             if flipped == opposite:
                 g["ind_as_rule"] = 1.0
@@ -395,6 +396,9 @@ class Reader:
 
     def partner_parts(self, idx: int, a: Amount) -> list[Part]:
         s = self.sentences[idx]
+        if third_country_trade(self.doc, s):  # a region's trade with another country (no
+            # reading), or that country's with Belarus
+            return [] if self.regions(idx) else self._country_parts(idx, a, set(), [])
         parts: list[Part] = []
         regions = self.regions(idx)
         before = [r for r in regions if r[1] <= a.money.start]
@@ -436,16 +440,12 @@ class Reader:
             if regions:
                 f["par_main_other_in_sentence"] = 1.0
             parts.append(Part(self.main, f, -1))
-        for m in self.doc.in_sentence(self.doc.countries, s):
-            code = m.name.code
-            if code in ("BY", "RU") or code in seen:
-                continue
-            seen.add(code)
-            f = {"par_country": 1.0} | _distance("par_country_dist", abs(a.money.start - m.end))
-            if not regions:
-                f["par_country_no_region"] = 1.0
-            parts.append(Part(code, f, idx))
-        ru: Feats = {"par_ru": 1.0}
+        parts += self._country_parts(idx, a, seen, regions)
+        size = math.log10(max(a.money.value, 1.0)) + (0 if a.money.currency == "USD" else -2)
+        for part in parts:
+            if part.value.startswith("RU-"):
+                part.feats |= _bucket("par_region_size", size, (8, 9, 10))
+        ru: Feats = {"par_ru": 1.0} | _bucket("par_ru_size", size, (8, 9, 10))
         if OUR_COUNTRIES.search(s.text):
             ru["par_ru_our_countries"] = 1.0
         if RUSSIA_NAMED.search(s.text):
@@ -459,6 +459,21 @@ class Reader:
         if any(russia_speaks(m, s.text) for m in _local_indicators(s)):
             ru["par_ru_speaks"] = 1.0
         parts.append(Part("RU", ru, idx))
+        return parts
+
+    def _country_parts(
+        self, idx: int, a: Amount, seen: set[str], regions: list[tuple[int, int, str]]
+    ) -> list[Part]:
+        parts = []
+        for m in self.doc.in_sentence(self.doc.countries, self.sentences[idx]):
+            code = m.name.code
+            if code in ("BY", "RU") or code in seen:
+                continue
+            seen.add(code)
+            f = {"par_country": 1.0} | _distance("par_country_dist", abs(a.money.start - m.end))
+            if not regions:
+                f["par_country_no_region"] = 1.0
+            parts.append(Part(code, f, idx))
         return parts
 
     def _main(self, code: str) -> Feats:
