@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from coopatlas.intake.money import Hits, windowed
+
 MONTHS_EN = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -99,6 +101,13 @@ _ALTERNATIVES = [
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
 ]
 PERIOD = re.compile(r"(?<!\w)(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+PERIOD_HIT = Hits(
+    rf"{YEAR}|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|"
+    r"ноя|дек"
+)
+"""Every period names a year, a month, or a quarter, half, month or year word: the period
+pattern is tried only around these (``money.windowed``)."""
 
 BASE_BEFORE = re.compile(
     r"(?:\bover|\bthan|\bfrom|\bsince|\bagainst|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
@@ -171,7 +180,7 @@ def find_periods(
     doc_year = published.year if published else None
     doc_month = published.month if published else partial_month
     out: list[Period] = []
-    for m in PERIOD.finditer(text):
+    for m in windowed(PERIOD, PERIOD_HIT, text, 60, 50):
         kind = m.lastgroup
         g = m.group
         span: tuple[dt.date, dt.date] | None = None
