@@ -15,7 +15,7 @@ import re
 
 from coopatlas.intake.document import Doc, main_region
 from coopatlas.intake.figures import Candidate, Feats, Part, _bucket, _distance
-from coopatlas.intake.money import Amount, find_amounts
+from coopatlas.intake.money import Amount, Hits, find_amounts
 from coopatlas.intake.periods import Period, find_periods
 from coopatlas.intake.text import Sentence
 from coopatlas.intake.trade import (
@@ -51,12 +51,11 @@ FUTURE = re.compile(
 )
 FROM_BEFORE = re.compile(r"(?:\bfrom|(?<![а-яё])с)\s*(?:почти|около|более|almost|about)?\s*$", re.I)
 TO_BEFORE = re.compile(r"(?:\bto|(?<![а-яё])до)\s*(?:почти|около|более|almost|about)?\s*$", re.I)
-SELF_SIDE = re.compile(
-    r"нашего\s+региона|нашей\s+области|нашего\s+края|нашей\s+республики\s+с\s+Беларус|"
-    r"\bour\s+region|экспорт\w*\s+(?:из\s+)?(?:\w+\s+){0,2}в\s+(?:Беларусь|Белоруссию|Республику\s+Беларусь)|"
-    r"импорт\w*\s+из\s+(?:Беларуси|Белоруссии|Республики\s+Беларусь)|\bexports?\s+to\s+Belarus|"
-    r"\bimports?\s+from\s+Belarus",
-    re.I,
+SELF_SIDE = Hits(
+    r"нашего\s+региона|нашей\s+области|нашего\s+края|нашей\s+республики\s+с\s+беларус|"
+    r"\bour\s+region|экспорт\w*\s+(?:из\s+)?(?:\w+\s+){0,2}в\s+(?:беларусь|белоруссию|республику\s+беларусь)|"
+    r"импорт\w*\s+из\s+(?:беларуси|белоруссии|республики\s+беларусь)|\bexports?\s+to\s+belarus|"
+    r"\bimports?\s+from\s+belarus"
 )
 """An article written from the Russian region's side: its exports are Belarus's imports."""
 BY_SIDE = re.compile(
@@ -101,6 +100,9 @@ weighs those marks itself."""
 
 
 INDICATOR_EXACT = re.compile(INDICATOR.pattern)
+TARGET_EXACT, REPORTED_EXACT, NOT_TRADE_EXACT, CHANGE_BY_EXACT, FUTURE_EXACT, SHARE_EXACT = (
+    re.compile(p.pattern) for p in (TARGET, REPORTED, NOT_TRADE, CHANGE_BY, FUTURE, SHARE)
+)
 """:data:`trade.INDICATOR` (written in lower case) for the lower-cased text."""
 
 
@@ -138,7 +140,7 @@ class Reader:
         self.reference = doc.published or inferred_date(doc)
         self.partial_month = int(doc.partial[:2]) if doc.partial else None
         self.main = main_region(doc)
-        self.self_side = bool(SELF_SIDE.search(doc.text))
+        self.self_side = next(SELF_SIDE.finditer(doc.text), None) is not None
         self.region_frame = bool(REGION_WITH_BELARUS.search(doc.text))
         self.has_regions = any(m.name.code.startswith("RU-") for m in doc.regions)
         self._periods: dict[int, list[Period]] = {}
@@ -190,6 +192,13 @@ class Reader:
         lo, hi = a.money.start - s.start, a.money.end - s.start
         prev_end = amounts[k - 1].money.end - s.start if k else 0
         prefix = text[prev_end:lo]
+        low = text.lower()
+        if len(low) == len(text):  # the patterns (lower case) without IGNORECASE: faster
+            rx, t = (TARGET_EXACT, REPORTED_EXACT, NOT_TRADE_EXACT, CHANGE_BY_EXACT,
+                     FUTURE_EXACT, SHARE_EXACT), low  # fmt: skip
+        else:
+            rx, t = (TARGET, REPORTED, NOT_TRADE, CHANGE_BY, FUTURE, SHARE), text
+        target, reported, not_trade, change_by, future, share = rx
         f: Feats = {"bias": 1.0, f"lang_{self.doc.language}": 1.0, f"cur_{a.money.currency}": 1.0}
         f[f"kind_{a.kind}"] = 1.0
         f |= _bucket("log_value", math.log10(max(a.money.value, 1.0)), (5, 6, 7, 8, 9, 10, 11))
@@ -198,20 +207,20 @@ class Reader:
         f[f"qualifier_{_qualifier(text, lo)}"] = 1.0
         marks = {
             "target_before": _is_target(prefix),
-            "future_before": bool(FUTURE.search(prefix)),
-            "target_in_sentence": bool(TARGET.search(text)),
-            "future_in_sentence": bool(FUTURE.search(text)),
-            "target_after": bool(TARGET.search(text[hi : hi + 40])),
-            "reported_before": bool(REPORTED.search(text[:lo])),
-            "reported_near_before": bool(REPORTED.search(prefix[-40:])),
-            "not_trade_before": bool(NOT_TRADE.search(text[max(0, lo - 60) : lo])),
-            "not_trade_after": bool(NOT_TRADE.search(text[hi : hi + 25])),
-            "change_by": bool(CHANGE_BY.search(text[max(0, lo - 50) : lo])),
+            "future_before": bool(future.search(t, prev_end, lo)),
+            "target_in_sentence": bool(target.search(t)),
+            "future_in_sentence": bool(future.search(t)),
+            "target_after": bool(target.search(t, hi, hi + 40)),
+            "reported_before": bool(reported.search(t, 0, lo)),
+            "reported_near_before": bool(reported.search(t, max(prev_end, lo - 40), lo)),
+            "not_trade_before": bool(not_trade.search(t, max(0, lo - 60), lo)),
+            "not_trade_after": bool(not_trade.search(t, hi, hi + 25)),
+            "change_by": bool(change_by.search(t, max(0, lo - 50), lo)),
             "worth_of": bool(WORTH_OF.match(text[hi : hi + 40])),
             "in_brackets": text[:lo].count("(") > text[:lo].count(")"),
             "converted": re.fullmatch(r"\s*[\[(]\s*", prefix) is not None and k > 0,
             "per_year": bool(re.match(r"\s*(?:per|a|в)\s+(?:year|annum|год)\b", text[hi:], re.I)),
-            "share_before": bool(SHARE.search(text[max(0, lo - 50) : lo])),
+            "share_before": bool(share.search(t, max(0, lo - 50), lo)),
             "third_country": third_country_trade(self.doc, s),
             "by_oblast_nearest": _belarusian_oblast_nearest(
                 self.doc, s, a.money, [b.money for b in amounts]
