@@ -4,7 +4,8 @@
 
 Training articles: the `dev` half of the labelled corpus (tests/intake/corpus/articles.json,
 texts in the ignored tests/intake/corpus/texts), coopatlas's own test articles and forms
-(tests/intake/articles, forms.json) and the five seeds (../shared/corpus, when present). The `check` half is never used here: it measures the model. No
+(tests/intake/articles, forms.json) and the five seeds (../shared/corpus, when present).
+The `check` half is never used here: it measures the model. No
 randomness (L-BFGS from zero weights, folds by a hash of the article id), so a second run
 writes the same file; `--check` only reports whether the shipped file is what this run makes.
 """
@@ -71,8 +72,11 @@ def main() -> None:
         sys.exit(0 if same else 1)
     dump(model, WEIGHTS)
     cv = model["cross_validated"][f"l2={model['l2']} t={model['threshold']}"]
-    print(f"{model['examples']} readings, {model['positives']} positive; L2 {model['l2']}, threshold "
-          f"{model['threshold']} (cross-validated F1 {cv[0]:.3f}, P {cv[1]:.3f}, R {cv[2]:.3f})")  # fmt: skip
+    print(
+        f"{model['examples']} readings, {model['positives']} positive; L2 {model['l2']}, "
+        f"threshold {model['threshold']} (cross-validated F1 {cv[0]:.3f}, P {cv[1]:.3f}, "
+        f"R {cv[2]:.3f})"
+    )
 
 
 if __name__ == "__main__":

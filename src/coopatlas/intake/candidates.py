@@ -88,7 +88,9 @@ RU_PAIR = re.compile(
     re.I,
 )
 RUSSIA_NAMED = re.compile(r"\bRussia\b|\bRussian\s+Federation|Росси[яиюей]|\bРФ\b", re.I)
-PERCENT_AFTER = re.compile(r"\s*(?:\(|,)?\s*(?:или|or)?\s*\d+(?:[.,]\d+)?\s*(?:%|процент|percent)", re.I)
+PERCENT_AFTER = re.compile(
+    r"\s*(?:\(|,)?\s*(?:или|or)?\s*\d+(?:[.,]\d+)?\s*(?:%|процент|percent)", re.I
+)
 
 
 VETO = frozenset({"change_by", "worth_of", "by_oblast_nearest"})
@@ -134,7 +136,9 @@ class Reader:
         self.amounts = find_amounts(doc.text, doc.language)
         low = doc.text.lower()  # the same pattern without IGNORECASE is far faster
         self.indicators = list(
-            INDICATOR_EXACT.finditer(low) if len(low) == len(doc.text) else INDICATOR.finditer(doc.text)
+            INDICATOR_EXACT.finditer(low)
+            if len(low) == len(doc.text)
+            else INDICATOR.finditer(doc.text)
         )
         self.ind_starts = [m.start() for m in self.indicators]
         self.reference = doc.published or inferred_date(doc)
@@ -297,7 +301,10 @@ class Reader:
         ]
         frame_here = any(
             REGION_WITH_BELARUS.match(self.text, e) for _, e, _ in self.regions(idx)
-        ) or (idx > 0 and any(REGION_WITH_BELARUS.match(self.text, e) for _, e, _ in self.regions(idx - 1)))
+        ) or (
+            idx > 0
+            and any(REGION_WITH_BELARUS.match(self.text, e) for _, e, _ in self.regions(idx - 1))
+        )
         sides = {
             "prior_flip": any(indicator_direction(x, s.text) != _indicator_name(x) for x in prior),
             "frame_here": frame_here,
@@ -430,13 +437,17 @@ class Reader:
             if r[2] in seen:
                 continue
             seen.add(r[2])
-            f = {f"par_src_after{min(rank, 1)}": 1.0} | _distance("par_dist_after", r[0] - a.money.end)
+            f = {f"par_src_after{min(rank, 1)}": 1.0} | _distance(
+                "par_dist_after", r[0] - a.money.end
+            )
             parts.append(Part(r[2], f | self._main(r[2]), idx))
         for m in self.doc.in_sentence(self.doc.cities, s):
             lead = self.text[max(0, m.start - 9) : m.start]
             code = m.name.code
-            if code.startswith("RU-") and code not in seen and re.search(
-                r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", lead, re.I
+            if (
+                code.startswith("RU-")
+                and code not in seen
+                and re.search(r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", lead, re.I)
             ):
                 seen.add(code)
                 parts.append(Part(code, {"par_src_city": 1.0} | self._main(code), idx))

@@ -21,16 +21,13 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from coopatlas.intake.document import Doc, main_region
-from coopatlas.intake.money import Amount, find_amounts
-from coopatlas.intake.periods import Period, find_periods
+from coopatlas.intake.money import Amount
 
 Feats = dict[str, float]
 
@@ -106,9 +103,7 @@ def combined(c: Candidate, ind: Part, per: Part, par: Part) -> Feats:
     return out
 
 
-def best_reading(
-    c: Candidate, w: dict[str, float]
-) -> tuple[float, tuple[Part, Part, Part] | None]:
+def best_reading(c: Candidate, w: dict[str, float]) -> tuple[float, tuple[Part, Part, Part] | None]:
     """The highest-scoring combination of *c* and the probability that the amount is a trade
     figure at all (one minus that of "none of these readings": the model is a choice among
     the readings and "none", see ``figure_train``). Parts are scored once; only the pair
@@ -131,19 +126,3 @@ def best_reading(
     top = max(best, 0.0)
     total = sum(math.exp(s - top) for s in scores)
     return total / (total + math.exp(-top)), arg
-
-
-__all__ = [
-    "Candidate",
-    "Part",
-    "best_reading",
-    "combinations",
-    "combined",
-    "find_amounts",
-    "find_periods",
-    "load_model",
-    "main_region",
-    "Doc",
-    "Period",
-    "re",
-]

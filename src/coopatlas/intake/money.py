@@ -305,8 +305,8 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
         if a.money.currency:
             last = a.money.currency
             continue
-        m = a.money
-        out[i] = Amount(Money(m.start, m.end, m.value, last, m.text), a.kind)
+        x = a.money
+        out[i] = Amount(Money(x.start, x.end, x.value, last, x.text), a.kind)
     return out
 
 

@@ -39,9 +39,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
         local, local_end = money.start - s.start, money.end - s.start
         amounts = reader.by_sentence[c.sentence]
         k = amounts.index(c.amount)
-        next_start = (
-            amounts[k + 1].money.start - s.start if k + 1 < len(amounts) else len(s.text)
-        )
+        next_start = amounts[k + 1].money.start - s.start if k + 1 < len(amounts) else len(s.text)
         prev_end = amounts[k - 1].money.end - s.start if k else 0
         growth, same = _growth(s.text[local_end:next_start])
         if growth is None:
@@ -97,6 +95,4 @@ def _growth_after(doc: Doc, reader: Reader, figures: list[Figure]) -> None:
         later = [g for g in figures if g.sentence is f.sentence and g.money.start > f.money.start]
         if later:
             continue  # the growth goes with the sentence's last figure
-        _attach_growth(
-            f, nxt.text, reader.sentence_indicators_local(i + 1), reader.periods(i + 1)
-        )
+        _attach_growth(f, nxt.text, reader.sentence_indicators_local(i + 1), reader.periods(i + 1))
