@@ -19,13 +19,13 @@ from coopatlas.intake.entities import extract_enterprises, extract_people
 from coopatlas.intake.gazetteer import Gazetteer
 from coopatlas.intake.money import find_money
 from coopatlas.intake.projects import extract_projects
+from coopatlas.intake.reading import extract_figures
 from coopatlas.intake.text import Article, Sentence
 from coopatlas.intake.trade import (
     DIGIT,
     INDICATOR,
     TARGET,
     TREND_CUE,
-    extract_trade,
     figure_json,
     indicator_direction,
 )
@@ -122,7 +122,7 @@ def extract(article: Article, gaz: Gazetteer, provenance: bool = False) -> Json:
         if provenance:
             regions[m.name.code].setdefault("span", [m.start, m.end])
     enterprises = extract_enterprises(doc, gaz)
-    figures = [figure_json(f, provenance) for f in extract_trade(doc, gaz)]
+    figures = [figure_json(f, provenance) for f in extract_figures(doc)]
     for f in figures:  # a city the text makes the partner ("trade with Moscow") names its region
         if f["partner"].startswith("RU-") and f["partner"] not in regions:
             name = gaz.region_names.get(f["partner"], f["partner"])

@@ -8,6 +8,7 @@ Russian text and in "1,2"; in English "1,200" is one thousand two hundred.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
@@ -52,6 +53,51 @@ MONEY = re.compile(
 or a number in words ("half a billion US dollars", "миллиард долларов")."""
 
 
+class Hits:
+    """Anchors written in lower case, found in the lower-cased text without IGNORECASE: a
+    case-insensitive alternation of words is some 40 times slower in ``re``. A text whose
+    length changes when lower-cased (a rare character like "İ") is searched case-insensitively."""
+
+    def __init__(self, pattern: str) -> None:
+        self.exact = re.compile(pattern)
+        self.folded = re.compile(pattern, re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        low = text.lower()
+        return self.exact.finditer(low) if len(low) == len(text) else self.folded.finditer(text)
+
+
+CURRENCY_HIT = Hits(r"[$€₽]|usd|eur|byn|byr|rub|rur|br|dollar|euro|ruble|rouble|долл|евро|руб")
+"""Every amount :data:`MONEY` reads names a currency: it is looked for only around these."""
+SCALE_HIT = Hits(
+    r"миллиард|миллион|тысяч|триллион|billion|million|thousand|trillion|млрд|млн|трлн|тыс|"
+    r"(?<=[\d\s])(?:bn|bln|mln|mn)\b"
+)
+"""Every amount :data:`AMOUNT` reads has a scale word."""
+
+
+def windowed(
+    pattern: re.Pattern[str], hits: Hits, text: str, before: int, after: int
+) -> list[re.Match[str]]:
+    """The matches of *pattern* in the parts of *text* around the matches of *hits* (a cheap
+    pattern every match of *pattern* contains): one scan for the anchors, then the expensive
+    pattern only where it can match. Windows that touch are merged and scanned left to right,
+    as a scan of the whole text would; a match is no longer than *before* + *after*."""
+    out: list[re.Match[str]] = []
+    lo = hi = -1
+    for h in hits.finditer(text):
+        a, b = max(0, h.start() - before), min(len(text), h.end() + after)
+        if a <= hi:
+            hi = max(hi, b)
+            continue
+        if hi > lo:
+            out.extend(pattern.finditer(text, lo, hi))
+        lo, hi = a, b
+    if hi > lo:
+        out.extend(pattern.finditer(text, lo, hi))
+    return out
+
+
 @dataclass(frozen=True)
 class Money:
     start: int
@@ -94,7 +140,7 @@ def currency_of(word: str) -> str:
 def find_money(text: str, language: str = "en", offset: int = 0) -> list[Money]:
     """Every money amount in *text*; offsets are shifted by *offset*."""
     out: list[Money] = []
-    for m in MONEY.finditer(text):
+    for m in windowed(MONEY, CURRENCY_HIT, text, 60, 60):
         if m.group("word"):
             words = " ".join(m.group("word").lower().split())
             value = WORD_AMOUNTS[words]
@@ -121,3 +167,160 @@ PERCENT = re.compile(
     re.I,
 )
 TIMES = re.compile(rf"(?P<n>{NUMBER})[\s-]?(?:times\b|-?fold\b|раз(?:а)?\b)", re.I)
+
+
+# --- every amount in an article, for the figure model (intake/figures.py) -------------------
+
+_RU_WORDS: dict[str, float] = {
+    "один": 1, "одна": 1, "одного": 1, "одном": 1, "два": 2, "две": 2, "двух": 2, "три": 3,
+    "трех": 3, "трёх": 3, "четыре": 4, "четырех": 4, "четырёх": 4, "пять": 5, "пяти": 5,
+    "шесть": 6, "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9,
+    "девяти": 9, "десять": 10, "десяти": 10, "двадцать": 20, "двадцати": 20, "тридцать": 30,
+    "тридцати": 30, "сорок": 40, "сорока": 40, "пятьдесят": 50, "пятидесяти": 50,
+    "шестьдесят": 60, "шестидесяти": 60, "семьдесят": 70, "семидесяти": 70,
+    "восемьдесят": 80, "восьмидесяти": 80, "девяносто": 90, "девяноста": 90, "сто": 100,
+    "ста": 100, "двести": 200, "двухсот": 200, "триста": 300, "трехсот": 300, "трёхсот": 300,
+    "четыреста": 400, "четырехсот": 400, "пятьсот": 500, "пятисот": 500, "шестьсот": 600,
+    "шестисот": 600, "семьсот": 700, "семисот": 700, "восемьсот": 800, "восьмисот": 800,
+    "девятьсот": 900, "девятисот": 900, "полтора": 1.5, "полторы": 1.5, "полутора": 1.5,
+}  # fmt: skip
+_EN_WORDS: dict[str, float] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+_NUMBER_WORD = "|".join(sorted({*_RU_WORDS, *_EN_WORDS} - {"a", "an"}, key=len, reverse=True))
+_BIG = (
+    r"(?:миллиард\w*|миллион\w*|тысяч\w*|триллион\w*|billions?|millions?|thousand|trillion|"
+    r"млрд\.?|млн\.?|трлн\.?|тыс\.?)"
+)
+_CURRENCY_AFTER = (
+    rf"\s*(?:(?:американских|amerikan)\s+)?{SUFFIX_CURRENCY}|\s*(?:of\s+)?(?:US\s+)?dollars"
+)
+AMOUNT = re.compile(
+    # a compound of scales: "9 млрд 896 млн долл.", "38 млрд 607,6 млн долларов"
+    rf"(?<![\wа-яё.,])(?P<c1>{NUMBER})\s?(?P<cs1>млрд\.?|billion|bn)\s+(?P<c2>{NUMBER})\s?"
+    rf"(?P<cs2>млн\.?|million|mln)(?:\s+(?P<c3>{NUMBER})\s?тыс\.?)?(?:\s?(?P<ccur>{SUFFIX_CURRENCY}))?"
+    # a range: "$250-290 млн", "315-320 million dollars", "12,5-13 миллиардов долларов"
+    rf"|(?<![\wа-яё.,])(?P<rpre>{PREFIX_CURRENCY})?\s?(?P<lo>{NUMBER})\s?[-–—]\s?(?P<hi>{NUMBER})"
+    rf"\s?(?P<rs>{SCALE}|{_BIG})(?:\s?(?P<rcur>{SUFFIX_CURRENCY}))?"
+    # words: "семь миллиардов долларов", "ста пятидесяти миллиардов рублей", "three billion dollars"
+    rf"|(?<![\wа-яё])(?P<w>(?:(?:{_NUMBER_WORD}|half\s+a|a|an|пол)\s*(?:and\s+a\s+half\s+)?)+)"
+    rf"\s*(?P<ws>{_BIG})(?P<wcur>{_CURRENCY_AFTER})?(?![\wа-яё])"
+    # a number with a scale word MONEY lacks: "2,355 триллиона рублей"
+    rf"|(?<![\wа-яё.,])(?P<dn>{NUMBER})\s?(?P<ds>{_BIG})\s?(?P<dcur>{SUFFIX_CURRENCY})(?![\wа-яё])"
+    # a number and a scale without a currency: "экспорт — 17 млн, импорт — почти 3 млн"
+    rf"|(?P<bn>{NUMBER})\s?(?P<bs>млн\.?|млрд\.?|трлн\.?|million|billion|mln|bn)(?![\wа-яё])",
+    re.IGNORECASE,
+)
+"""Amounts that :data:`MONEY` leaves out: compounds of scales, ranges, numbers in words and
+numbers with a scale but no currency (kind ``compound``, ``range``, ``words``, ``bare``)."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money amount anywhere in the text: :class:`Money` and how it was written."""
+
+    money: Money
+    kind: str
+    """``digits`` (with a currency), ``compound``, ``range``, ``words`` or ``bare``."""
+
+
+def _words_value(words: str) -> float | None:
+    total, seen = 0.0, False
+    tokens = words.lower().split()
+    for i, w in enumerate(tokens):
+        if w in ("half", "пол") or (w == "a" and i + 1 < len(tokens) and tokens[i + 1] == "half"):
+            total = total + 0.5 if seen else 0.5
+            seen = True
+            continue
+        if w in ("and",) or (w == "a" and i > 0 and tokens[i - 1] == "half"):
+            continue
+        if w == "hundred":
+            total = (total or 1) * 100
+            seen = True
+            continue
+        v = _RU_WORDS.get(w, _EN_WORDS.get(w))
+        if v is None:
+            return None
+        total += v
+        seen = True
+    return total if seen else None
+
+
+def find_amounts(text: str, language: str = "en") -> list[Amount]:
+    """Every money amount in *text* in one pass of two patterns: those :func:`find_money`
+    reads, and compounds, ranges, amounts in words and bare amounts (which take the currency
+    of the amount before them, else US dollars) where those do not overlap one."""
+    found = [Amount(m, "digits") for m in find_money(text, language)]
+    taken = [(a.money.start, a.money.end) for a in found]
+    extra: list[Amount] = []
+    for m in windowed(AMOUNT, SCALE_HIT, text, 90, 70):
+        g = m.group
+        if g("c1"):
+            try:
+                value = parse_number(g("c1"), language) * scale_of(g("cs1")) + parse_number(
+                    g("c2"), language
+                ) * scale_of(g("cs2"))
+                if g("c3"):
+                    value += parse_number(g("c3"), language) * 1e3
+            except ValueError:
+                continue
+            cur, kind = g("ccur"), "compound"
+        elif g("lo"):
+            try:
+                value = parse_number(g("lo"), language) * _scale_word(g("rs"))
+            except ValueError:
+                continue
+            cur, kind = g("rpre") or g("rcur"), "range"
+        elif g("w"):
+            n = _words_value(g("w"))
+            if n is None:
+                continue
+            value, cur, kind = n * _scale_word(g("ws")), g("wcur"), "words"
+        elif g("dn"):
+            try:
+                value = parse_number(g("dn"), language) * _scale_word(g("ds"))
+            except ValueError:
+                continue
+            cur, kind = g("dcur"), "digits"
+        else:
+            try:
+                value = parse_number(g("bn"), language) * scale_of(g("bs"))
+            except ValueError:
+                continue
+            cur, kind = None, "bare"
+        span = (m.start(), m.end())
+        overlaps = [t for t in taken if t[0] < span[1] and span[0] < t[1]]
+        if overlaps and (kind == "bare" or not _wider(span, overlaps)):
+            continue
+        if overlaps:  # a compound or range that contains a digits amount replaces it
+            found = [a for a in found if (a.money.start, a.money.end) not in overlaps]
+        currency = currency_of(cur.strip()) if cur else ""
+        extra.append(Amount(Money(span[0], span[1], value, currency, m.group(0)), kind))
+    out = sorted(found + extra, key=lambda a: a.money.start)
+    last = "USD"
+    for i, a in enumerate(out):  # an amount without a currency takes the one before it
+        if a.money.currency:
+            last = a.money.currency
+            continue
+        x = a.money
+        out[i] = Amount(Money(x.start, x.end, x.value, last, x.text), a.kind)
+    return out
+
+
+def _wider(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return all(span[0] <= a and b <= span[1] and (b - a) < (span[1] - span[0]) for a, b in others)
+
+
+def _scale_word(word: str) -> float:
+    w = word.lower().rstrip(".")
+    for stem, value in (("трлн", 1e12), ("триллион", 1e12), ("trillion", 1e12),
+                        ("млрд", 1e9), ("миллиард", 1e9), ("billion", 1e9), ("bn", 1e9),
+                        ("bln", 1e9), ("млн", 1e6), ("миллион", 1e6), ("million", 1e6),
+                        ("mln", 1e6), ("mn", 1e6), ("тыс", 1e3), ("thousand", 1e3), ("k", 1e3),
+                        ("m", 1e6)):  # fmt: skip
+        if w.startswith(stem):
+            return value
+    return 1.0

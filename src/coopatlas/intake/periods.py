@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from coopatlas.intake.money import Hits, windowed
+
 MONTHS_EN = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -84,6 +86,10 @@ _ALTERNATIVES = [
     rf"nine|ten|eleven)\s+months{_year_en('ny')})",
     rf"(?P<nmonths_ru>(?:за\s+)?(?:перв\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
     rf"{_year_ru('rny')})",
+    rf"(?P<month>(?:in|for|during)\s+(?:the\s+month\s+of\s+)?(?P<mm>{MONTH_EN})(?![-–—\w])"
+    rf"(?:,?\s+(?P<mmy>{YEAR}))?)",
+    rf"(?P<month_ru>(?:в|за)\s+(?P<rm>{MONTH_RU})(?!\s*[-–—])(?![\wа-яё])"
+    rf"(?:\s+(?P<rmy>{YEAR}){RU_TAIL}?)?)",
     r"(?P<ytd>since\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year|"
     r"с\s+начала\s+(?:этого\s+|текущего\s+)?года)",
     r"(?P<yearbeforelast>(?:in\s+)?the\s+year\s+before\s+last|"
@@ -95,6 +101,13 @@ _ALTERNATIVES = [
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
 ]
 PERIOD = re.compile(r"(?<!\w)(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+PERIOD_HIT = Hits(
+    rf"{YEAR}|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|"
+    r"ноя|дек"
+)
+"""Every period names a year, a month, or a quarter, half, month or year word: the period
+pattern is tried only around these (``money.windowed``)."""
 
 BASE_BEFORE = re.compile(
     r"(?:\bover|\bthan|\bfrom|\bsince|\bagainst|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
@@ -167,7 +180,7 @@ def find_periods(
     doc_year = published.year if published else None
     doc_month = published.month if published else partial_month
     out: list[Period] = []
-    for m in PERIOD.finditer(text):
+    for m in windowed(PERIOD, PERIOD_HIT, text, 60, 50):
         kind = m.lastgroup
         g = m.group
         span: tuple[dt.date, dt.date] | None = None
@@ -176,7 +189,9 @@ def find_periods(
             g("my") or g("ry") or g("qy") or g("rqy") or g("hy") or g("rhy") or g("qny")
             or g("rqny")
         )  # fmt: skip
-        relative = not (explicit or g("ny") or g("rny") or g("y") or g("yr"))
+        relative = not (
+            explicit or g("ny") or g("rny") or g("y") or g("yr") or g("mmy") or g("rmy")
+        )
         previous_year = any(
             g(f"{k}_p") for k in ("qy", "rqy", "hy", "rhy", "ny", "rny", "ry", "qny", "rqny")
         )
@@ -185,7 +200,15 @@ def find_periods(
             explicit = str(doc_year - 1)
         elif current_year and published is not None:  # "текущего года": the article's own year
             explicit = str(published.year)
-        if g("months"):
+        if g("month") or g("month_ru"):
+            if g("month"):
+                m1 = month_en(g("mm"))
+                y = _year(g("mmy"), doc_year, m1, doc_month)
+            else:
+                m1 = month_ru(g("rm"))
+                y = _year(g("rmy") or explicit, doc_year, m1, doc_month)
+            span = _span(y, m1, m1) if y else None
+        elif g("months"):
             m1, m2 = month_en(g("m1")), month_en(g("m2"))
             y = _year(g("my"), doc_year, m2, doc_month)
             span = _span(y, m1, m2) if y and m1 <= m2 else None
@@ -235,7 +258,11 @@ def find_periods(
         if span is None or kind is None:
             continue
         base = bool(BASE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
-        if kind in ("months", "months_ru") and re.search(r"\b(?:from|с)\s*$", text[: m.start()]):
+        if (
+            kind in ("months", "months_ru")
+            and re.search(r"\b(?:from|с)\s*$", text[: m.start()])
+            and re.search(r"\s(?:to|through|till)\s", m.group(0))
+        ):
             base = False  # "from January to May": the start of the range, not a comparison
         lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
         if lead and lead.group(0).lower().startswith("over"):

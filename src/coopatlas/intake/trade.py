@@ -1,8 +1,10 @@
-"""Trade figures: indicator, partner, period, value, currency, qualifier and growth.
+"""Trade figures: the words around an amount, and the figure's shape.
 
-A sentence with an amount of money becomes a figure when it names (or continues, by anaphora)
-turnover, exports or imports and a period can be dated. Targets, forecasts, investments and
-balances are not figures. Exports and imports are from Belarus's point of view.
+The marks the figure model weighs (``candidates``: indicator words and which way exports go,
+target, reporting and non-trade words, "increased by", a Belarusian oblast's share, another
+country's trade), the qualifier and growth read next to a figure, and :class:`Figure` with its
+JSON. Which amount is a figure of which partner and period is decided in ``reading``.
+Exports and imports are from Belarus's point of view.
 """
 
 from __future__ import annotations
@@ -14,18 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from coopatlas.intake.dates import safe_date
-from coopatlas.intake.document import Doc, Mention, main_region
-from coopatlas.intake.gazetteer import Gazetteer
+from coopatlas.intake.document import Doc, Mention
 from coopatlas.intake.money import (
-    NUMBER,
     PERCENT,
     TIMES,
     Money,
-    find_money,
     parse_number,
-    scale_of,
 )
-from coopatlas.intake.periods import Period, find_periods
+from coopatlas.intake.periods import Period
 from coopatlas.intake.text import Sentence
 
 Json = dict[str, Any]
@@ -38,11 +36,6 @@ INDICATOR = re.compile(
     r"|(?P<export>exports?|exported|export\w*|экспорт\w*|поставк\w*|поставлен\w*|поставля\w*|"
     r"shipments?|supplies|supplied|shipped|поставил\w*|отгрузил\w*|отгружен\w*)"
     r"|(?P<import>imports?|imported|import\w*|импорт\w*))",
-    re.IGNORECASE,
-)
-ANAPHOR = re.compile(
-    r"(?:^|\W)(?:it|this|the\s+figure|this\s+figure|the\s+indicator|он|она|оно|этот\s+показатель|"
-    r"эта\s+цифра|показатель)(?=\W)",
     re.IGNORECASE,
 )
 TARGET = re.compile(
@@ -102,20 +95,11 @@ LEVEL = re.compile(
 
 
 DIGIT = re.compile(r"\d")
-MONEY_CUE = re.compile(r"\d|billion|million|миллиард|миллион", re.IGNORECASE)
-"""A sentence may hold an amount: a digit, or a number in words ("half a billion dollars")."""
 TREND_CUE = re.compile(
     r"(?<!\w)(?:trade|turnover|export|import|balance|deficit|surplus|товарооборот|торгов|"
     r"оборот|экспорт|импорт|сальдо)",
     re.I,
 )
-MAY_HAVE_PERIOD = re.compile(
-    r"\d|quarter|half|month|year|квартал|полугод|месяц|год|"
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
-    r"янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек",
-    re.I,
-)
-"""A cheap test that spares the period patterns most sentences."""
 
 UNRESOLVED = re.compile(
     r"\b(?:last|this|previous|current)\s+year|\bquarter\b|\bhalf\b|\bmonths\b|\d{4}\s*[-–—]\s*\d{2,4}|"
@@ -306,28 +290,6 @@ def _growth(segment: str) -> tuple[float | None, bool]:
     return None, same
 
 
-def _partner(doc: Doc, s: Sentence, money: Money) -> str | None:
-    regions = [m for m in doc.in_sentence(doc.regions, s) if m.name.code.startswith("RU-")]
-    if regions:
-        before = [m for m in regions if m.start < money.start]
-        return (before[-1] if before else regions[0]).name.code
-    for m in doc.in_sentence(doc.cities, s):
-        lead = doc.text[max(0, m.start - 9) : m.start]
-        if m.name.code.startswith("RU-") and re.search(
-            r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", lead, re.I
-        ):
-            return m.name.code
-    if OUR_COUNTRIES.search(s.text):
-        return "RU"
-    countries = doc.in_sentence(doc.countries, s)
-    for m in countries:
-        after = doc.text[m.end : m.end + 12]
-        if m.name.code == "RU" and re.match(r"['’]s\s+[A-Z]|n\s", after):
-            continue
-        return m.name.code
-    return None
-
-
 OUR_COUNTRIES = re.compile(
     r"\b(?:between|of)\s+(?:our|the\s+two)\s+(?:two\s+)?countries|"
     r"\bмежду\s+(?:нашими|двумя)\s+(?:двумя\s+)?(?:странами|государствами)|"
@@ -371,38 +333,6 @@ def _belarusian_oblast_nearest(doc: Doc, s: Sentence, money: Money, moneys: list
         if _gap(m, money) < 40 and all(_gap(m, money) <= _gap(m, o) for o in moneys)
     ]
     return bool(near) and min(near)[1].startswith("BY-")
-
-
-BRACKETED = 10**6
-
-
-def _period_distance(text: str, p: Period, start: int, end: int) -> int:
-    """Characters between a figure and a period; a comma between them counts as far."""
-    if p.start >= end:
-        gap, between, penalty = p.start - end, text[end : p.start], 0
-    else:
-        gap, between, penalty = max(0, start - p.end), text[p.end : start], 3
-    if re.search(r"[,;:]\s*(?:то|а|but|while|and|и)?\s", between) and gap > 2:
-        # "In 2021, trade rose to $X" is one clause; "$X, and in 2022 $Y" starts another
-        penalty += 50 if p.start >= end else 10
-    if between.count("[") + between.count("(") != between.count("]") + between.count(")"):
-        return BRACKETED  # one of them is inside brackets, the other is not
-    return gap + penalty
-
-
-BARE_AMOUNT = re.compile(
-    rf"(?P<n>{NUMBER})\s?(?P<s>млн\.?|млрд\.?|million|billion|mln|bn)(?![\wа-яё])", re.I
-)
-
-
-def _bare_amounts(text: str, language: str, offset: int, currency: str) -> list[Money]:
-    """Amounts without a currency ("показатель составил 150,5 млн") right after a figure
-    take that figure's currency."""
-    out = []
-    for m in BARE_AMOUNT.finditer(text):
-        value = parse_number(m.group("n"), language) * scale_of(m.group("s"))
-        out.append(Money(m.start() + offset, m.end() + offset, value, currency, m.group(0)))
-    return out
 
 
 PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_./](0[1-9]|1[0-2])(?:[-_./](\d\d))?(?!\d)")
@@ -527,173 +457,6 @@ def _significant_digits(money: Money) -> int:
     m = re.search(r"\d[\d.,\s\u00a0]*", money.text)
     digits = re.sub(r"\D", "", m.group(0)) if m else ""
     return len(digits.strip("0"))
-
-
-def extract_trade(doc: Doc, gaz: Gazetteer) -> list[Figure]:
-    figures: list[Figure] = []
-    main = main_region(doc)
-    ctx_indicator: tuple[str, int] | None = None
-    ctx_partner: str | None = None
-    ctx_period: tuple[Period, int, bool] | None = None
-    """The last period stated, its sentence, and whether that sentence was about trade (named
-    an indicator): a figure in the next sentence without a period of its own takes it."""
-    doc_partial_month = int(doc.partial[:2]) if doc.partial else None
-    reference = doc.published or inferred_date(doc)
-    last_figure_sentence = -10
-    for idx, s in enumerate(doc.sentences):
-        text = s.text
-        after_figure = last_figure_sentence == idx - 1
-        indicators = list(INDICATOR.finditer(text))
-        moneys = find_money(text, doc.language, s.start) if MONEY_CUE.search(text) else []
-        if not moneys and figures and idx - last_figure_sentence <= 2 and DIGIT.search(text):
-            moneys = _bare_amounts(text, doc.language, s.start, figures[-1].money.currency)
-        growth_only = not moneys and after_figure and bool(PERCENT_OR_TIMES.search(text))
-        if not moneys and not indicators and not growth_only:
-            continue
-        periods = (
-            find_periods(text, reference, doc_partial_month) if MAY_HAVE_PERIOD.search(text) else []
-        )
-        if growth_only:
-            _attach_growth(figures[-1], text, indicators, periods)
-            if not indicators:
-                continue
-        sentence_regions = [
-            m for m in doc.in_sentence(doc.regions, s) if m.name.code.startswith("RU-")
-        ]
-        if not moneys:
-            if indicators:
-                ctx_indicator = (indicator_direction(indicators[-1], text), idx)
-                if sentence_regions:
-                    ctx_partner = sentence_regions[-1].name.code
-            own = [p for p in periods if not p.base]
-            if own:
-                ctx_period = (own[-1], idx, bool(indicators))
-            continue
-        previous_end = 0
-        own_periods = [p for p in periods if not p.base]
-        # as many periods as amounts, each amount after its period or each before it ("In 2020
-        # it was $275,000, in January-November 2021 - $47,500"): the n-th period is the n-th
-        # amount's
-        paired = (
-            len(moneys) >= 2
-            and len(own_periods) == len(moneys)
-            and (
-                all(p.end <= m.start - s.start for p, m in zip(own_periods, moneys, strict=True))
-                or all(p.start >= m.end - s.start for p, m in zip(own_periods, moneys, strict=True))
-            )
-        )
-        change_end = -10
-        region_frame = any(REGION_WITH_BELARUS.match(doc.text, m.end) for m in sentence_regions)
-        for k, money in enumerate(moneys):
-            local = money.start - s.start
-            local_end = money.end - s.start
-            next_start = moneys[k + 1].start - s.start if k + 1 < len(moneys) else len(text)
-            prefix = text[previous_end:local]
-            previous_end = local_end
-            before_inds = [i for i in indicators if i.end() <= local]
-            after_inds = [
-                i for i in indicators if i.start() >= local_end and i.start() < next_start
-            ]
-            if before_inds:
-                ind = before_inds[-1]
-                indicator = indicator_direction(ind, text)
-                between = text[ind.end() : local]
-            elif (
-                after_inds
-                and after_inds[0].start() - local_end < 40
-                and not re.search(r"[,;(\[]", text[local_end : after_inds[0].start()])
-            ):
-                ind = after_inds[0]
-                indicator = indicator_direction(ind, text)
-                between = text[local_end : ind.start()]
-            elif ctx_indicator and idx - ctx_indicator[1] <= 2 and REPORTED.search(text[:local]):
-                ind = None
-                indicator = ctx_indicator[0]
-                between = text[:local]
-            else:
-                continue
-            if NOT_TRADE.search(between[-60:]) or NOT_TRADE.search(
-                text[max(0, local - 25) : local]
-            ):
-                continue
-            quoted = _bracketed_year(text, local_end)
-            if quoted is None and _is_target(prefix):
-                continue
-            converted = re.fullmatch(r"\s*[\[(]\s*", text[change_end:local]) is not None
-            if CHANGE_BY.search(text[max(0, local - 50) : local]) or converted:
-                change_end = local_end  # an amount converted in brackets after it goes with it
-                continue  # "increased by 70 billion rubles", "увеличился на 12 млн": a change
-            if WORTH_OF.match(text[local_end : local_end + 40]):
-                continue  # "$2.35 million worth of malt": one product, not the total
-            if (
-                after_inds
-                and not before_inds
-                and NOT_TRADE.match(text[after_inds[0].end() : after_inds[0].end() + 20].lstrip())
-            ):
-                continue  # "a $2.6 million trade deficit"
-            if re.search(
-                r"\b(?:per|a|в)\s+(?:year|annum|год)\b", text[local_end : local_end + 12], re.I
-            ) and TARGET.search(text):
-                continue
-            own = [p for p in periods if not p.base]
-            period: Period | None = None
-            borrowed = False
-            if quoted is not None:
-                period = quoted
-            elif paired:
-                period = own[k]
-            elif own:
-                period = min(own, key=lambda p: _period_distance(text, p, local, local_end))
-                if _period_distance(text, period, local, local_end) >= BRACKETED:
-                    period = None
-            elif (
-                not UNRESOLVED.search(text)
-                and ctx_period
-                and (
-                    (idx - ctx_period[1] <= 1 and (ANAPHOR.search(text[:local]) or after_figure))
-                    or (ctx_period[2] and idx - ctx_period[1] <= 1)
-                )
-            ):
-                period, borrowed = ctx_period[0], True
-            if period is None:
-                continue
-            partner = _partner(doc, s, money) or ctx_partner or main
-            if region_frame and ind is not None and indicator == _indicator_name(ind) != "turnover":
-                # "оборот Самарской области с Республикой Беларусь …, экспорт …": the region's
-                indicator = "import" if indicator == "export" else "export"
-            if ind is not None and not sentence_regions and russia_speaks(ind, text):
-                partner = "RU"  # "Российский экспорт …": Russia's own figure, not a region's
-            if partner is None or partner.startswith("BY"):
-                continue
-            if partner.startswith("RU-") and third_country_trade(doc, s):
-                continue  # the region's trade with another country
-            if borrowed and ctx_period is not None:
-                ctx_period = (ctx_period[0], idx, True)  # the next sentence may go on with it
-            if _belarusian_oblast_nearest(doc, s, money, moneys):
-                continue  # a Belarusian oblast's share, not Belarus's trade
-            after_seg = text[local_end:next_start]
-            growth, same = _growth(after_seg)
-            if growth is None:
-                growth, same = _growth(prefix)
-            basis = None
-            if growth is not None:
-                basis = "same_period_last_year" if same or not period.annual else "previous_period"
-            inferred = doc.published is None and period.relative
-            figures.append(
-                Figure(
-                    partner, indicator, period, money, _qualifier(text, local), growth, basis, s,
-                    inferred,
-                )
-            )  # fmt: skip
-            last_figure_sentence = idx
-        if indicators:
-            ctx_indicator = (indicator_direction(indicators[-1], text), idx)
-        if sentence_regions:
-            ctx_partner = sentence_regions[-1].name.code
-        own = [p for p in periods if not p.base]
-        if own:
-            ctx_period = (own[-1], idx, bool(indicators))
-    return _dedupe(figures)
 
 
 CLOSE = 0.04
