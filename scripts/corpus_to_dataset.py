@@ -99,18 +99,26 @@ BEGIN, END = "<!-- corpus figures: begin -->", "<!-- corpus figures: end -->"
 
 
 def readme_table(docs: list[dict[str, object]]) -> str:
-    """Per partner: the years, figures and articles the corpus gives (for the dataset README)."""
+    """Per partner and per site: the years, figures and articles the corpus gives (README)."""
     per: dict[str, tuple[set[str], int, set[str]]] = {}
+    sites: dict[str, tuple[set[str], int, set[str]]] = {}
     for d in docs:
+        site = urlparse(str(d["url"])).netloc.removeprefix("www.")
         for r in trade_rows(d):
-            years, n, ids = per.setdefault(r["partner"], (set(), 0, set()))
-            years.add(r["period_start"][:4])
-            ids.add(str(d["id"]))
-            per[r["partner"]] = (years, n + 1, ids)
+            for table, key in ((per, r["partner"]), (sites, site)):
+                years, n, ids = table.setdefault(key, (set(), 0, set()))
+                years.add(r["period_start"][:4])
+                ids.add(str(d["id"]))
+                table[key] = (years, n + 1, ids)
     lines = ["| partner | years | figures | articles (corpus ids) |", "|---|---|---:|---|"]
     for code in sorted(per):
         years, n, ids = per[code]
         lines.append(f"| {code} | {', '.join(sorted(years))} | {n} | {', '.join(sorted(ids))} |")
+    lines += ["", "| site | articles | figures | years |", "|---|---:|---:|---|"]
+    for site in sorted(sites, key=lambda s: (-sites[s][1], s)):
+        years, n, ids = sites[site]
+        span = min(years) if len(years) == 1 else f"{min(years)}–{max(years)}"
+        lines.append(f"| {site} | {len(ids)} | {n} | {span} |")
     return "\n".join(lines)
 
 
