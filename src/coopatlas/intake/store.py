@@ -269,8 +269,10 @@ def add_article(
     doc_id = _document_id(sha)
     result.document = doc_id
     d = models.Document
-    if connection.execute(select(d.id).where(d.sha256 == sha)).first():
+    stored = connection.execute(select(d.id).where(d.sha256 == sha)).scalar()
+    if stored is not None:  # the id it was stored under (a dataset's document keeps its own)
         result.status = "unchanged"
+        result.document = stored
         return result
     extracted = extract(article, gaz, provenance=True)
     signature = minhash(article.text)
