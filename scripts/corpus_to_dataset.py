@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -123,8 +124,14 @@ def readme_table(docs: list[dict[str, object]]) -> str:
 
 
 def _update_readme(docs: list[dict[str, object]]) -> None:
+    """The generated tables, and the row counts of the files table (tests/test_dataset.py)."""
     path = DATA / "README.md"
     text = path.read_text(encoding="utf-8")
+    for name in ("documents.csv", "trade.csv"):
+        with (DATA / name).open(encoding="utf-8", newline="") as fh:
+            rows = sum(1 for _ in csv.DictReader(fh))
+        text = re.sub(rf"\| `{re.escape(name)}` \| \d+ \|", f"| `{name}` | {rows} |", text)
+    path.write_text(text, encoding="utf-8")
     if BEGIN in text:
         head, rest = text.split(BEGIN, 1)
         text = head + BEGIN + "\n" + readme_table(docs) + "\n" + END + rest.split(END, 1)[1]
