@@ -28,6 +28,8 @@ EXCLUDED = {
         "implausibly small for Pskov Oblast (about $190m a year); likely misattributed",
     ("ru_nizhny_2017-08-18_tass", "RU-NIZ", "turnover", "2017-01-01"):
         "the text says 429 million roubles, but export plus import make $429 million",
+    ("en_russia_2018-10_newsby_babich", "RU", "turnover", "2017-01-01"):
+        "the text says $32 million; Belarus–Russia trade in 2017 was about $32 billion",
     ("ru_samara_2014-05-28", "RU-SAM", "turnover", "2013-01-01"):
         "the text says over 500 million roubles; 2013 trade was about $537 million",
 }  # fmt: skip
