@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -27,6 +28,8 @@ EXCLUDED = {
         "implausibly small for Pskov Oblast (about $190m a year); likely misattributed",
     ("ru_nizhny_2017-08-18_tass", "RU-NIZ", "turnover", "2017-01-01"):
         "the text says 429 million roubles, but export plus import make $429 million",
+    ("en_russia_2018-10_newsby_babich", "RU", "turnover", "2017-01-01"):
+        "the text says $32 million; Belarus–Russia trade in 2017 was about $32 billion",
     ("ru_samara_2014-05-28", "RU-SAM", "turnover", "2013-01-01"):
         "the text says over 500 million roubles; 2013 trade was about $537 million",
 }  # fmt: skip
@@ -99,24 +102,38 @@ BEGIN, END = "<!-- corpus figures: begin -->", "<!-- corpus figures: end -->"
 
 
 def readme_table(docs: list[dict[str, object]]) -> str:
-    """Per partner: the years, figures and articles the corpus gives (for the dataset README)."""
+    """Per partner and per site: the years, figures and articles the corpus gives (README)."""
     per: dict[str, tuple[set[str], int, set[str]]] = {}
+    sites: dict[str, tuple[set[str], int, set[str]]] = {}
     for d in docs:
+        site = urlparse(str(d["url"])).netloc.removeprefix("www.")
         for r in trade_rows(d):
-            years, n, ids = per.setdefault(r["partner"], (set(), 0, set()))
-            years.add(r["period_start"][:4])
-            ids.add(str(d["id"]))
-            per[r["partner"]] = (years, n + 1, ids)
+            for table, key in ((per, r["partner"]), (sites, site)):
+                years, n, ids = table.setdefault(key, (set(), 0, set()))
+                years.add(r["period_start"][:4])
+                ids.add(str(d["id"]))
+                table[key] = (years, n + 1, ids)
     lines = ["| partner | years | figures | articles (corpus ids) |", "|---|---|---:|---|"]
     for code in sorted(per):
         years, n, ids = per[code]
         lines.append(f"| {code} | {', '.join(sorted(years))} | {n} | {', '.join(sorted(ids))} |")
+    lines += ["", "| site | articles | figures | years |", "|---|---:|---:|---|"]
+    for site in sorted(sites, key=lambda s: (-sites[s][1], s)):
+        years, n, ids = sites[site]
+        span = min(years) if len(years) == 1 else f"{min(years)}–{max(years)}"
+        lines.append(f"| {site} | {len(ids)} | {n} | {span} |")
     return "\n".join(lines)
 
 
 def _update_readme(docs: list[dict[str, object]]) -> None:
+    """The generated tables, and the row counts of the files table (tests/test_dataset.py)."""
     path = DATA / "README.md"
     text = path.read_text(encoding="utf-8")
+    for name in ("documents.csv", "trade.csv"):
+        with (DATA / name).open(encoding="utf-8", newline="") as fh:
+            rows = sum(1 for _ in csv.DictReader(fh))
+        text = re.sub(rf"\| `{re.escape(name)}` \| \d+ \|", f"| `{name}` | {rows} |", text)
+    path.write_text(text, encoding="utf-8")
     if BEGIN in text:
         head, rest = text.split(BEGIN, 1)
         text = head + BEGIN + "\n" + readme_table(docs) + "\n" + END + rest.split(END, 1)[1]
