@@ -75,14 +75,20 @@ def _describe(engine: Engine, best: pd.DataFrame, world: World) -> pd.DataFrame:
         on="demand",
         how="left",
     )
-    caps = inst.capabilities[["enterprise", "hs", "synthetic"]].rename(
-        columns={"enterprise": "supplier", "synthetic": "supply_synthetic"}
-    )
-    caps = caps.groupby(["supplier", "hs"], as_index=False)["supply_synthetic"].max()
-    out = out.merge(caps, on=["supplier", "hs"], how="left")
+    # the supply side: the capability (existing) or the expansion option the candidate is
+    supply = pd.concat(
+        [
+            inst.capabilities[["enterprise", "hs", "synthetic"]].assign(kind="existing"),
+            inst.expansions[["enterprise", "hs", "synthetic"]].assign(kind="expansion"),
+        ],
+        ignore_index=True,
+    ).rename(columns={"enterprise": "supplier", "synthetic": "supply_synthetic"})
+    supply["supply_synthetic"] = supply["supply_synthetic"].fillna(False).astype(bool)
+    supply = supply.groupby(["supplier", "hs", "kind"], as_index=False)["supply_synthetic"].max()
+    out = out.merge(supply, on=["supplier", "hs", "kind"], how="left")
     out["synthetic"] = (
         out["demand_synthetic"].fillna(False).astype(bool)
-        | out["supply_synthetic"].fillna(True).astype(bool)  # an option, not a capability
+        | out["supply_synthetic"].fillna(True).astype(bool)  # not found: say synthetic
     )
     ids = sorted(set(out["supplier"]) | set(out["buyer_enterprise"].dropna().astype(str)))
     names = _names(engine, ids).set_index("id")
