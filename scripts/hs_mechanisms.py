@@ -18,18 +18,20 @@ from coopatlas.match.evaluate import hs_scores
 from coopatlas.match.hs import HsIndex, HsOptions
 
 DEV = Path(__file__).resolve().parent.parent / "tests" / "match" / "dev"
-BEFORE = HsOptions(tnved=False, lemmas=False, synonyms_en=True)
+BEFORE = HsOptions(tnved=False, lemmas=False, synonyms_en=True, e5_weight=0)
+LEXICAL = HsOptions(e5_weight=0)
 CONFIGS = {
     "session 2 (before)": BEFORE,
     "+ ТН ВЭД names, Snowball": replace(BEFORE, tnved=True),
     "+ lemmas": replace(BEFORE, tnved=True, lemmas=True),
-    "+ no English synonyms (default)": HsOptions(),
-    "default + Snowball stems too": replace(HsOptions(), stems_too=True),
-    "default + English chapter titles": replace(HsOptions(), chapters_en=True),
+    "+ no English synonyms": LEXICAL,
+    "+ e5 (default)": HsOptions(),
+    "session 2 + e5": replace(BEFORE, e5_weight=HsOptions().e5_weight),
+    "lexical + Snowball stems too": replace(LEXICAL, stems_too=True),
+    "lexical + English chapter titles": replace(LEXICAL, chapters_en=True),
     "default - product index": replace(HsOptions(), product_index=False),
     "default - Russian lexicon": replace(HsOptions(), lexicon=False),
-    "default - loanwords": replace(HsOptions(), loanwords=False),
-    "default - compounds": replace(HsOptions(), compounds=False),
+    "default - loanwords, compounds": replace(HsOptions(), loanwords=False, compounds=False),
 }
 
 

@@ -37,7 +37,7 @@ FLOORS = [
 @pytest.mark.parametrize(("name", "part", "floor"), FLOORS)
 def test_hs_suggestions(name: str, part: str | None, floor: dict[int, float]) -> None:
     scores, table = hs_scores(DEV / f"{name}.csv", part=part)
-    assert len(table) >= (150 if "hs_en" == name or "hs_ru" == name else 50)
+    assert len(table) >= (150 if name in ("hs_en", "hs_ru") else 50)
     for k, least in floor.items():
         assert scores[k] >= least, (k, scores, table[table["position"].isna()].head(20))
 

