@@ -410,7 +410,9 @@ class Reader:
         if ref is None:
             f["per_no_reference"] = 1.0
             return f
-        if p.last > ref:
+        if self.doc.published is None:
+            f["per_inferred_reference"] = 1.0  # the file name's date or the latest year named
+        elif p.last > ref:
             f["per_not_over"] = 1.0
         f |= _bucket("per_age", ref.year - p.last.year, (-0.5, 0.5, 1.5, 3.5))
         return f
