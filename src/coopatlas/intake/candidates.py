@@ -375,7 +375,7 @@ class Reader:
                 f["per_paired"] = 1.0
             parts.append(Part(p, f | self._year_feats(p), idx))
         unresolved = bool(UNRESOLVED.search(text))
-        for back in (1, 2):
+        for back in (1, 2, 3):
             j = idx - back
             if j < 0:
                 break
@@ -410,7 +410,9 @@ class Reader:
         if ref is None:
             f["per_no_reference"] = 1.0
             return f
-        if p.last > ref:
+        if self.doc.published is None:
+            f["per_inferred_reference"] = 1.0  # the file name's date or the latest year named
+        elif p.last > ref:
             f["per_not_over"] = 1.0
         f |= _bucket("per_age", ref.year - p.last.year, (-0.5, 0.5, 1.5, 3.5))
         return f
@@ -452,16 +454,20 @@ class Reader:
                 seen.add(code)
                 parts.append(Part(code, {"par_src_city": 1.0} | self._main(code), idx))
         if not regions:
-            for back in (1, 2, 3):
+            for back in (1, 2, 3, 4, 5):
                 j = idx - back
                 if j < 0:
                     break
                 ctx = self.regions(j)
                 if ctx and ctx[-1][2] not in seen:
                     seen.add(ctx[-1][2])
-                    f = {f"par_src_prev{back}": 1.0} | self._main(ctx[-1][2])
+                    f = {f"par_src_prev{min(back, 3)}": 1.0} | self._main(ctx[-1][2])
                     parts.append(Part(ctx[-1][2], f, j))
                     break
+        head = self.regions(0) if idx > 0 else []
+        if head and head[0][2] not in seen:
+            seen.add(head[0][2])
+            parts.append(Part(head[0][2], {"par_src_head": 1.0} | self._main(head[0][2]), 0))
         if self.main and self.main not in seen:
             f = {"par_src_main": 1.0}
             if regions:

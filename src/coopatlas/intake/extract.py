@@ -1,11 +1,10 @@
 """Everything read from one article, in the JSON shape of issue 4; trends and projects.
 
 The other extractors live in their own modules: ``dates`` (the article's date), ``document``
-(sentences, language, names), ``entities`` (people, enterprises) and ``trade`` (figures).
-
-Rules, not a statistical model: the genre (BelTA, president.gov.by, regional governments)
-is formulaic, the rules run at hundreds of articles per second on one core, and every
-decision can be explained by the sentence it was read from. Each fact keeps its span.
+(sentences, language, names), ``entities`` (people, enterprises) and ``reading`` (trade
+figures: every amount a candidate, its reading chosen by a small trained model, because rules
+written while reading some articles did not carry over to others). Trends, people and
+projects are read by rules. Each fact keeps its span and its sentence.
 """
 
 from __future__ import annotations

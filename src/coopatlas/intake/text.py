@@ -74,8 +74,15 @@ def decode(path: str, data: bytes) -> str:
 def _html_article(path: str, html: str) -> Article:
     import trafilatura
 
+    # only a date the page states in its markup (meta tags, <time>, the address): htmldate's
+    # extensive search guesses one from any year in the text ("2023" -> 2023-01-01), which
+    # would misdate the article's relative periods
     extracted = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True
+        html,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": False},
     )
     body: str | None = None
     url = title = date = None
