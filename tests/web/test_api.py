@@ -292,3 +292,9 @@ def test_find_in_russian(as_role) -> None:  # type: ignore[no-untyped-def]
     body = found.json()
     assert body["hs"].startswith("8701") and body["items"]
     assert all(i["explanation"] for i in body["items"])
+
+
+def test_review_of_an_id_beyond_the_databases_integers_is_404(as_role) -> None:  # type: ignore[no-untyped-def]
+    editor = as_role("editor")
+    r = editor.post("/api/facts/9223372036854775808/review", json={"verdict": "accepted"})
+    assert r.status_code == 404, r.text

@@ -70,6 +70,8 @@ def review(
             payload = json.dumps(json.loads(corrected or ""), ensure_ascii=False)
         except json.JSONDecodeError as exc:
             raise UserError(f"corrected_payload: not valid JSON ({exc.msg})") from exc
+    if not 0 < fact_id < 2**63:  # no such row, and the databases' integers stop there
+        raise LookupError(fact_id)
     with engine.begin() as c:
         fact = c.execute(select(FACTS.c.id, FACTS.c.payload).where(FACTS.c.id == fact_id)).first()
         if fact is None:
