@@ -51,7 +51,7 @@ def find_command(
     """Find enterprises and regions (or, with --kind product, HS products) by name, across
     languages and spellings."""
     from coopatlas.match.name_cache import registry_index
-    from coopatlas.match.names import check_query
+    from coopatlas.match.query import check_query
 
     check_query(text)
     kinds = (kind.value,) if kind else ("enterprise", "region")  # products: --kind product
@@ -158,7 +158,7 @@ def match_product_command(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ranked suppliers for a product (words or --hs) delivered to a region."""
-    from coopatlas.match.names import check_query
+    from coopatlas.match.query import check_query
     from coopatlas.match.rank import heading_for_text, load_world, match_product
 
     if (text is None) == (hs is None):

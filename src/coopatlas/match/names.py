@@ -24,12 +24,12 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from coopatlas.errors import UserError
+from coopatlas.match.query import check_query
 from coopatlas.match.translit import has_cyrillic, name_stem, skeleton, to_cyrillic
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MAX_QUERY = 500
 _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
 
 
@@ -265,21 +265,6 @@ def joined_variants(text: str) -> list[list[str]]:
 def name_key(text: str) -> str:
     """Tokens of *text*, sorted and joined: the string rapidfuzz compares."""
     return " ".join(sorted(name_tokens(text)))
-
-
-def check_query(text: str) -> str:
-    """The query stripped, or a :class:`UserError` saying why it cannot be searched."""
-    clean = text.strip()
-    if not clean:
-        raise UserError("empty query: give a name or some words to search for")
-    if len(clean) > MAX_QUERY:
-        raise UserError(f"query too long: {len(clean)} characters (at most {MAX_QUERY})")
-    if "\x00" in clean or not any(ch.isalnum() for ch in clean):
-        raise UserError("query has no letters or digits to search for")
-    printable = sum(ch.isprintable() for ch in clean) / len(clean)
-    if printable < 0.9:
-        raise UserError("query looks like binary data, not text")
-    return clean
 
 
 @dataclass

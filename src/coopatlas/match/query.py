@@ -1,8 +1,8 @@
 """The checks every free-text query passes before it is searched, without heavy imports.
 
 ``hs suggest`` must answer from a cold shell in under a second, so its path may not import
-pandas; :mod:`coopatlas.match.names` does (it builds frames), hence this small module. The
-rules are the same as :func:`coopatlas.match.names.check_query`'s.
+pandas; :mod:`coopatlas.match.names` does (it builds frames), hence this small module that
+both ``find`` and ``hs suggest`` call.
 """
 
 from __future__ import annotations
