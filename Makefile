@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev,cluster]'
+	@echo "building the HS suggestion index once (about 10 s), so a cold hs suggest answers at once"
+	$(BIN)/python -c 'from coopatlas.match.hs import hs_index; hs_index()'
 	touch $(STAMP)
 
 # Browser assets the web application serves itself (htmx), from the npm registry at set-up,

@@ -233,3 +233,17 @@ def test_demo_writes_the_lipetsk_briefings(demo: tuple[Path, dict[Path, str]]) -
     assert "Справка: Липецкая область" in ru and "около 334,0" in ru
     for lang in ("en", "ru"):
         assert (brief / f"brief-RU-LIP-{lang}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_demo_leaves_the_first_find_nothing_to_build(demo: tuple[Path, dict[Path, str]]) -> None:
+    """A user's first `find` after `demo` loads the name index the demo stored beside the
+    database: its names are the database's (no 2 s build on that query; later tests here
+    store plans, which changes the file but not its names)."""
+    from coopatlas.match import name_cache
+
+    out, _ = demo
+    db = out / "coopatlas.db"
+    for kinds in (("enterprise", "region"), ("enterprise",)):
+        entry = name_cache._load(name_cache.cache_file(db, kinds))
+        assert entry is not None, kinds
+        assert entry["content"] == name_cache.content_digest(db, kinds), kinds

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from coopatlas import registry
 from coopatlas.brief import demo_briefs
+from coopatlas.match.name_cache import warm
 from coopatlas.match.rank import load_world, match_all
 from coopatlas.match.store import write_matches
 from coopatlas.plan.data import load_from_db
@@ -49,6 +50,7 @@ def run_demo(out: Path, progress: Progress | None = None) -> dict[Path, str]:
     matches = out / "matches.csv"
     write_matches(match_all(load_world(engine)), matches)
     engine.dispose()
+    warm(f"sqlite:///{db_path}")
     return {
         db_path: f"registry database with the {NAME} dataset (SQLite)",
         markdown: "registry summary: counts, enterprises by region, trade with Lipetsk Oblast",

@@ -127,3 +127,14 @@ def registry_index(db: str | None, kinds: tuple[str, ...]) -> NameIndex:
     if content is not None:
         _store(file, {"stamp": stamp, "content": content, "index": index})
     return index
+
+
+def warm(db: str) -> None:
+    """Build and cache what a cold ``find`` and ``hs suggest`` load, so that the first query a
+    user types after ``demo`` answers as fast as the second (the HS index alone takes ~10 s to
+    build once per machine)."""
+    from coopatlas.match.hs import hs_index
+
+    for kinds in (("enterprise", "region"), ("enterprise",)):
+        registry_index(db, kinds)
+    hs_index()
