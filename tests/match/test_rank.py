@@ -116,3 +116,12 @@ def test_cli_find_json(demo_engine: Engine, capsys: pytest.CaptureFixture[str]) 
     hits = json.loads(out)
     assert code == 0 and hits[0]["id"] == "maz"
     assert set(hits[0]) == {"kind", "id", "name_en", "name_ru", "score"}
+
+
+def test_synthetic_sources_say_so(demo_engine: Engine) -> None:
+    """Generated capacities and costs are marked in the columns and in the sentence."""
+    ranked = match_product(load_world(demo_engine), "7215", "RU-LIP", top=5)
+    assert len(ranked)
+    marked = ranked["explanation"].str.endswith("[synthetic data]")
+    assert (marked == ranked["synthetic"].astype(bool)).all()
+    assert ranked["synthetic"].any()

@@ -30,7 +30,7 @@ KIND_NAMES = {0: "existing", 1: "expansion", 2: "new plant"}
 RESULT_COLUMNS = [
     "demand", "rank", "supplier", "source", "kind", "hs", "match", "country", "region",
     "free_capacity", "committed", "taken_earlier", "backlog_months", "km", "road_km",
-    "transport", "unit_cost", "cost", "ties", "score", "explanation",
+    "transport", "unit_cost", "cost", "ties", "score", "synthetic", "explanation",
 ]  # fmt: skip
 
 
@@ -57,6 +57,7 @@ class World:
             out[name] = np.where(col.isna(), "", col.astype(str)).astype(object)
         for name in ("capacity", "backlog_months", "total_capacity"):
             out[name] = np.nan_to_num(self.sources[name].to_numpy(dtype=float))
+        out["synthetic"] = self.sources["synthetic"].to_numpy(dtype=bool)
         return out
 
     @cached_property
@@ -82,7 +83,7 @@ class World:
     ) -> World:  # fmt: skip
         src = sources_frame(instance)
         keep = ["label", "kind", "hs", "region", "enterprise", "capacity", "unit_cost",
-                "backlog_months", "product", "total_capacity"]  # fmt: skip
+                "backlog_months", "product", "total_capacity", "synthetic"]  # fmt: skip
         src = src[keep].copy()
         for column in ("label", "hs", "region", "enterprise", "product"):
             # plain object columns: slicing and indexing them is cheaper than Arrow strings
@@ -218,6 +219,7 @@ def rank_arcs(
         "cost": cost,
         "ties": ties,
         "score": score,
+        "synthetic": col["synthetic"][at],
     }
     out = pd.DataFrame({name: np.asarray(v)[order] for name, v in columns.items()})
     out["explanation"] = _explain(out, world.names, qty[order], short[order]) if explain else ""
@@ -282,6 +284,8 @@ def _explain(
         + " km by road, delivered cost " + _fmt(out["cost"].to_numpy(), ",.2f") + " (unit "
         + _fmt(out["unit_cost"].to_numpy(), ",.2f") + " + transport "
         + _fmt(out["transport"].to_numpy(), ",.2f") + ")" + tie
+        + np.where(out["synthetic"].to_numpy(dtype=bool),
+                   " [synthetic data]", "")
     )  # fmt: skip
     return np.asarray(line, dtype=object)
 

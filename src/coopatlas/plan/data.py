@@ -416,10 +416,19 @@ def sources_frame(instance: PlanInstance) -> pd.DataFrame:
             "total_capacity": pl["capacity"],
         }
     )
+    for frame, given in ((existing, caps), (expansions, exp), (plants, pl)):
+        frame["synthetic"] = _marked(given)
     frames = [f for f in (existing, expansions, plants) if len(f)]
     out = pd.concat(frames, ignore_index=True) if frames else existing
     out["product"] = out["hs"].astype(str).str.slice(0, 6)
     return out
+
+
+def _marked(frame: pd.DataFrame) -> np.ndarray:  # type: ignore[type-arg]
+    """Which rows the input marks synthetic (none where it has no such column)."""
+    if "synthetic" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return np.asarray(frame["synthetic"].fillna(False).astype(bool).to_numpy(), dtype=bool)
 
 
 @dataclass
@@ -519,6 +528,7 @@ def _pool(
     pools["lead"] = 0
     pools["backlog_months"] = 0.0
     pools["total_capacity"] = pools["capacity"]
+    pools["synthetic"] = grouped["synthetic"].any().to_numpy()  # any member's figures
     pools["pool"] = None
     first = len(src)
     index = pd.Series(np.arange(first, first + len(pools)), index=pools["product"].to_numpy())

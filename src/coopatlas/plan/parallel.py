@@ -166,6 +166,7 @@ def _plant_row(instance: PlanInstance, hs: str, region: str, capacity: float) ->
         "lead": 0,
         "backlog_months": 0.0,
         "total_capacity": capacity,
+        "synthetic": False,  # the user's own question
         "product": hs[:6],
     }
     return pd.DataFrame([row])
