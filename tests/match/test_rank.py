@@ -125,3 +125,23 @@ def test_synthetic_sources_say_so(demo_engine: Engine) -> None:
     marked = ranked["explanation"].str.endswith("[synthetic data]")
     assert (marked == ranked["synthetic"].astype(bool)).all()
     assert ranked["synthetic"].any()
+
+
+def test_cli_on_a_registry_without_enterprises(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new registry (regions only) answers find and match plainly, with no internal error."""
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        code = run(["--db", sqlite_url, *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    code, out, err = cli("find", "Белкард", "--kind", "enterprise", "--format", "json")
+    assert (code, json.loads(out), err) == (0, [], "")
+    code, out, _ = cli("find", "Липецк", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["id"] == "RU-LIP"
+    code, _, err = cli("match", "supplier", "Белкард")
+    assert code == 1 and "unknown enterprise" in err and "internal" not in err
+    code, out, err = cli("match", "product", "steel rods", "--region", "RU-LIP")
+    assert code == 0 and "no Union State source" in out + err

@@ -303,8 +303,12 @@ class NameIndex:
         )
         variants = meta["name_en"] + "|" + meta["name_ru"]
         if "aliases" in frame.columns:
-            alias = frame["aliases"].map(lambda a: "|".join(a) if isinstance(a, list) else str(a))
-            variants = variants + "|" + alias
+            alias = (
+                frame["aliases"]
+                .astype(object)
+                .map(lambda a: "|".join(a) if isinstance(a, list) else str(a))
+            )
+            variants = variants + "|" + alias.astype(str)  # an empty registry: still text
         exploded = variants.str.split("|").explode().str.strip()
         exploded = exploded[exploded != ""]
         texts = pd.unique(exploded)
@@ -405,6 +409,8 @@ class NameIndex:
         tokens = name_tokens(query)
         if not tokens:
             raise UserError(f"query {text!r} has only legal forms or filler words")
+        if not len(self.id):
+            return []  # an empty registry has nothing to find
         extra = joined_pairs(query) if len(tokens) <= 4 else []  # split words
         initials = acronym(query)
         alts = [initials] if initials and len(tokens) == 1 else []
