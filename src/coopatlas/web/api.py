@@ -29,6 +29,24 @@ def _engine(request: Request) -> Any:
     return request.app.state.engine
 
 
+def _page(
+    request: Request,
+    model: type[Any],
+    sort: str | None,
+    limit: int,
+    offset: int,
+    equal: dict[str, str | None] | None = None,
+    search: tuple[tuple[str, ...], str | None] | None = None,
+) -> dict[str, Any]:
+    """One page of a registry table as the list endpoints return it: every list endpoint
+    differs only in its table and filters."""
+    page = queries.list_rows(
+        _engine(request), models.table(model), equal=equal, search=search, sort=sort,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    return page.as_json()
+
+
 def _analyst(request: Request) -> bool:
     user = user_of(request)
     return user is not None and user.at_least("analyst")
@@ -60,16 +78,15 @@ def regions(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.Region),
+    return _page(
+        request,
+        models.Region,
+        sort,
+        limit,
+        offset,
         equal={"country": country},
         search=(("code", "name_en", "name_ru"), q),
-        sort=sort,
-        limit=limit,
-        offset=offset,
     )
-    return page.as_json()
 
 
 @router.get("/regions/{code}", tags=["registry"])
@@ -174,16 +191,15 @@ def products(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.Product),
+    return _page(
+        request,
+        models.Product,
+        sort,
+        limit,
+        offset,
         equal={"level": None if level is None else str(level)},
         search=(("code", "name_en", "name_ru"), q),
-        sort=sort,
-        limit=limit,
-        offset=offset,
     )
-    return page.as_json()
 
 
 @router.get("/products/suggest", tags=["matching"])
@@ -206,15 +222,9 @@ def capabilities(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Capacities, output, unit costs and backlogs: analysts and above."""
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.Capability),
-        equal={"enterprise": enterprise, "hs": hs},
-        sort=sort,
-        limit=limit,
-        offset=offset,
+    return _page(
+        request, models.Capability, sort, limit, offset, equal={"enterprise": enterprise, "hs": hs}
     )
-    return page.as_json()
 
 
 @router.get("/demands", tags=["secrets"])
@@ -226,15 +236,9 @@ def demands(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.Demand),
-        equal={"buyer_region": buyer_region, "hs": hs},
-        sort=sort,
-        limit=limit,
-        offset=offset,
+    return _page(
+        request, models.Demand, sort, limit, offset, equal={"buyer_region": buyer_region, "hs": hs}
     )
-    return page.as_json()
 
 
 @router.get("/trade", tags=["trade"])
@@ -249,15 +253,14 @@ def trade(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Trade figures, each with its source."""
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.TradeFlow),
+    return _page(
+        request,
+        models.TradeFlow,
+        sort,
+        limit,
+        offset,
         equal={"partner": partner, "reporter": reporter, "flow": flow, "hs": hs},
-        sort=sort,
-        limit=limit,
-        offset=offset,
     )
-    return page.as_json()
 
 
 @router.get("/trade/alerts", tags=["trade"])
@@ -307,16 +310,15 @@ def projects(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.Project),
+    return _page(
+        request,
+        models.Project,
+        sort,
+        limit,
+        offset,
         equal={"status": status},
         search=(("title", "id"), q),
-        sort=sort,
-        limit=limit,
-        offset=offset,
     )
-    return page.as_json()
 
 
 @router.get("/documents", tags=["intake"])
@@ -328,16 +330,15 @@ def documents(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = queries.list_rows(
-        _engine(request),
-        models.table(models.Document),
+    return _page(
+        request,
+        models.Document,
+        sort,
+        limit,
+        offset,
         equal={"language": language},
         search=(("title", "url"), q),
-        sort=sort,
-        limit=limit,
-        offset=offset,
     )
-    return page.as_json()
 
 
 @router.get("/documents/{ident}", tags=["intake"])
