@@ -270,7 +270,8 @@ def test_share_of_russia_and_cagr(trade_engine: sa.Engine, tmp_path: Path) -> No
     rows = {r["period"]: r for r in records(frame)}
     assert rows["2022"]["share_of_russia_pct"] == 0.72
     assert "share_of_russia_pct" in rows["2022"]["derived"]
-    assert "https://h.example/ru" in [s["address"] for s in rows["2022"]["sources"]]
+    assert [s["address"] for s in rows["2022"]["share_sources"]] == ["https://h.example/ru"]
+    assert [s["address"] for s in rows["2022"]["sources"]] == ["https://h.example/1"]
     assert rows["2020"]["share_of_russia_pct"] is None
     assert frame.attrs["cagr"]["turnover"] == {"from": "2020", "to": "2022", "pct": 20.0}
     assert records(all_series(trade_engine)["RU-LIP"]) == records(frame)

@@ -279,9 +279,9 @@ def partner_series(
 
 def _finish(frame: pd.DataFrame, russia: pd.DataFrame | None) -> pd.DataFrame:
     """Add the share of Belarus's turnover with Russia (where Russia's total for the same
-    period is known, with Russia's sources) and the compound growth over the full years
-    (``frame.attrs["cagr"]``). Column operations: the map and the alerts call this for every
-    partner."""
+    period is known, with Russia's sources in ``share_sources``) and the compound growth over
+    the full years (``frame.attrs["cagr"]``). Column operations: the map and the alerts call
+    this for every partner."""
     if russia is not None and not russia.empty:
         keyed = russia.set_index(["period_start", "period_end"])
         at = keyed.index.get_indexer(
@@ -301,10 +301,9 @@ def _finish(frame: pd.DataFrame, russia: pd.DataFrame | None) -> pd.DataFrame:
             [*d, "share_of_russia_pct"] if h else d
             for d, h in zip(frame["derived"], has, strict=True)
         ]
-        frame["sources"] = [
-            s + [x for x in e if x not in s] if h else s
-            for s, e, h in zip(frame["sources"], extra, has, strict=True)
-        ]
+        # Russia's total is the share's source, not the row's figure's: kept apart, so a
+        # region's turnover is never footnoted with articles about Belarus–Russia trade
+        frame["share_sources"] = [list(e) if h else [] for e, h in zip(extra, has, strict=True)]
     full = frame["period"].str.fullmatch(r"\d{4}").to_numpy(dtype=bool)
     years = frame["period"].to_numpy(dtype=object)[full]
     cagrs = {}
