@@ -155,7 +155,9 @@ def headline_rows(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[st
     return rows
 
 
-def _annual(series: pd.DataFrame, f: Formats) -> pd.DataFrame:
+def annual_series(series: pd.DataFrame) -> pd.DataFrame:
+    """The full calendar years of a partner series, labelled by year (what the charts draw:
+    a part of a year beside whole years would read as a fall)."""
     if series.empty:
         return series
     start, end = pd.to_datetime(series["period_start"]), pd.to_datetime(series["period_end"])
@@ -168,7 +170,7 @@ def _annual(series: pd.DataFrame, f: Formats) -> pd.DataFrame:
 def build_charts(data: BriefData, f: Formats) -> dict[str, Any]:
     """The page's charts by element id (None where there is nothing to draw)."""
     text = chart_text(f)
-    annual = _annual(data.series, f)
+    annual = annual_series(data.series)
     built: dict[str, Any] = {
         "chart-flows": charts.flows_over_time(annual, text) if len(annual) else None,
         "chart-balance": charts.balance_bars(annual, text) if len(annual) else None,

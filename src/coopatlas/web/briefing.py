@@ -16,7 +16,6 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from coopatlas.errors import UserError
-from coopatlas.plan.charts import bar_chart
 from coopatlas.registry import models
 from coopatlas.trade import indicators
 from coopatlas.web import queries
@@ -29,7 +28,7 @@ class RegionBrief:
     projects: list[dict[str, Any]]
     documents: list[dict[str, Any]]
     series: pd.DataFrame  # trade.indicators.partner_series: one figure per period and flow
-    drawn: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
+    drawn: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # by language
     rendered: dict[str, str] = field(default_factory=dict)  # the page's content per language
 
     # The brief is kept between requests (see region_brief), so what the pages read from its
@@ -50,28 +49,30 @@ class RegionBrief:
             "derived": "import_usd" in row["derived"],
         }
 
-    def charts(self, title: str, labels: dict[str, str]) -> list[tuple[str, str]]:
-        """(caption, SVG) for exports and imports per period where the figure exists (a
-        missing figure is left out, never drawn as zero); empty when there are none.
+    def charts(self, lang: str) -> list[tuple[str, str]]:
+        """(caption, SVG): the briefing's trade charts (flows by full year, balance), so the
+        page and the briefing show a region's trade in one picture; empty when there is
+        nothing to draw (a missing figure leaves a gap, never a zero).
 
         Drawing is most of a page's time (about 0.15 s), so the SVGs are kept with the brief,
         which is itself reused while the data has not changed."""
-        drawn_as = (title, *(f"{k}={v}" for k, v in sorted(labels.items())))
-        if drawn_as in self.drawn:
-            return self.drawn[drawn_as]
+        if lang in self.drawn:
+            return self.drawn[lang]
+        from coopatlas import charts
+        from coopatlas.brief.i18n import Formats
+        from coopatlas.brief.page import annual_series, chart_text
+
+        text = chart_text(Formats(lang))
+        annual = annual_series(self.series)
         out = []
-        for col, key, colour in (
-            ("export_usd", "exports", "#2f6db5"),
-            ("import_usd", "imports", "#d9822b"),
+        for draw, title in (
+            (charts.flows_over_time, "title_flows"),
+            (charts.balance_bars, "title_balance"),
         ):
-            have = self.series.dropna(subset=[col])
-            if have.empty:
-                continue
-            caption = f"{title}: {labels[key]}"
-            values = have[col].astype(float).tolist()
-            periods = [str(p) for p in have["period"]]
-            out.append((caption, bar_chart(periods, values, caption, [colour] * len(values))))
-        self.drawn[drawn_as] = out
+            chart = draw(annual, text) if len(annual) else None
+            if chart is not None:
+                out.append((text[title], charts.to_svg(chart, lang)))
+        self.drawn[lang] = out
         return out
 
     def latest(self) -> dict[str, Any] | None:

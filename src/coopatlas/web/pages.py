@@ -150,11 +150,7 @@ def make_router(limiter: Limiter, login_rate: str) -> APIRouter:
         lang = language(request)
         if lang not in brief.rendered:  # the content depends on the data and the language only
             _ = i18n.gettext_for(lang)
-            name = brief.region.get(f"name_{lang}") or brief.region["name_en"]
-            charts = brief.charts(
-                _("Trade with Belarus") + f", {name}",
-                {"exports": _("Belarus exports"), "imports": _("Belarus imports")},
-            )
+            charts = brief.charts(lang)
             from coopatlas.web import atlas
 
             alerts = atlas.alert_messages(
