@@ -70,3 +70,23 @@ def test_a_cached_query_imports_neither_pandas_nor_scipy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["8482", "False", "False"], out.stdout + out.stderr
+
+
+def test_parts_headings_are_read_from_the_nomenclature() -> None:
+    """The headings of parts name the headings they serve; exclusions are not references."""
+    from coopatlas.match.hs import _parts_headings
+
+    codes = ["8701", "8702", "8703", "8704", "8705", "8708", "9401", "9402"]
+    names = ["Tractors", "Buses", "Cars", "Trucks", "Special vehicles",
+             "Motor vehicles; parts and accessories, of heading no. 8701 to 8705",
+             "Seats (not those of heading no. 9402) and parts thereof",
+             "Medical furniture"]  # fmt: skip
+    found = {codes[h]: [codes[i] for i in served] for h, served in _parts_headings(codes, names)}
+    assert found == {"8708": ["8701", "8702", "8703", "8704", "8705"]}
+
+
+@pytest.mark.parametrize(
+    "query", ["tractor spare parts", "запчасти к тракторам", "комплектующие для автобусов"]
+)
+def test_parts_of_a_vehicle_find_the_parts_heading(query: str) -> None:
+    assert hs_index().suggest(query, top=2)[0].hs == "8708"

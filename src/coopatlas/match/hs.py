@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +43,15 @@ from coopatlas.match.translit import has_cyrillic
 
 K1, B = 1.2, 0.6
 DATA = resources.files("coopatlas") / "data"
+PARTS_WORDS = re.compile(
+    r"\b(?:spare|spares|parts?|components?|accessor(?:y|ies)|запасн\w*|запчаст\w*|детал\w*"
+    r"|комплектующ\w*|част(?:ь|и|ей|ям|ями|ях)|узл\w*|узел|принадлежност\w*)\b",
+    re.IGNORECASE,
+)
+"""Words that ask for parts of something rather than the thing (in both languages)."""
+_HEADING_REF = re.compile(
+    r"\bheadings?\s*(?:no\.?\s*)?((?:\d{2}\.?\d{2}(?:\s*(?:,|or|and|to|-|–)\s*)?)+)"
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ class HsOptions:
     product_index: bool = True  # product_index.csv: everyday product names -> headings
     loanwords: bool = True  # Russian technical loanwords looked up in English
     compounds: bool = True  # электродрель -> электро + дрель
+    parts_of: bool = True  # "truck parts" -> 8708, the parts heading of the trucks' heading
+    parts_lift: float = 1.0  # how far a parts heading rises with the heading it serves
 
 
 @dataclass
@@ -186,6 +198,7 @@ class HsIndex:
             self.lemmas.freeze(set(self.ru_head.vocab) | set(self.ru_sub.vocab))
         vocab = set(self.en4.vocab) | set(self.en6.vocab)
         self.en_vocab = sorted(v for v in vocab if len(v) >= 4)
+        self.parts_of = _parts_headings(self.codes, self.names_en) if opts.parts_of else []
 
     def _ru_terms(self, text: str) -> list[str]:
         if not self.options.lemmas:
@@ -288,7 +301,30 @@ class HsIndex:
             similar = _e5_similarity(query, tuple(self.codes))
             if similar is not None:
                 score = score / max(float(score.max()), 1e-9) + self.options.e5_weight * similar
+        if self.parts_of:
+            score = self._lift_parts(query, score)
         return score, s6
+
+    def _lift_parts(self, query: str, score: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+        """A query for parts of something ("truck parts", "запчасти к тракторам") also finds
+        the heading of parts of that thing: the nomenclature names it by the headings it
+        serves ("parts and accessories of the motor vehicles of headings 8701 to 8705"), so
+        such a heading scores as well as the best heading it serves does for the rest of the
+        query."""
+        rest = PARTS_WORDS.sub(" ", query)
+        if rest == query or not _WORD.search(rest):
+            return score
+        try:
+            base, _ = self.scores(rest)
+        except UserError:
+            return score
+        top = float(base.max())
+        if top <= 0:
+            return score
+        lifted = np.zeros(len(score))
+        for head, served in self.parts_of:
+            lifted[head] = base[served].max() / top
+        return np.asarray(score + self.options.parts_lift * float(score.max()) * lifted)
 
     def suggest(self, text: str, top: int = 5) -> list[Suggestion]:
         score, s6 = self.scores(check_query(text))
@@ -309,6 +345,28 @@ class HsIndex:
                            round(float(score[i]) / top_score, 4), sub)
             )  # fmt: skip
         return out
+
+
+def _parts_headings(codes: list[str], names: list[str]) -> list[tuple[int, np.ndarray]]:  # type: ignore[type-arg]
+    """(heading, the headings it is the parts heading of), read from the English names: a
+    heading of parts or accessories that names the headings it serves ("of heading no. 8701
+    to 8705", "of headings 8456-8465", "8535, 8536 and 8537"), and not by exclusion ("other
+    than those of heading ...")."""
+    position = {c: i for i, c in enumerate(codes)}
+    out = []
+    for i, name in enumerate(names):
+        part = re.search(r"\b(?:parts?|accessories|components)\b", name, re.IGNORECASE)
+        ref = _HEADING_REF.search(name, part.end()) if part else None
+        if ref is None or re.search(r"other than|excluding|not those", name[: ref.start()]):
+            continue
+        numbers = [int(n.replace(".", "")) for n in re.findall(r"\d{2}\.?\d{2}", ref.group(1))]
+        ranges = re.findall(r"(\d{2}\.?\d{2})\s*(?:to|-|–)\s*(\d{2}\.?\d{2})", ref.group(1))
+        for a, b in ranges:
+            numbers += range(int(a.replace(".", "")), int(b.replace(".", "")) + 1)
+        served = sorted({position[f"{n:04d}"] for n in numbers if f"{n:04d}" in position} - {i})
+        if served:
+            out.append((i, np.array(served, dtype=np.int64)))
+    return out
 
 
 @lru_cache(maxsize=1)
