@@ -121,9 +121,10 @@ class KnownEnterprises:
             return self._parts[span]
         if len(self._parts) > 200_000:
             self._parts.clear()
-        found = self._score_parts(span)
-        if found is not None:
-            a, b, code = found
+        part = self._score_parts(span)
+        found = None
+        if part is not None:
+            a, b, code = part
             found = (a, b, code, self.nominative(code, span[a:b]))
         self._parts[span] = found
         return found
