@@ -47,19 +47,33 @@ def _check(source: str) -> None:
 
 
 class Folded:
-    """A case-insensitive pattern and its plain twin, for the lower-cased text."""
+    """A case-insensitive pattern and its plain twin, for the lower-cased text.
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        if not pattern.flags & re.IGNORECASE:
-            raise ValueError(f"not a case-insensitive pattern: {pattern.pattern!r}")
-        _check(pattern.pattern)
+    With ``strict=False`` (for a pattern another module owns and may change) a pattern that
+    cannot be folded is kept as it is, and always run with IGNORECASE.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], strict: bool = True) -> None:
         self.pattern = pattern
+        self.plain: re.Pattern[str] | None = None
+        try:
+            if not pattern.flags & re.IGNORECASE:
+                raise ValueError(f"not a case-insensitive pattern: {pattern.pattern!r}")
+            _check(pattern.pattern)
+        except ValueError:
+            if strict:
+                raise
+            return
         self.plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
     def search(self, text: str, low: str | None) -> re.Match[str] | None:
         """The first match in *text*; *low* is ``lowered(text)`` (offsets are the same,
         the matched text is lower case: slice *text* for its own spelling)."""
-        return self.pattern.search(text) if low is None else self.plain.search(low)
+        if low is None or self.plain is None:
+            return self.pattern.search(text)
+        return self.plain.search(low)
 
     def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if low is None else self.plain.finditer(low)
+        if low is None or self.plain is None:
+            return self.pattern.finditer(text)
+        return self.plain.finditer(low)

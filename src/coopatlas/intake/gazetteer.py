@@ -134,8 +134,8 @@ class Gazetteer:
     """Every name of each enterprise as the registry writes it (for :attr:`known`)."""
     lookup: dict[str, tuple[str, Name]] = field(init=False)
     pattern: re.Pattern[str] = field(init=False)
-    folded: Folded | None = field(init=False, default=None)
-    """:attr:`pattern` for the lower-cased text (None if an alias cannot be folded)."""
+    folded: Folded = field(init=False)
+    """:attr:`pattern` for the lower-cased text."""
     _known: KnownEnterprises | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -147,10 +147,8 @@ class Gazetteer:
         self.pattern = re.compile(
             rf"(?<!\w)(?:{trie_pattern(list(self.lookup))})(?!\w)", re.IGNORECASE
         )
-        try:
-            self.folded = Folded(self.pattern)
-        except ValueError:  # a registry alias in Greek, say: the pattern as it is
-            self.folded = None
+        # a registry alias in Greek, say, cannot be folded: the pattern is then run as it is
+        self.folded = Folded(self.pattern, strict=False)
 
     @property
     def known(self) -> KnownEnterprises:
@@ -164,12 +162,7 @@ class Gazetteer:
         """Mentions of every kind in one pass; where aliases overlap the longest wins. *low*
         is ``folding.lowered(text)`` when the caller has it (the scan is then much faster)."""
         out: dict[str, list[tuple[int, int, Name]]] = {kind: [] for kind in KINDS}
-        matches = (
-            self.folded.finditer(text, low)
-            if self.folded is not None and low is not None
-            else self.pattern.finditer(text)
-        )
-        for m in matches:
+        for m in self.folded.finditer(text, low):
             hit = self.lookup.get(_normal(m.group()))
             if hit is not None:
                 out[hit[0]].append((m.start(), m.end(), hit[1]))
