@@ -38,6 +38,9 @@ _DATELINE = Folded(  # a place in capitals, any case though (IGNORECASE): "MINSK
     ),
     strict=False,
 )
+_DATELINE_TAIL = Folded(  # what follows the place: rare, and found in one quick scan
+    re.compile(rf",\s+\d{{1,2}}\s+(?:{MONTH_EN}|{MONTH_RU})\b\.?\s*\(", re.I), strict=False
+)
 _ON_DAY = Folded(
     re.compile(rf"\bon\s+(\d{{1,2}})\s+({MONTH_EN})\b(?!\.?,?\s+\d)", re.I), strict=False
 )
@@ -108,7 +111,9 @@ def published_date(text: str, html_date: str | None = None) -> tuple[dt.date | N
         return d, d.strftime("%m-%d")
     start = text[:2000]
     start_low = lowered(start)
-    for rx in (_DATELINE, _ON_DAY):
+    # the place's run of letters is tried from every word start: only where a tail is
+    datelines = (_DATELINE,) if _DATELINE_TAIL.search(start, start_low) else ()
+    for rx in (*datelines, _ON_DAY):
         m = rx.search(start, start_low)
         if m:
             day, month = int(m.group(1)), _month(m.group(2))
