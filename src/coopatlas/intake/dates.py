@@ -13,17 +13,19 @@ from coopatlas.intake.folding import Folded, lowered
 from coopatlas.intake.periods import MONTH_EN, MONTH_RU, month_en, month_ru
 
 # the month names are another module's: folded when they can be (strict=False)
-_DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
+# (\d(?<!\d\d)\d?) is (?<!\d)(\d{1,2}) written to start with a digit, which lets ``re`` skip
+# to the digits of the text instead of trying the lookbehind at every character
+_DMY = re.compile(r"(\d(?<!\d\d)\d?)\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 _D_MONTH_Y_EN = Folded(
-    re.compile(rf"(?<!\d)(\d{{1,2}})\s+({MONTH_EN})\.?,?\s+((?:19|20)\d\d)", re.I), strict=False
+    re.compile(rf"(\d(?<!\d\d)\d?)\s+({MONTH_EN})\.?,?\s+((?:19|20)\d\d)", re.I), strict=False
 )
 _MONTH_D_Y_EN = Folded(
     re.compile(rf"(?<!\w)({MONTH_EN})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)", re.I), strict=False
 )
 _D_MONTH_Y_RU = Folded(
-    re.compile(rf"(?<!\d)(\d{{1,2}})\s+({MONTH_RU})\s+((?:19|20)\d\d)", re.I), strict=False
+    re.compile(rf"(\d(?<!\d\d)\d?)\s+({MONTH_RU})\s+((?:19|20)\d\d)", re.I), strict=False
 )
-_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_ISO = re.compile(r"((?:19|20)(?<!\d\d\d)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _WEEKDAY = Folded(
     re.compile(
         r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|"
