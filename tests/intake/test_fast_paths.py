@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopatlas.intake import dates, extract, known, projects
+from coopatlas.intake import text as text_module
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
     TITLE_CUE_RU,
@@ -135,3 +136,15 @@ def test_capitalised_runs_as_word_by_word() -> None:
     ]
     for text in [*VARIANTS, *extra]:
         assert known._candidates(text) == _candidates_word_by_word(text)
+
+
+def test_sentence_boundaries_where_they_can_start() -> None:
+    extra = [
+        'A.B "x." Yes.\n\n\nNo млн.В январе Mr. Smith  said!  "Quoted."  (Next) …Then\n• b\n1',
+        "",
+        ".\n",
+        "...",
+        'abc.Def ghi."Jkl',
+    ]
+    for text in [*VARIANTS, *extra]:
+        assert _spans(text_module._boundaries(text)) == _spans(text_module._BOUNDARY.finditer(text))
