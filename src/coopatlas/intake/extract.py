@@ -93,7 +93,7 @@ def extract_trends(doc: Doc, gaz: Gazetteer) -> list[Json]:
     """Directions of trade stated without a figure, with the period phrase when there is one."""
     out: list[Json] = []
     main = main_region(doc)
-    cues = sorted(m.start() for m in TREND_CUES.finditer(doc.text, doc.lower))
+    cues = [m.start() for m in TREND_CUES.finditer(doc.text, doc.lower)]  # in order
     for s in doc.sentences:
         i = bisect.bisect_left(cues, s.start)
         if i == len(cues) or cues[i] >= s.end:

@@ -220,7 +220,7 @@ def extract_projects(doc: Doc, gaz: Gazetteer, enterprises: list[Json]) -> list[
         programme["regions"] = _regions(doc, opener, None)
         programme["kind"] = project_kind(opener.text, doc.sentence_lower(opener))
         out.append(programme)
-    starts = sorted(m.start() for m in PROJECT.finditer(doc.text, doc.lower))
+    starts = [m.start() for m in PROJECT.finditer(doc.text, doc.lower)]  # in order
     for k, s in enumerate(doc.sentences):
         i = bisect.bisect_left(starts, s.start)
         if k in used or i == len(starts) or starts[i] >= s.end or len(s.text) < 30:
