@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopatlas.intake import dates, extract, known, projects
+from coopatlas.intake import dates, extract, known, names, projects
 from coopatlas.intake import text as text_module
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
@@ -148,3 +148,16 @@ def test_sentence_boundaries_where_they_can_start() -> None:
     ]
     for text in [*VARIANTS, *extra]:
         assert _spans(text_module._boundaries(text)) == _spans(text_module._BOUNDARY.finditer(text))
+
+
+def test_english_pairs_of_capitalised_words() -> None:
+    capitalised = re.compile(r"(?<![\w’'.\-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])")
+    extra = ["Mr. Ivan Petrov met Anna-Maria Lee-Smith, O'Neil Brown and .Foo Bar Baz Qux"]
+    for text in [*VARIANTS, *extra]:
+        words = list(capitalised.finditer(text))
+        pairs = [
+            (a.start(), b.end())
+            for a, b in zip(words, words[1:], strict=False)
+            if text[a.end() : b.start()] == " "
+        ]
+        assert [(m.start(), m.end(2)) for m in names._PAIR_EN.finditer(text)] == pairs

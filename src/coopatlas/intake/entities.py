@@ -219,13 +219,16 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
 
 _MAY_NAME_RU = re.compile(r"[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ][а-яё]")
 POST_AFTER_NAME_EN = re.compile(
-    r"(?<![\w’'])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:the\s+)?"
+    r"(?P<name>[A-Z](?<![\w’'][A-Z])[a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:the\s+)?"
     r"(?P<role>(?:[Ff]irst\s+)?(?:[Dd]eputy\s+|[Aa]cting\s+)?(?:[Gg]overnor|[Pp]rime\s+[Mm]inister|"
     r"[Pp]resident|[Cc]hairman|[Cc]hairperson|[Aa]mbassador|[Mm]inister|[Mm]ayor|[Hh]ead|"
     r"[Dd]irector(?:\s+[Gg]eneral)?|[Gg]eneral\s+[Dd]irector|CEO)\b[^,.;:“”\"()]{0,80})"
 )
 """A person named with the post after the name: "Vladislav Shapsha, governor of Russia’s
-Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Committee"."""
+Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Committee". The
+name is not after a letter or an apostrophe: the lookbehind comes after the capital (the
+same condition), so that the pattern starts with a letter class and ``re`` skips to the
+capitals."""
 
 
 UNKNOWN_EN = re.compile(

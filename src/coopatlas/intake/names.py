@@ -193,10 +193,12 @@ def latin_first_name(word: str) -> bool:
     return False
 
 
-_CAPITALISED = r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])"
-_PAIR_EN = re.compile(rf"(?<![\w’'.\-])({_CAPITALISED}) (?=({_CAPITALISED}))")
+_AFTER_CAPITAL = r"[a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])"
+_PAIR_EN = re.compile(rf"([A-Z](?<![\w’'.\-][A-Z]){_AFTER_CAPITAL}) (?=([A-Z]{_AFTER_CAPITAL}))")
 """A capitalised word (not after a letter, a dot or a hyphen), one space and another: the
-second is matched by the lookahead, so that it can be the first of the next pair."""
+second is matched by the lookahead, so that it can be the first of the next pair. The
+lookbehind comes after the capital (the same condition) so that the pattern starts with a
+letter class and ``re`` skips to the capitals."""
 
 
 def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[str, str]]]:
