@@ -8,6 +8,7 @@ them and on random text with the letters where case folding has exceptions.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -157,7 +158,7 @@ def test_english_pairs_of_capitalised_words() -> None:
         words = list(capitalised.finditer(text))
         pairs = [
             (a.start(), b.end())
-            for a, b in zip(words, words[1:], strict=False)
+            for a, b in itertools.pairwise(words)
             if text[a.end() : b.start()] == " "
         ]
         assert [(m.start(), m.end(2)) for m in names._PAIR_EN.finditer(text)] == pairs
