@@ -9,22 +9,43 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from coopatlas.intake.folding import Folded, lowered
 from coopatlas.intake.periods import MONTH_EN, MONTH_RU, month_en, month_ru
 
-_DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
-_D_MONTH_Y_EN = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({MONTH_EN})\.?,?\s+((?:19|20)\d\d)", re.I)
-_MONTH_D_Y_EN = re.compile(rf"(?<!\w)({MONTH_EN})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)", re.I)
-_D_MONTH_Y_RU = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({MONTH_RU})\s+((?:19|20)\d\d)", re.I)
-_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
-_WEEKDAY = re.compile(
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|"
-    r"четверг|пятница|суббота|воскресенье),?\s*$",
-    re.I,
+# the month names are another module's: folded when they can be (strict=False)
+# (\d(?<!\d\d)\d?) is (?<!\d)(\d{1,2}) written to start with a digit, which lets ``re`` skip
+# to the digits of the text instead of trying the lookbehind at every character
+_DMY = re.compile(r"(\d(?<!\d\d)\d?)\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
+_D_MONTH_Y_EN = Folded(
+    re.compile(rf"(\d(?<!\d\d)\d?)\s+({MONTH_EN})\.?,?\s+((?:19|20)\d\d)", re.I), strict=False
 )
-_DATELINE = re.compile(
-    rf"\b[A-ZА-ЯЁ][A-ZА-ЯЁ\- ]{{2,}},\s+(\d{{1,2}})\s+({MONTH_EN}|{MONTH_RU})\b\.?\s*\(", re.I
+_MONTH_D_Y_EN = Folded(
+    re.compile(rf"(?<!\w)({MONTH_EN})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)", re.I), strict=False
 )
-_ON_DAY = re.compile(rf"\bon\s+(\d{{1,2}})\s+({MONTH_EN})\b(?!\.?,?\s+\d)", re.I)
+_D_MONTH_Y_RU = Folded(
+    re.compile(rf"(\d(?<!\d\d)\d?)\s+({MONTH_RU})\s+((?:19|20)\d\d)", re.I), strict=False
+)
+_ISO = re.compile(r"((?:19|20)(?<!\d\d\d)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_WEEKDAY = Folded(
+    re.compile(
+        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|"
+        r"четверг|пятница|суббота|воскресенье),?\s*$",
+        re.I,
+    )
+)
+_OWN_LINE = Folded(re.compile(r"posted|published|\bdate\b|опубликовано|дата", re.I))
+_DATELINE = Folded(  # a place in capitals, any case though (IGNORECASE): "MINSK, 1 June ("
+    re.compile(
+        rf"\b[a-zа-яё][a-zа-яё\- ]{{2,}},\s+(\d{{1,2}})\s+({MONTH_EN}|{MONTH_RU})\b\.?\s*\(", re.I
+    ),
+    strict=False,
+)
+_DATELINE_TAIL = Folded(  # what follows the place: rare, and found in one quick scan
+    re.compile(rf",\s+\d{{1,2}}\s+(?:{MONTH_EN}|{MONTH_RU})\b\.?\s*\(", re.I), strict=False
+)
+_ON_DAY = Folded(
+    re.compile(rf"\bon\s+(\d{{1,2}})\s+({MONTH_EN})\b(?!\.?,?\s+\d)", re.I), strict=False
+)
 
 
 def safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -47,14 +68,18 @@ def published_date(text: str, html_date: str | None = None) -> tuple[dt.date | N
             if d:
                 return d, d.strftime("%m-%d")
     head = text[:800]
+    low = lowered(head)
     candidates: list[tuple[int, dt.date]] = []
     loose: list[tuple[int, dt.date]] = []
     for rx, order in (
         (_DMY, "dmy"), (_D_MONTH_Y_EN, "dMy"), (_MONTH_D_Y_EN, "Mdy"), (_D_MONTH_Y_RU, "dMy"),
         (_ISO, "ymd"),
     ):  # fmt: skip
-        for m in rx.finditer(head):
-            if _WEEKDAY.search(head[max(0, m.start() - 14) : m.start()]):
+        # the month word may come lower-cased: _month reads either
+        matches = rx.finditer(head) if isinstance(rx, re.Pattern) else rx.finditer(head, low)
+        for m in matches:
+            before = max(0, m.start() - 14)
+            if _WEEKDAY.search(head[before : m.start()], low and low[before : m.start()]):
                 continue
             a, b, c = m.groups()
             if order == "dmy":
@@ -69,10 +94,11 @@ def published_date(text: str, html_date: str | None = None) -> tuple[dt.date | N
                 continue
             line_start = head.rfind("\n", 0, m.start()) + 1
             line_end = head.find("\n", m.end())
-            line = head[line_start : line_end if line_end >= 0 else len(head)]
+            line_end = line_end if line_end >= 0 else len(head)
+            line = head[line_start:line_end]
             # a date alone on its line, after "Posted", or followed by a time is the page's own
             own = (
-                re.search(r"posted|published|\bdate\b|опубликовано|дата", line, re.I)
+                _OWN_LINE.search(line, low and low[line_start:line_end])
                 or re.match(r"\s*[,|]?\s*\d{1,2}:\d\d", head[m.end() : m.end() + 8])
                 or len(line.strip()) <= len(m.group(0)) + 8
             )
@@ -85,8 +111,12 @@ def published_date(text: str, html_date: str | None = None) -> tuple[dt.date | N
     if candidates:
         d = min(candidates)[1]
         return d, d.strftime("%m-%d")
-    for rx in (_DATELINE, _ON_DAY):
-        m = rx.search(text[:2000])
+    start = text[:2000]
+    start_low = lowered(start)
+    # the place's run of letters is tried from every word start: only where a tail is
+    datelines = (_DATELINE,) if _DATELINE_TAIL.search(start, start_low) else ()
+    for rx in (*datelines, _ON_DAY):
+        m = rx.search(start, start_low)
         if m:
             day, month = int(m.group(1)), _month(m.group(2))
             if safe_date(2000, month, day):

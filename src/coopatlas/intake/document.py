@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from coopatlas.intake.dates import published_date
+from coopatlas.intake.folding import lowered
 from coopatlas.intake.gazetteer import Gazetteer, Name
 from coopatlas.intake.text import Article, Sentence, language, sentences
 
@@ -39,6 +40,13 @@ class Doc:
     enterprise_hits: list[tuple[int, int, Name]] = field(default_factory=list)
     nominative: dict[tuple[int, int], str] = field(default_factory=dict)
     """The registry's (nominative) alias of a name found in another case, by span."""
+    lower: str | None = None
+    """The text lower-cased with its offsets kept (``folding.lowered``), for the folded
+    patterns; None when it would not read the same."""
+
+    def sentence_lower(self, s: Sentence) -> str | None:
+        """The lower-cased text of sentence *s* (None when the text has no such form)."""
+        return None if self.lower is None else self.lower[s.start : s.end]
 
     def in_sentence(self, mentions: list[Mention], s: Sentence) -> list[Mention]:
         return [m for m in mentions if s.start <= m.start < s.end]
@@ -102,7 +110,8 @@ def read_doc(article: Article, gaz: Gazetteer) -> Doc:
     text = article.text
     published, partial = published_date(text, article.html_date)
     doc = Doc(article.path, text, language(text), published, partial, sentences(text))
-    found = gaz.find_all(text)
+    doc.lower = lowered(text)
+    found = gaz.find_all(text, doc.lower)
     doc.regions = sorted(
         _mentions(found["regions"], text, True) + _elided_regions(text, gaz),
         key=lambda m: m.start,

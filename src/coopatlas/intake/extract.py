@@ -15,6 +15,7 @@ from typing import Any
 
 from coopatlas.intake.document import Doc, main_region, read_doc
 from coopatlas.intake.entities import extract_enterprises, extract_people
+from coopatlas.intake.folding import Folded
 from coopatlas.intake.gazetteer import Gazetteer
 from coopatlas.intake.money import find_money
 from coopatlas.intake.projects import extract_projects
@@ -31,45 +32,58 @@ from coopatlas.intake.trade import (
 
 Json = dict[str, Any]
 
-FALLING = re.compile(
-    r"\b(?:falling|declin\w*|decreas\w*|downward|fell|dropp\w*|shrink\w*|reduc\w*|"
-    r"снижа\w*|снизил\w*|снижени\w*|сокращ\w*|пада\w*|уменьш\w*)\b",
-    re.I,
+FALLING = Folded(
+    re.compile(
+        r"\b(?:falling|declin\w*|decreas\w*|downward|fell|dropp\w*|shrink\w*|reduc\w*|"
+        r"снижа\w*|снизил\w*|снижени\w*|сокращ\w*|пада\w*|уменьш\w*)\b",
+        re.I,
+    )
 )
-RISING = re.compile(
-    r"\b(?:rising|grow\w*|on\s+the\s+rise|upward|increas\w*|rose|growth\s+track|"
-    r"раст\w*|рост\w*|увеличива\w*|вырос\w*)\b",
-    re.I,
+RISING = Folded(
+    re.compile(
+        r"\b(?:rising|grow\w*|on\s+the\s+rise|upward|increas\w*|rose|growth\s+track|"
+        r"раст\w*|рост\w*|увеличива\w*|вырос\w*)\b",
+        re.I,
+    )
 )
-BALANCE_CUE = re.compile(r"exceed|balance|deficit|surplus|превыша|сальдо", re.I)
-BALANCE_NEG = re.compile(
-    r"import\w*[^.]{0,60}exceed\w*[^.]{0,30}export|negative\s+(?:trade\s+)?balance|trade\s+deficit|"
-    r"импорт\w*[^.]{0,60}превыша\w*[^.]{0,30}экспорт|отрицательн\w+\s+сальдо",
-    re.I,
+BALANCE_CUE = Folded(re.compile(r"exceed|balance|deficit|surplus|превыша|сальдо", re.I))
+BALANCE_NEG = Folded(
+    re.compile(
+        r"import\w*[^.]{0,60}exceed\w*[^.]{0,30}export|negative\s+(?:trade\s+)?balance|trade\s+deficit|"
+        r"импорт\w*[^.]{0,60}превыша\w*[^.]{0,30}экспорт|отрицательн\w+\s+сальдо",
+        re.I,
+    )
 )
-BALANCE_POS = re.compile(
-    r"export\w*[^.]{0,60}exceed\w*[^.]{0,30}import|positive\s+(?:trade\s+)?balance|trade\s+surplus|"
-    r"экспорт\w*[^.]{0,60}превыша\w*[^.]{0,30}импорт|положительн\w+\s+сальдо",
-    re.I,
+BALANCE_POS = Folded(
+    re.compile(
+        r"export\w*[^.]{0,60}exceed\w*[^.]{0,30}import|positive\s+(?:trade\s+)?balance|trade\s+surplus|"
+        r"экспорт\w*[^.]{0,60}превыша\w*[^.]{0,30}импорт|положительн\w+\s+сальдо",
+        re.I,
+    )
 )
 
 
-TREND_PERIOD = re.compile(
-    r"\b(?:since|from)\s+(?:19|20)\d\d\b|\b(?:over|in|during|for)\s+the\s+(?:last|past)\s+"
-    r"(?:\w+\s+)?(?:years?|months?|quarters?)\b|\bin\s+(?:19|20)\d\d\b|"
-    r"\bс\s+(?:19|20)\d\d\s+года\b|\b(?:за|в\s+течение)\s+последни[ехй]\s+(?:\w+\s+)?"
-    r"(?:лет|года?|месяц\w*|квартал\w*)|\bв\s+(?:19|20)\d\d\s+году\b",
-    re.I,
+TREND_PERIOD = Folded(
+    re.compile(
+        r"\b(?:since|from)\s+(?:19|20)\d\d\b|\b(?:over|in|during|for)\s+the\s+(?:last|past)\s+"
+        r"(?:\w+\s+)?(?:years?|months?|quarters?)\b|\bin\s+(?:19|20)\d\d\b|"
+        r"\bс\s+(?:19|20)\d\d\s+года\b|\b(?:за|в\s+течение)\s+последни[ехй]\s+(?:\w+\s+)?"
+        r"(?:лет|года?|месяц\w*|квартал\w*)|\bв\s+(?:19|20)\d\d\s+году\b",
+        re.I,
+    )
 )
 
 
-def _trend(partner: str, indicator: str, direction: str, s: Sentence) -> Json:
-    period = TREND_PERIOD.search(s.text)
+TREND_CUES = Folded(TREND_CUE, strict=False)
+
+
+def _trend(partner: str, indicator: str, direction: str, s: Sentence, low: str | None) -> Json:
+    period = TREND_PERIOD.search(s.text, low)
     return {
         "partner": partner,
         "indicator": indicator,
         "direction": direction,
-        "period": period.group(0) if period else None,
+        "period": s.text[period.start() : period.end()] if period else None,
         "text": s.text,
         "span": [s.start, s.end],
     }
@@ -79,7 +93,7 @@ def extract_trends(doc: Doc, gaz: Gazetteer) -> list[Json]:
     """Directions of trade stated without a figure, with the period phrase when there is one."""
     out: list[Json] = []
     main = main_region(doc)
-    cues = sorted(m.start() for m in TREND_CUE.finditer(doc.text))
+    cues = [m.start() for m in TREND_CUES.finditer(doc.text, doc.lower)]  # in order
     for s in doc.sentences:
         i = bisect.bisect_left(cues, s.start)
         if i == len(cues) or cues[i] >= s.end:
@@ -92,22 +106,28 @@ def extract_trends(doc: Doc, gaz: Gazetteer) -> list[Json]:
         partner = regions[0] if regions else main
         if partner is None:
             continue
-        balance = BALANCE_CUE.search(s.text)
-        if balance and BALANCE_NEG.search(s.text):
-            out.append(_trend(partner, "balance", "negative", s))
+        low = doc.sentence_lower(s)
+        balance = BALANCE_CUE.search(s.text, low)
+        if balance and BALANCE_NEG.search(s.text, low):
+            out.append(_trend(partner, "balance", "negative", s, low))
             continue
-        if balance and BALANCE_POS.search(s.text):
-            out.append(_trend(partner, "balance", "positive", s))
+        if balance and BALANCE_POS.search(s.text, low):
+            out.append(_trend(partner, "balance", "positive", s, low))
             continue
         ind = INDICATOR.search(s.text)
         if not ind or TARGET.search(s.text[: ind.start()]):
             continue
-        window = s.text[max(0, ind.start() - 60) : ind.end() + 80]
+        lo, hi = max(0, ind.start() - 60), ind.end() + 80
+        window, window_low = s.text[lo:hi], None if low is None else low[lo:hi]
         direction = (
-            "falling" if FALLING.search(window) else "rising" if RISING.search(window) else None
+            "falling"
+            if FALLING.search(window, window_low)
+            else "rising"
+            if RISING.search(window, window_low)
+            else None
         )
         if direction:
-            out.append(_trend(partner, indicator_direction(ind, s.text), direction, s))
+            out.append(_trend(partner, indicator_direction(ind, s.text), direction, s, low))
     return out
 
 

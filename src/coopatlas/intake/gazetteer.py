@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from coopatlas.intake.folding import Folded
 from coopatlas.intake.known import KnownEnterprises
 from coopatlas.registry import models
 
@@ -133,6 +134,8 @@ class Gazetteer:
     """Every name of each enterprise as the registry writes it (for :attr:`known`)."""
     lookup: dict[str, tuple[str, Name]] = field(init=False)
     pattern: re.Pattern[str] = field(init=False)
+    folded: Folded = field(init=False)
+    """:attr:`pattern` for the lower-cased text."""
     _known: KnownEnterprises | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -144,6 +147,8 @@ class Gazetteer:
         self.pattern = re.compile(
             rf"(?<!\w)(?:{trie_pattern(list(self.lookup))})(?!\w)", re.IGNORECASE
         )
+        # a registry alias in Greek, say, cannot be folded: the pattern is then run as it is
+        self.folded = Folded(self.pattern, strict=False)
 
     @property
     def known(self) -> KnownEnterprises:
@@ -153,10 +158,11 @@ class Gazetteer:
             self._known = KnownEnterprises(names, self.enterprise_aliases)
         return self._known
 
-    def find_all(self, text: str) -> dict[str, list[tuple[int, int, Name]]]:
-        """Mentions of every kind in one pass; where aliases overlap the longest wins."""
+    def find_all(self, text: str, low: str | None = None) -> dict[str, list[tuple[int, int, Name]]]:
+        """Mentions of every kind in one pass; where aliases overlap the longest wins. *low*
+        is ``folding.lowered(text)`` when the caller has it (the scan is then much faster)."""
         out: dict[str, list[tuple[int, int, Name]]] = {kind: [] for kind in KINDS}
-        for m in self.pattern.finditer(text):
+        for m in self.folded.finditer(text, low):
             hit = self.lookup.get(_normal(m.group()))
             if hit is not None:
                 out[hit[0]].append((m.start(), m.end(), hit[1]))

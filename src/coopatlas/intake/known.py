@@ -41,6 +41,7 @@ MAX_WORDS = 8
 MIN_LETTERS = 3
 CONNECT = {"of", "and", "named", "after", "имени", "им", "и"}
 _WORD = re.compile(r"[^\W_][\w’'\-]*")
+_WORD_CHAR = re.compile(r"[\w’'\-]")
 _QUOTED = re.compile(r"«([^«»\n]{2,60})»|“([^”\n]{2,60})”|\"([^\"\n]{2,60})\"")
 
 
@@ -60,6 +61,7 @@ class KnownEnterprises:
     index: NameIndex = field(init=False)
     rare: frozenset[str] = field(init=False)
     _seen: dict[str, tuple[str, float] | None] = field(init=False, default_factory=dict)
+    _parts: dict[str, tuple[int, int, str, str] | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         import pandas as pd
@@ -106,14 +108,29 @@ class KnownEnterprises:
         """Registry enterprises in *text*: (start, end, name, the alias in the nominative)."""
         out: list[tuple[int, int, Name, str]] = []
         for start, end in _candidates(text):
-            hit = self._best_part(text, start, end)
+            hit = self._best_part(text[start:end])
             if hit is not None:
-                a, b, code = hit
-                out.append((a, b, self.names[code], self.nominative(code, text[a:b])))
+                a, b, code, alias = hit
+                out.append((start + a, start + b, self.names[code], alias))
         return out
 
-    def _best_part(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
-        words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    def _best_part(self, span: str) -> tuple[int, int, str, str] | None:
+        """The enterprise a candidate span names: offsets of the part that scored, its code
+        and nominative alias (cached per span text: the same names recur across articles)."""
+        if span in self._parts:
+            return self._parts[span]
+        if len(self._parts) > 200_000:
+            self._parts.clear()
+        part = self._score_parts(span)
+        found = None
+        if part is not None:
+            a, b, code = part
+            found = (a, b, code, self.nominative(code, span[a:b]))
+        self._parts[span] = found
+        return found
+
+    def _score_parts(self, span: str) -> tuple[int, int, str] | None:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(span)]
         tries = [(0, len(words))]
         for k in (1, 2):
             if len(words) - k >= 1:
@@ -122,36 +139,72 @@ class KnownEnterprises:
             a, b = words[i][0], words[j - 1][1]
             if max(end_ - start_ for start_, end_ in words[i:j]) < MIN_LETTERS:
                 continue  # "МО", "Х": initials of too many things
-            found = self.score(text[a:b])
+            found = self.score(span[a:b])
             if found is not None and found[1] >= THRESHOLD:
                 return a, b, found[0]
         return None
 
 
+def _has_capital(word: str) -> bool:
+    """Whether *word* has a capital letter anywhere ("Minsk", "iPhone", "МТЗ")."""
+    # most words of running text are lower case: islower() answers them without a loop
+    return not word.islower() and any(ch.isupper() for ch in word)
+
+
+@lru_cache(maxsize=1)
+def _capital_run() -> re.Pattern[str]:
+    """A capital letter.
+
+    ``re`` has no class of capital letters, so the class is built from ``str.isupper`` over
+    the Basic Multilingual Plane (a few milliseconds, once); any character above it is let
+    through and the word checked with :func:`_has_capital`. Finding the words that may start a
+    name in one scan spares a Python step for each of the many lower-case words.
+    """
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    capitals = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{capitals}\U00010000-\U0010ffff]")
+
+
 def _candidates(text: str) -> list[tuple[int, int]]:
-    """Quoted names and capitalised runs of name words, as (start, end) spans."""
+    """Quoted names and capitalised runs of name words, as (start, end) spans.
+
+    A run starts at a word with a capital letter and goes on, over single spaces (not
+    punctuation, not a new line), with capitalised words, connectors and the engine's name
+    words, up to :data:`MAX_WORDS`.
+    """
     spans = [(m.start(g), m.end(g)) for m in _QUOTED.finditer(text) for g in (1, 2, 3)
              if m.group(g)]  # fmt: skip
-    run: list[tuple[int, int, str]] = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        gap = text[run[-1][1] : m.start()] if run else ""
-        if run and (gap.strip() or "\n" in gap):  # punctuation or a new line ends a run
-            spans.append(_close(run))
-            run = []
-        if (
-            word[:1].isupper()
-            or any(ch.isupper() for ch in word[1:])
-            or (run and (word.lower() in CONNECT or _is_name_word(word.lower())))
-        ):
-            run.append((m.start(), m.end(), word))
-        elif run:
-            spans.append(_close(run))
-            run = []
-        if len(run) >= MAX_WORDS:
-            spans.append(_close(run))
-            run = []
-    if run:
+    capital = _capital_run()
+    pos = 0
+    while (m := capital.search(text, pos)) is not None:
+        start = m.start()
+        while start > pos and _WORD_CHAR.match(text, start - 1):
+            start -= 1  # a capital inside a word ("iPhone", "Санкт-Петербург"): its start
+        first = _WORD.search(text, start)
+        if first is None:
+            break
+        pos = first.end()
+        if not _has_capital(first.group()):
+            continue
+        run = [(first.start(), first.end(), first.group())]
+        while len(run) < MAX_WORDS and (word := _WORD.search(text, pos)) is not None:
+            gap = text[pos : word.start()]
+            if gap.strip() or "\n" in gap:  # punctuation or a new line ends a run
+                break
+            w = word.group()
+            pos = word.end()
+            if not (_has_capital(w) or (low := w.lower()) in CONNECT or _is_name_word(low)):
+                break  # a lower-case word that is no name word ends the run (and starts none)
+            run.append((word.start(), word.end(), w))
         spans.append(_close(run))
     return [s for s in spans if s[1] > s[0]]
 

@@ -11,7 +11,6 @@ results are cached per name.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -194,22 +193,24 @@ def latin_first_name(word: str) -> bool:
     return False
 
 
-_CAPITALISED = re.compile(r"(?<![\w’'.\-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])")
+_AFTER_CAPITAL = r"[a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])"
+_PAIR_EN = re.compile(rf"([A-Z](?<![\w’'.\-][A-Z]){_AFTER_CAPITAL}) (?=([A-Z]{_AFTER_CAPITAL}))")
+"""A capitalised word (not after a letter, a dot or a hyphen), one space and another: the
+second is matched by the lookahead, so that it can be the first of the next pair. The
+lookbehind comes after the capital (the same condition) so that the pattern starts with a
+letter class and ``re`` skips to the capitals."""
 
 
 def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[str, str]]]:
     """People named without a title in English ("Presidents of Belarus and Russia Alexander
     Lukashenko and Vladimir Putin"): a first name the Russian dictionary knows once written in
     Cyrillic again, then, after a single space, a capitalised surname not in *stop*."""
-    words = list(_CAPITALISED.finditer(text))
     out = []
-    for a, b in itertools.pairwise(words):
-        if text[a.end() : b.start()] != " ":
-            continue
-        first, last = a.group(), b.group()
+    for pair in _PAIR_EN.finditer(text):
+        first, last = pair.group(1), pair.group(2)
         if first.lower() in stop or last.lower() in stop or not latin_first_name(first):
             continue
         if latin_first_name(last):  # "… Russia Alexander Lukashenko": the pair after it
             continue
-        out.append((a.start(), b.end(), (first, last)))
+        out.append((pair.start(), pair.end(2), (first, last)))
     return out

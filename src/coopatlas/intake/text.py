@@ -8,6 +8,7 @@ be traced back to its sentence. Bad files (empty, binary, huge, not UTF-8) raise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,11 +154,31 @@ _NO_SPLIT_BEFORE = re.compile(
 )
 
 
+_BOUNDARY_CUE = re.compile(r"[\n.!?…]")
+"""Where a boundary can be: a new line, or just after an end mark (every branch of
+``_BOUNDARY`` starts there)."""
+
+
+def _boundaries(text: str) -> Iterator[re.Match[str]]:
+    """``_BOUNDARY.finditer(text)``, the pattern tried only where a boundary can start: a
+    scan for new lines and end marks is several times faster than one for the pattern."""
+    end = tried = -1
+    for cue in _BOUNDARY_CUE.finditer(text):
+        pos = cue.start() if cue.group() == "\n" else cue.end()
+        if pos < end or pos <= tried:
+            continue
+        tried = pos
+        m = _BOUNDARY.match(text, pos)  # the lookbehinds still see the text before
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 def sentences(text: str) -> list[Sentence]:
     """Sentences (and headline lines) with their character offsets in *text*."""
     out: list[Sentence] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in _boundaries(text):
         if (
             m.group("end")
             and "\n" not in m.group(0)
@@ -171,12 +192,11 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(start, end, text[start:end]))
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        out.append(Sentence(start, start + len(stripped), stripped))
 
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]+")

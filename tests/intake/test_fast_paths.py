@@ -1,0 +1,164 @@
+"""The intake's fast paths find exactly what the plain forms they replace find.
+
+Folded patterns (case-insensitive patterns run on the lower-cased text), titles tried only
+where a title's first word is, and capitalised runs found from a scan for capitals are
+compared with the straightforward forms on our test articles, on case-changed copies of
+them and on random text with the letters where case folding has exceptions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coopatlas.intake import dates, extract, known, names, projects
+from coopatlas.intake import text as text_module
+from coopatlas.intake.entities import (
+    TITLE_CUE_EN,
+    TITLE_CUE_RU,
+    TITLE_EN,
+    TITLE_RU,
+    find_titles,
+)
+from coopatlas.intake.folding import Folded, lowered
+from coopatlas.intake.gazetteer import reference_gazetteer
+from tests.intake.helpers import ARTICLES
+
+CORPUS_TEXTS = ARTICLES.parent / "corpus" / "texts"  # git-ignored: whatever it holds
+TEXTS = [
+    p.read_text(encoding="utf-8", errors="replace")
+    for p in [*sorted(ARTICLES.glob("*.txt")), *sorted(CORPUS_TEXTS.glob("*.txt"))[:120]]
+]
+VARIANTS = [v for t in TEXTS for v in (t, t.upper(), t.lower(), t.title())]
+
+FOLDED = [
+    *(v for v in vars(projects).values() if isinstance(v, Folded)),
+    *(rx for _, rx in projects.KIND),
+    *(v for v in vars(extract).values() if isinstance(v, Folded)),
+    *(v for v in vars(dates).values() if isinstance(v, Folded)),
+]
+
+
+def _spans(matches: object) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+def test_articles_are_there() -> None:
+    assert len(TEXTS) >= 5 and len(FOLDED) >= 20
+
+
+@pytest.mark.parametrize("rx", FOLDED, ids=lambda f: f.pattern.pattern[:40])
+def test_folded_patterns_match_as_the_case_insensitive_ones(rx: Folded) -> None:
+    assert rx.plain is not None  # every pattern the intake folds can be folded
+    for text in VARIANTS:
+        assert _spans(rx.finditer(text, lowered(text))) == _spans(rx.pattern.finditer(text))
+
+
+def test_gazetteer_scan_folded() -> None:
+    gaz = reference_gazetteer()
+    assert gaz.folded.plain is not None
+    for text in VARIANTS:
+        assert gaz.find_all(text, lowered(text)) == gaz.find_all(text)
+
+
+CASE_TRAPS = "aAiIıİsSſkKKвВᲀдДоОсСтТъЪёЁ —-,.\n«»ßẞΣσς"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=CASE_TRAPS, max_size=40))
+def test_folding_keeps_matches_on_case_traps(text: str) -> None:
+    rx = Folded(re.compile(r"(?<!\w)(?:ski|вот|кость|as)\w*|[a-zа-яё]{3}", re.I))
+    assert _spans(rx.finditer(text, lowered(text))) == _spans(rx.pattern.finditer(text))
+
+
+def test_lowered_refuses_texts_that_would_read_differently() -> None:
+    assert lowered("Минск, MINSK") == "минск, minsk"
+    assert lowered("İzmir") is None  # lower() gives two characters for İ
+    assert lowered("Kırgızistan") is None  # IGNORECASE reads ı as i, lower() does not
+    rx = Folded(re.compile(r"kirg\w+", re.I))
+    assert rx.search("Kırgızistan", lowered("Kırgızistan")) is not None  # the pattern as is
+
+
+def test_folded_refuses_what_it_cannot_fold() -> None:
+    for source, flags in (("Minsk", re.I), (r"\u0410", re.I), ("σ", re.I), ("minsk", 0)):
+        with pytest.raises(ValueError):
+            Folded(re.compile(source, flags))
+        lenient = Folded(re.compile(source, flags), strict=False)
+        assert lenient.plain is None
+        found, plain = lenient.search("Minsk", "minsk"), lenient.pattern.search("Minsk")
+        assert (found and found.span()) == (plain and plain.span())
+
+
+def test_titles_where_their_first_word_is() -> None:
+    extra = [
+        "the region's governor Georgy Filimonov met the Ambassador Extraordinary and "
+        "Plenipotentiary of Belarus, Director General Ivanov and Russia's Prime Minister.",
+        "Первый заместитель премьер-министра и посла, Врио губернатора, главой и министром.",
+    ]
+    for text in [*TEXTS, *extra]:
+        for rx, cue in ((TITLE_EN, TITLE_CUE_EN), (TITLE_RU, TITLE_CUE_RU)):
+            assert _spans(find_titles(rx, cue, text)) == _spans(rx.finditer(text))
+
+
+def _candidates_word_by_word(text: str) -> list[tuple[int, int]]:
+    """The plain form of ``known._candidates``: every word in turn."""
+    spans = [(m.start(g), m.end(g)) for m in known._QUOTED.finditer(text) for g in (1, 2, 3)
+             if m.group(g)]  # fmt: skip
+    run: list[tuple[int, int, str]] = []
+    for m in known._WORD.finditer(text):
+        word = m.group()
+        gap = text[run[-1][1] : m.start()] if run else ""
+        if run and (gap.strip() or "\n" in gap):
+            spans.append(known._close(run))
+            run = []
+        if any(ch.isupper() for ch in word) or (
+            run and (word.lower() in known.CONNECT or known._is_name_word(word.lower()))
+        ):
+            run.append((m.start(), m.end(), word))
+        elif run:
+            spans.append(known._close(run))
+            run = []
+        if len(run) >= known.MAX_WORDS:
+            spans.append(known._close(run))
+            run = []
+    if run:
+        spans.append(known._close(run))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def test_capitalised_runs_as_word_by_word() -> None:
+    extra = [
+        "iPhone maker-Apple, _Minsk -Tractor Works of Belarus and the Bobruisk Plant of "
+        "Tractor Parts and Units named after Lenin; Ⓐbc Санкт-Петербург «Белкард» 𝐀bc Minsk",
+    ]
+    for text in [*VARIANTS, *extra]:
+        assert known._candidates(text) == _candidates_word_by_word(text)
+
+
+def test_sentence_boundaries_where_they_can_start() -> None:
+    extra = [
+        'A.B "x." Yes.\n\n\nNo млн.В январе Mr. Smith  said!  "Quoted."  (Next) …Then\n• b\n1',
+        "",
+        ".\n",
+        "...",
+        'abc.Def ghi."Jkl',
+    ]
+    for text in [*VARIANTS, *extra]:
+        assert _spans(text_module._boundaries(text)) == _spans(text_module._BOUNDARY.finditer(text))
+
+
+def test_english_pairs_of_capitalised_words() -> None:
+    capitalised = re.compile(r"(?<![\w’'.\-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])")
+    extra = ["Mr. Ivan Petrov met Anna-Maria Lee-Smith, O'Neil Brown and .Foo Bar Baz Qux"]
+    for text in [*VARIANTS, *extra]:
+        words = list(capitalised.finditer(text))
+        pairs = [
+            (a.start(), b.end())
+            for a, b in itertools.pairwise(words)
+            if text[a.end() : b.start()] == " "
+        ]
+        assert [(m.start(), m.end(2)) for m in names._PAIR_EN.finditer(text)] == pairs
