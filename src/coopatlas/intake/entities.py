@@ -13,7 +13,16 @@ from typing import Any
 
 from coopatlas.intake.document import Doc
 from coopatlas.intake.gazetteer import Gazetteer
-from coopatlas.intake.names import find_english_names, find_russian_names, nominative_ru
+from coopatlas.intake.names import (
+    find_english_names,
+    find_russian_names,
+    is_verb,
+    may_begin_name,
+    nominative_ru,
+    nominative_word,
+    speaking_surnames,
+    word_cases,
+)
 
 Json = dict[str, Any]
 
@@ -33,24 +42,26 @@ TITLE_RU = re.compile(
     r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
     r"(?:а|ом|у|е)?)(?![а-яё])"
     r"|(?P<title2>[Пп]ос(?:ол|ла|лом|лу|ле)|[Пп]редседател(?:ь|я|ем|ю)|[Гг]лав(?:а|ы|ой|е|у)"
-    r"|[Вв]рио\s+губернатора)(?![а-яё]))"
+    r"|[Вв]рио\s+губернатора|[Рр]уководител(?:ь|я|ем|ю|е)|(?:[Гг]енеральн\w+\s+)?[Кк]онсул\w*"
+    r"|[Зз]амминистра|[Зз]ампред\w*|(?:[Гг]енеральн\w+\s+)?[Дд]иректор\w*|[Мм]эр\w*"
+    r"|[Пп]олпред\w*|[Сс]оветник\w*|[Вв]ице-премьер\w*)(?![а-яё]))"
 )
-TITLE_RU_NOMINATIVE = [
-    (r"^(ремьер-министр|резидент|убернатор|ице-губернатор|инистр)(?:а|ом|у|е)$", r"\1"),
-    (r"^ос(?:ла|лом|лу|ле)$", "осол"),
-    (r"^редседател(?:я|ем|ю)$", "редседатель"),
-    (r"^лав(?:ы|ой|е|у)$", "лава"),
-]
 
 
 def _title_nominative_ru(title: str) -> str:
+    """A Russian title in the nominative, by morphology: its words up to its head noun are
+    put in the nominative ("первым заместителем" → "первый заместитель", "губернатором" →
+    "губернатор"); the words after the head depend on it and keep their case ("заместитель
+    министра")."""
     words = title.split()
-    head, last = words[:-1], words[-1]
-    for pattern, repl in TITLE_RU_NOMINATIVE:
-        last = last[0] + re.sub(pattern, repl, last[1:])
-    head = [re.sub(r"(?:я|ем)$", "ь", w) if w.lower().startswith("заместител") else w for w in head]
-    head = [re.sub(r"(?:ого|ым)$", "ый", w) if w.lower().startswith("перв") else w for w in head]
-    text = " ".join([*head, last])
+    out: list[str] = []
+    for k, word in enumerate(words):
+        form, is_noun = nominative_word(word) or (word, False)
+        out.append(form)
+        if is_noun:  # the head noun: what follows depends on it
+            out += words[k + 1 :]
+            break
+    text = " ".join(out)
     return text[:1].upper() + text[1:]
 
 
@@ -62,6 +73,7 @@ NAME_STOP = {
     "plenipotentiary", "amazing", "the", "of", "and", "district", "okrug", "autonomous", "house",
     "bank", "national", "chamber", "industry", "trade", "economy", "foreign", "affairs", "deputy",
     "prime", "head", "chairman", "mr", "mrs", "ms", "belta", "minsk", "moscow", "first",
+    "regional", "economic", "customs", "space", "commission", "eurasian", "supreme",
     "беларуси", "белоруссии", "россии", "российской", "федерации", "республики", "республика",
     "беларусь", "белорусской", "области", "края", "президент", "губернатор", "союзного",
     "государства",
@@ -127,7 +139,11 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 word = tok.group(0)
                 pos = s.start + t.end() + tok.start()
                 in_region = any(a <= pos < b for a, b in region_spans)
-                if not in_region and _name_like(word, ru):
+                if (
+                    not in_region
+                    and _name_like(word, ru)
+                    and (run or not ru or may_begin_name(word))
+                ):
                     run.append(tok)
                     if len(run) == 3:
                         break
@@ -139,8 +155,13 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 if word == "," and i + 1 < len(tokens) and _name_like(tokens[i + 1].group(0), ru):
                     role_end = tok.start()
                     continue
+                if ru and not in_region and is_verb(word):
+                    break
                 if ru and (in_region or re.fullmatch(r"[а-яёА-ЯЁ\-]+", word)):
                     role_end = tok.end()
+                    continue
+                if ru and word == "." and i and re.fullmatch(r"[а-яё]{1,2}", tokens[i - 1].group()):
+                    role_end = tok.end()  # an abbreviation within the post ("в г. Уфа")
                     continue
                 if not ru and (in_region or lower in CONNECT_EN or word[:1].isupper()):
                     role_end = tok.end()
@@ -154,12 +175,12 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                                                        run[1].group(0)):  # fmt: skip
                 run = run[1:]
             name = [r.group(0) for r in run][:3]
-            if ru:
-                name = list(nominative_ru(tuple(name)))
+            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
+            if ru:  # a name in apposition takes its title's case
+                name = list(nominative_ru(tuple(name), word_cases(title.split()[0])))
             if len(name) == 3 and not ru:
                 name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
             full = " ".join(name)
-            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
             if ru:
                 title = _title_nominative_ru(title)
             role = _clean_role(
@@ -174,9 +195,19 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             if key not in found:
                 found[key] = {"name": full, "role": role}
     if ru and _MAY_NAME_RU.search(doc.text):
-        for _, _, words in find_russian_names(doc.text):
+        for start, _, words in find_russian_names(doc.text):
+            if _not_a_party(doc.text, start):
+                continue
             # named without a title here: the role, if any, is the one a title gave elsewhere
             found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
+    if ru:
+        for key, written in initials_names_ru(doc.text):
+            found.setdefault(key, {"name": written, "role": None})
+        for surname in speaking_surnames(doc.text):
+            if not any(k.startswith(surname.lower()[:-1]) for k in found):
+                known_role = KNOWN_ROLES.get(surname.lower())
+                found.setdefault(surname.lower(), {"name": surname, "role": known_role})
+        found = _without_truncated(found)
     else:
         for m in POST_AFTER_NAME_EN.finditer(doc.text):
             parts = m.group("name").split()
@@ -189,6 +220,71 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 known_role = KNOWN_ROLES.get(pair[1].lower())
                 found[pair[1].lower()] = {"name": " ".join(pair), "role": known_role}
     return list(found.values())
+
+
+BYLINE_RU = re.compile(
+    r"(?:Автор|Текст|Tекст|Фото|Фотограф|Корреспондент|Редактор|Источник|имени|им\.)\W{0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _not_a_party(text: str, start: int) -> bool:
+    """A name that signs or labels the article rather than takes part: a byline ("Автор:",
+    "Текст:"), a name alone on its line (the author's, under the text), or a namesake
+    ("товарищество имени Яна Черского")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if BYLINE_RU.search(text[line_start:start]):
+        return True
+    return len(line.split()) <= 3 and not re.search(r"[.!?:;]", line)
+
+
+_INITIALS_RU = re.compile(
+    r"(?<![\w.])(?P<initials>(?:[А-ЯЁ]\.\s?){1,2})(?P<surname>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)"
+    r"|(?<![\w.])(?P<surname2>[А-ЯЁ][а-яё]{2,})\s+(?P<initials2>[А-ЯЁ]\.\s?[А-ЯЁ]\.)"
+)
+
+
+def initials_names_ru(text: str) -> list[tuple[str, str]]:
+    """People named by initials and surname ("А.Лукашенко", "Смирнов В.А."), as written,
+    with the surname in its shortest form in the article (the nominative: "В.Яковлевым",
+    "В.Яковлев" → "В.Яковлев"). Keyed by the surname in lower case."""
+    forms: dict[tuple[str, str], list[re.Match[str]]] = {}
+    for m in _INITIALS_RU.finditer(text):
+        initials = (m.group("initials") or m.group("initials2")).replace(" ", "")
+        surname = m.group("surname") or m.group("surname2")
+        if surname.lower() in NAME_STOP:
+            continue
+        forms.setdefault((initials, surname[:4]), []).append(m)
+    out = []
+    for mentions in forms.values():
+        best = min(mentions, key=lambda m: len(m.group("surname") or m.group("surname2")))
+        surname = best.group("surname") or best.group("surname2")
+        out.append((surname.lower(), re.sub(r"\s+", " ", best.group(0))))
+    return out
+
+
+def _without_truncated(found: dict[str, Json]) -> dict[str, Json]:
+    """One entry per person where two read the same name differently: a name cut short where
+    the excerpt ends ("Роман Головче" beside "Роман Головченко"), or a name whose case was
+    misread ("Валентина Коновалова", genitive, beside "Валентин Коновалов" after a title).
+    The entry a title gave (it has a role) is kept, else the longer."""
+
+    def same(a: str, b: str) -> bool:
+        first_a, first_b = found[a]["name"].split()[0], found[b]["name"].split()[0]
+        return a != b and b.startswith(a) and len(a) >= 4 and first_a[:4] == first_b[:4]
+
+    def worse(k: str, o: str) -> bool:
+        mine, other = found[k], found[o]
+        if bool(mine["role"]) != bool(other["role"]):
+            return not mine["role"]
+        return len(k) < len(o)
+
+    return {
+        k: v for k, v in found.items()
+        if not any((same(k, o) or same(o, k)) and worse(k, o) for o in found)
+    }  # fmt: skip
 
 
 _MAY_NAME_RU = re.compile(r"[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ][а-яё]")
