@@ -23,6 +23,7 @@ from coopatlas.intake.names import (
     speaking_surnames,
     word_cases,
 )
+from coopatlas.intake.organisations import plant_names, quoted_organisations
 
 Json = dict[str, Any]
 
@@ -304,17 +305,8 @@ UNKNOWN_EN = re.compile(
     r"|\b(?:company|holding|holding\s+company|plant|mill|enterprise|corporation|OJSC|JSC|PJSC|LLC)\s+"
     r"[“\"«]?(?P<after>[A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+)?)[”\"»]?"
 )
-UNKNOWN_RU = re.compile(
-    r"(?:завод|комбинат|холдинг|компани[яи]|предприяти[ея]|корпораци[яи]|фабрик[аи]|ОАО|ПАО|АО|ООО|ЗАО|"
-    r"холдинга|завода)\s+«(?P<quoted>[^»]{2,60})»"
-    r"|(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|ая|ий)\s+(?:[а-яё]+(?:ий|ый|ой)\s+){0,2}(?:завод|комбинат)"
-    r"(?:\s+«[^»]{2,40}»|\s+[а-яё]+(?:ой|ых|ого)\s+[а-яё]+(?:ии|и|а|ов|ых)(?![а-яё]))?)"
-    r"|(?<=[а-яё]ский\s)(?P<placed>«[А-ЯЁA-Z][^»]{1,40}»)"
-)
-"""Unknown Russian organisations: a quoted name after завод/компания/ОАО…; a place adjective
-with завод/комбинат, and the quoted name or the two-word genitive phrase after it
-("Щучинский завод «Автопровод»", "Минский завод гражданской авиации"); a quoted name after a
-place adjective ("гродненский «Белкард»")."""
+PLACED_RU = re.compile(r"(?<=[а-яё]ский\s)«([А-ЯЁA-Z][^»]{1,40})»")
+"""A quoted name after a place adjective ("гродненский «Белкард»")."""
 UNKNOWN_STOP = {
     "the", "this", "that", "our", "a", "an", "belarusian", "russian", "each", "every", "any",
     "such", "its", "their", "many", "some", "several", "new", "joint", "state", "private", "one",
@@ -324,6 +316,7 @@ UNKNOWN_STOP = {
 }  # fmt: skip
 
 
+_IN_ADDRESS = re.compile(r"\.(?:by|ru|com|org|net|рф)\b|@")
 BASED = re.compile(r"[A-Z][\w-]*-based\s+(?:[a-z]+\s+){0,3}$")
 
 
@@ -334,13 +327,17 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         mention = doc.nominative.get((start, end)) or doc.text[start:end]
         if len(mention) <= 4 and mention.islower():
             continue  # "Maz" or "gaz" in running text is not the enterprise
+        if _IN_ADDRESS.match(doc.text, end) or doc.text[max(0, start - 1) : start] in ("/", "."):
+            continue  # "belaz.by", "www.maz.by/…": a web address, not a mention
         known_spans.append((start, end))
         lead = BASED.search(doc.text[max(0, start - 60) : start])
         if lead:
             mention = lead.group(0) + mention
         found.setdefault(name.code, {"name": name.canonical, "mention": mention, "known": True})
-    rx = UNKNOWN_RU if doc.language == "ru" else UNKNOWN_EN
-    for m in rx.finditer(doc.text):
+    if doc.language == "ru":
+        _add_russian_unknown(doc.text, found, known_spans)
+        return list(found.values())
+    for m in UNKNOWN_EN.finditer(doc.text):
         if any(a < m.end() + 2 and m.start() < b for a, b in known_spans):
             continue
         if "-based" in m.group(0):
@@ -368,3 +365,26 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
             continue
         found[text.lower()] = {"name": text, "mention": m.group(0).strip(), "known": False}
     return list(found.values())
+
+
+def _add_russian_unknown(text: str, found: dict[str, Json], known: list[tuple[int, int]]) -> None:
+    """Organisations the registry does not know, by the genre's grammar (quoted names after
+    a kind of organisation, plants named by adjectives, a quoted name after a place
+    adjective); a name the registry knows, or one already found, is not added again."""
+    placed = [(m.start(), m.end(), m.group(1), m.group(0)) for m in PLACED_RU.finditer(text)]
+    for start, end, name, mention in [
+        *quoted_organisations(text), *plant_names(text), *placed
+    ]:  # fmt: skip
+        at = text.find(name.strip(), start, end)
+        inside = (at, at + len(name.strip())) if at >= 0 else (start, end)
+        if any(a <= inside[0] and inside[1] <= b for a, b in known):
+            continue  # the registry's name covers it ("ПО «БелАЗ»" is BelAZ)
+        name = name.strip()
+        inner = plant_names(name)  # a declined plant in quotes: "ОАО «Волжского … завода»"
+        if len(inner) == 1 and inner[0][1] - inner[0][0] == len(name):
+            mention = mention.replace(name, inner[0][2])
+            name = inner[0][2]
+        key = name.lower()
+        if len(name) < 3 or key in found or any(v["name"].lower() == key for v in found.values()):
+            continue
+        found[key] = {"name": name, "mention": mention.strip(), "known": False}

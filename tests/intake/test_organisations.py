@@ -1,0 +1,30 @@
+"""Russian organisations the registry does not know, by the genre's grammar (invented
+sentences)."""
+
+from coopatlas.intake.organisations import plant_names, quoted_organisations
+
+
+def _names(found: list[tuple[int, int, str, str]]) -> list[str]:
+    return [name for _, _, name, _ in found]
+
+
+def test_quoted_names_after_a_kind_in_any_case_and_quote_style() -> None:
+    text = (
+        'председатель концерна "Беллегпром", разрез „Задубровский“ компании «Русский уголь»; '
+        "совместные предприятия «Амкодор», «Брянсксельмаш» и «Гомсельмаш». Он сказал «да»."
+    )
+    assert _names(quoted_organisations(text)) == [
+        "Беллегпром", "Задубровский", "Русский уголь", "Амкодор", "Брянсксельмаш", "Гомсельмаш",
+    ]  # fmt: skip
+
+
+def test_a_legal_form_stays_in_the_mention() -> None:
+    (found,) = quoted_organisations("на базе ТПК „МТЗ Татарстан“ с двигателем")
+    assert found[2:] == ("МТЗ Татарстан", "ТПК «МТЗ Татарстан»")
+
+
+def test_plants_named_by_adjectives_are_put_in_the_nominative() -> None:
+    text = "поставки Волжского абразивного завода; Мурашинский и Вятский фанерные комбинаты"
+    assert _names(plant_names(text)) == [
+        "Волжский абразивный завод", "Мурашинский фанерный комбинат", "Вятский фанерный комбинат",
+    ]  # fmt: skip
