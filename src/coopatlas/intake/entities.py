@@ -241,6 +241,7 @@ def _not_a_party(text: str, start: int) -> bool:
     return len(line.split()) <= 3 and not re.search(r"[.!?:;]", line)
 
 
+_AN_INITIAL = re.compile(r"[А-ЯЁ]\.")
 _INITIALS_RU = re.compile(
     r"(?<![\w.])(?P<initials>(?:[А-ЯЁ]\.\s?){1,2})(?P<surname>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)"
     r"|(?<![\w.])(?P<surname2>[А-ЯЁ][а-яё]{2,})\s+(?P<initials2>[А-ЯЁ]\.\s?[А-ЯЁ]\.)"
@@ -252,6 +253,8 @@ def initials_names_ru(text: str) -> list[tuple[str, str]]:
     with the surname in its shortest form in the article (the nominative: "В.Яковлевым",
     "В.Яковлев" → "В.Яковлев"). Keyed by the surname in lower case."""
     forms: dict[tuple[str, str], list[re.Match[str]]] = {}
+    if not _AN_INITIAL.search(text):
+        return []
     for m in _INITIALS_RU.finditer(text):
         initials = (m.group("initials") or m.group("initials2")).replace(" ", "")
         surname = m.group("surname") or m.group("surname2")

@@ -170,11 +170,15 @@ class Gazetteer:
             hit = self.lookup.get(_normal(m.group()))
             if hit is not None:
                 out[hit[0]].append((m.start(), m.end(), hit[1]))
+        lowered = text.lower() if _CYRILLIC.search(text) else ""
         for kind, lemma_index in (("regions", self.region_lemmas), ("cities", self.city_lemmas)):
+            if not lowered:
+                break  # no Russian word to decline
             if lemma_index is None:
                 continue
             taken = sorted((a, b) for hits in out.values() for a, b, _ in hits)
-            extra = [h for h in lemma_index.find(text) if not _overlaps(taken, h[0], h[1])]
+            found = lemma_index.find(text, lowered)
+            extra = [h for h in found if not _overlaps(taken, h[0], h[1])]
             if extra:
                 out[kind] = sorted(out[kind] + extra, key=lambda h: h[0])
         if self.centres_name_regions:
@@ -226,6 +230,7 @@ def _cities_as_regions(
     return out
 
 
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
 LEAD_CHARS = 400
 """The headline and lead of an article, where a region may be named by its centre."""
 

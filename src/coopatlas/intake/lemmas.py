@@ -18,7 +18,6 @@ when a Russian article names something that may be a region.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -26,11 +25,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from coopatlas.intake.gazetteer import Name
 
-Lemmas = Callable[[int], tuple[frozenset[str], frozenset[str]]]
-"""The lemmas of the i-th word of an article (singular readings, readings of any number)."""
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_NEXT_WORD = re.compile(r"[^\S\n]+([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)")
 PREFIX = 4
-"""Letters of a word compared with the lemmas' before the dictionary is asked."""
+"""Letters of a word compared with the lemmas' before the dictionary is asked (a word and
+its lemma share them but for a few stems that change: "Орёл", "Орла")."""
 NOT_BY_ADJECTIVE = {"московский"}
 """Adjectives that name a capital city more often than the region of the same name."""
 ADJECTIVE_KINDS = {"область", "край"}
@@ -70,12 +69,16 @@ class LemmaIndex:
     adjectives: dict[str, Name] = field(init=False, default_factory=dict)
     """Lemma of a region's adjective ("липецкий") -> the region."""
     by_first: dict[str, list[tuple[tuple[str, ...], Name]]] = field(init=False)
-    prefixes: frozenset[str] = field(init=False)
+    start_pattern: re.Pattern[str] = field(init=False)
+    """Where a word begins with the first letters of some lemma (the cheap scan, on the
+    text in lower case)."""
     _built: bool = field(init=False, default=False)
 
     def _build(self) -> None:
         """Reduce the aliases to lemmas: on first use, so English-only runs never load the
         dictionary."""
+        from coopatlas.intake.gazetteer import trie_pattern
+
         self.adjectives = region_adjectives(self.adjective_names)
         self.by_first = {}
         for alias, name in self.aliases.items():
@@ -88,55 +91,65 @@ class LemmaIndex:
                 entries.append((key, name))
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
-        self.prefixes = frozenset(k[:PREFIX] for k in [*self.by_first, *self.adjectives])
+        prefixes = {k[:PREFIX] for k in [*self.by_first, *self.adjectives]}
+        prefixes |= {p.replace("е", "ё") for p in prefixes}
+        self.start_pattern = re.compile(rf"\b(?:{trie_pattern(sorted(prefixes))})")
         self._built = True
 
-    def find(self, text: str) -> list[tuple[int, int, Name]]:
-        """Every mention as (start, end, name), left to right, longest alias first."""
+    def find(self, text: str, lowered: str | None = None) -> list[tuple[int, int, Name]]:
+        """Every mention as (start, end, name), left to right, longest alias first.
+        *lowered*: the text in lower case, if the caller has it (the scan runs on it)."""
         if not self._built:
             self._build()
-        words = list(_WORD.finditer(text))
-        lemmas: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        if lowered is None or len(lowered) != len(text):
+            lowered = text.lower()
+            if len(lowered) != len(text):  # a letter whose lower case is longer: scan as is
+                lowered = text
+        out: list[tuple[int, int, Name]] = []
+        pos = 0
+        while True:
+            m = self.start_pattern.search(lowered, pos)
+            if m is None:
+                return out
+            if m.start() and text[m.start() - 1] == "-":  # "Ханты-Мансийский" from its start
+                pos = m.end()
+                continue
+            hit = self._match(text, m.start())
+            if hit is None:
+                pos = m.end()
+                continue
+            end, name = hit
+            out.append((m.start(), end, name))
+            pos = end
 
-        def at(i: int) -> tuple[frozenset[str], frozenset[str]]:
-            if i not in lemmas:
-                lemmas[i] = word_lemmas(_plain(words[i].group()))
-            return lemmas[i]
-
-        out = []
-        i, n = 0, len(words)
-        while i < n:
-            step = 1
-            if _plain(words[i].group())[:PREFIX] in self.prefixes:
-                hit = self._match(text, words, i, at)
-                if hit is not None:
-                    k, name = hit
-                    out.append((words[i].start(), words[i + k - 1].end(), name))
-                    step = k
-            i += step
-        return out
-
-    def _match(
-        self, text: str, words: list[re.Match[str]], i: int, at: Lemmas
-    ) -> tuple[int, Name] | None:
-        first, any_number = at(i)
-        capital = words[i].group()[:1].isupper()
-        for lemma in first:
-            for key, name in self.by_first.get(lemma, ()):
-                k = len(key)
-                if i + k > len(words) or not capital:
-                    continue
-                if all(
-                    text[words[i + j - 1].end() : words[i + j].start()].isspace()
-                    and key[j] in at(i + j)[0]
-                    for j in range(1, k)
-                ):
-                    return k, name
+    def _match(self, text: str, start: int) -> tuple[int, Name] | None:
+        """The longest alias (or a region's adjective) that starts at *start*: its end."""
+        word = _WORD.match(text, start)
+        if word is None:
+            return None
+        first, any_number = word_lemmas(_plain(word.group()))
+        if word.group()[:1].isupper():
+            for lemma in first:
+                for key, name in self.by_first.get(lemma, ()):
+                    end = self._rest(text, word.end(), key[1:])
+                    if end is not None:
+                        return end, name
         for lemma in any_number:
             region = self.adjectives.get(lemma)
             if region is not None:
-                return 1, region
+                return word.end(), region
         return None
+
+    @staticmethod
+    def _rest(text: str, pos: int, key: tuple[str, ...]) -> int | None:
+        """Where the words after the first end, if they have the lemmas *key* and only
+        spaces between them; None otherwise."""
+        for lemma in key:
+            word = _NEXT_WORD.match(text, pos)
+            if word is None or lemma not in word_lemmas(_plain(word.group(1)))[0]:
+                return None
+            pos = word.end()
+        return pos
 
 
 def region_adjectives(regions: list[tuple[str, Name]]) -> dict[str, Name]:

@@ -171,11 +171,18 @@ _SPEAKING = re.compile(
 )
 
 
+_SPEECH_VERB = re.compile(
+    r"заявил|отметил|считает|сказал|подчеркнул|сообщил|добавил|пояснил|уверен|предложил"
+)
+
+
 def speaking_surnames(text: str) -> list[str]:
     """Surnames that speak by themselves ("— заявил Рыжковский", "Лукашенко считает"): the
     dictionary reads the word as a surname in the nominative, or does not know it, or it
     follows the verb and declines like an adjective ("Рыжковский", "Крутой")."""
-    out = []
+    out: list[str] = []
+    if not _SPEECH_VERB.search(text):
+        return out
     for m in _SPEAKING.finditer(text):
         word = m.group("after") or m.group("before")
         if m.group("before") and re.search(
@@ -201,11 +208,13 @@ def is_verb(word: str) -> bool:
     return bool(forms) and forms[0].tag.POS in ("VERB", "INFN", "GRND")
 
 
+@lru_cache(maxsize=50_000)
 def _is_first_name(word: str) -> bool:
     """A first name: the dictionary reads the word as a given name ("Роман" too)."""
     return any("Name" in f.tag for f in _vocab().parse(word))
 
 
+@lru_cache(maxsize=50_000)
 def _is_surname(word: str) -> bool:
     """A surname: read as one, or unknown to the dictionary, or a common noun ("Богомаз");
     not a place, an organisation or a word of another part of speech."""
