@@ -28,3 +28,17 @@ def test_plants_named_by_adjectives_are_put_in_the_nominative() -> None:
     assert _names(plant_names(text)) == [
         "Волжский абразивный завод", "Мурашинский фанерный комбинат", "Вятский фанерный комбинат",
     ]  # fmt: skip
+
+
+def test_names_listed_among_enterprises_are_enterprises() -> None:
+    from coopatlas.intake.extract import extract
+    from coopatlas.intake.gazetteer import reference_gazetteer
+    from coopatlas.intake.text import Article
+
+    text = (
+        "The region buys machines made by MAZ, MTZ, Gomselmash, Bobruiskagromash, and Amkodor. "
+        "Delegates visited the National Academy of Sciences, MAZ, MTZ and Belkommunmash."
+    )
+    got = extract(Article("x.txt", text), reference_gazetteer())
+    names = {e["name"] for e in got["enterprises"]}
+    assert "Bobruiskagromash" in names and "Sciences" not in names

@@ -16,7 +16,9 @@ from coopatlas.intake.gazetteer import Gazetteer
 from coopatlas.intake.names import (
     find_english_names,
     find_russian_names,
+    first_name_ru_word,
     is_verb,
+    latin_first_name,
     may_begin_name,
     nominative_ru,
     nominative_word,
@@ -338,8 +340,10 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
             mention = lead.group(0) + mention
         found.setdefault(name.code, {"name": name.canonical, "mention": mention, "known": True})
     if doc.language == "ru":
-        _add_russian_unknown(doc.text, found, known_spans)
+        anchors = known_spans + _add_russian_unknown(doc.text, found, known_spans)
+        _add_listed(doc, anchors, found)
         return list(found.values())
+    _add_listed(doc, known_spans, found)
     for m in UNKNOWN_EN.finditer(doc.text):
         if any(a < m.end() + 2 and m.start() < b for a, b in known_spans):
             continue
@@ -370,10 +374,14 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
     return list(found.values())
 
 
-def _add_russian_unknown(text: str, found: dict[str, Json], known: list[tuple[int, int]]) -> None:
+def _add_russian_unknown(
+    text: str, found: dict[str, Json], known: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Organisations the registry does not know, by the genre's grammar (quoted names after
     a kind of organisation, plants named by adjectives, a quoted name after a place
-    adjective); a name the registry knows, or one already found, is not added again."""
+    adjective); a name the registry knows, or one already found, is not added again. Returns
+    the spans of what it found."""
+    spans: list[tuple[int, int]] = []
     placed = [(m.start(), m.end(), m.group(1), m.group(0)) for m in PLACED_RU.finditer(text)]
     for start, end, name, mention in [
         *quoted_organisations(text), *plant_names(text), *placed
@@ -391,3 +399,51 @@ def _add_russian_unknown(text: str, found: dict[str, Json], known: list[tuple[in
         if len(name) < 3 or key in found or any(v["name"].lower() == key for v in found.values()):
             continue
         found[key] = {"name": name, "mention": mention.strip(), "known": False}
+        spans.append((start, end))
+    return spans
+
+
+_LIST_ITEM = re.compile(r"(?<![\w’'\-])[A-ZА-ЯЁ][\w’'\-]{2,}(?:\s+[A-ZА-ЯЁ][\w’'\-]+)?")
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+")
+_TAIL_OF_NAME = re.compile(r"\b(?:of|the|for)\s+$")
+
+
+def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]) -> None:
+    """Names listed among enterprises are enterprises ("MAZ, MTZ, Gomselmash,
+    Bobruiskagromash, and Amkodor"; "…комбинаты, Омутнинский металлургический завод, Искож,
+    Лепсе и другие"): in a list of at least three names joined by commas and "and", two of
+    them enterprises already found, the other names that are no place and no person's."""
+    if len(anchors) < 2:
+        return
+    text = doc.text
+    places = [(m.start, m.end) for m in (*doc.regions, *doc.cities, *doc.countries)]
+    items = sorted(
+        [(a, b, True) for a, b in anchors]
+        + [
+            (m.start(), m.end(), False)
+            for m in _LIST_ITEM.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in anchors)
+        ]
+    )
+    chain: list[tuple[int, int, bool]] = []
+    for item in [*items, (len(text) + 1, len(text) + 1, False)]:
+        if chain and _LIST_GAP.fullmatch(text[chain[-1][1] : item[0]]):
+            chain.append(item)
+            continue
+        if len(chain) >= 3 and sum(anchor for _, _, anchor in chain) >= 2:
+            for a, b, anchor in chain:
+                name = text[a:b]
+                if anchor or any(x < b and a < y for x, y in places) or _not_a_name(name):
+                    continue
+                if _TAIL_OF_NAME.search(text[max(0, a - 8) : a]):
+                    continue  # "Academy of Sciences": the end of a longer name
+                found.setdefault(name.lower(), {"name": name, "mention": name, "known": False})
+        chain = [item]
+
+
+def _not_a_name(name: str) -> bool:
+    """A listed word that is no enterprise's name: a common word, or a person's name."""
+    words = name.split()
+    if any(w.lower() in NAME_STOP or w.lower() in UNKNOWN_STOP for w in words):
+        return True
+    return len(words) == 2 and (latin_first_name(words[0]) or first_name_ru_word(words[0]))

@@ -208,6 +208,11 @@ def is_verb(word: str) -> bool:
     return bool(forms) and forms[0].tag.POS in ("VERB", "INFN", "GRND")
 
 
+def first_name_ru_word(word: str) -> bool:
+    """Whether a Cyrillic word is a first name by the dictionary (False for Latin words)."""
+    return bool(re.fullmatch(r"[А-ЯЁа-яё\-]+", word)) and _is_first_name(word)
+
+
 @lru_cache(maxsize=50_000)
 def _is_first_name(word: str) -> bool:
     """A first name: the dictionary reads the word as a given name ("Роман" too)."""
