@@ -181,6 +181,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
             if ru:  # a name in apposition takes its title's case
                 name = list(nominative_ru(tuple(name), word_cases(title.split()[0])))
+                name = [name[0], name[-1]]  # as the registry writes a name: first and last
             if len(name) == 3 and not ru:
                 name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
             full = " ".join(name)

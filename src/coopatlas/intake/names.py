@@ -221,17 +221,19 @@ def _is_first_name(word: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _is_surname(word: str) -> bool:
-    """A surname: read as one, or unknown to the dictionary, or a common noun ("Богомаз");
-    not a place, an organisation or a word of another part of speech."""
+    """A surname after a first name: read as one, or unknown to the dictionary, or a common
+    noun ("Богомаз"), an adjective ("Русских") or a patronymic's form the dictionary guesses
+    (Belarusian surnames: "Матусевич"); not a place, an organisation, a first name or a
+    patronymic it knows ("Александр Григорьевич")."""
     forms = _vocab().parse(word)
     if any("Surn" in f.tag for f in forms):  # "Крутой" is an adjective first
         return True
     top = forms[0]
-    if "Patr" in top.tag:
-        return False
     if "Geox" in top.tag or "Orgn" in top.tag or "Name" in top.tag:
         return False
-    return not top.is_known or top.tag.POS == "NOUN"
+    if "Patr" in top.tag:  # a patronymic the dictionary knows ("Григорьевич") is one
+        return not top.is_known
+    return not top.is_known or top.tag.POS in ("NOUN", "ADJF")
 
 
 def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -246,7 +248,8 @@ def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             m = _PAIR.search(text, m.end(1))  # "в Минске Александр Лукашенко": from the next word
             continue
         words = (first, patronymic, last) if patronymic else (first, last)
-        out.append((m.start(), m.end(), nominative_ru(words)))
+        nominative = nominative_ru(words)  # as the registry writes a name: first and last
+        out.append((m.start(), m.end(), (nominative[0], nominative[-1])))
         m = _PAIR.search(text, m.end())
     return out
 
