@@ -240,7 +240,7 @@ def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """People named without a title ("Александр Лукашенко и Игорь Артамонов обсудили…",
     "встреча Алексея Русских и Дмитрия Крутого"): a first name (by the dictionary), an
     optional patronymic and a surname; each in the nominative."""
-    out = []
+    out: list[tuple[int, int, tuple[str, ...]]] = []
     m = _PAIR.search(text)
     while m is not None:
         first, patronymic, last = m.group(1), m.group(2), m.group(3)
