@@ -227,15 +227,16 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
 
 
 BYLINE_RU = re.compile(
-    r"(?:Автор|Текст|Tекст|Фото|Фотограф|Корреспондент|Редактор|Источник|имени|им\.)\W{0,3}$",
+    r"(?:Автор|Текст|Tекст|Фото|Фотограф|Корреспондент|Редактор|Источник|имени|им\.)\W{0,3}$"
+    r"|©[^\n]{0,40}$",
     re.IGNORECASE,
 )
 
 
 def _not_a_party(text: str, start: int) -> bool:
     """A name that signs or labels the article rather than takes part: a byline ("Автор:",
-    "Текст:"), a name alone on its line (the author's, under the text), or a namesake
-    ("товарищество имени Яна Черского")."""
+    "Текст:", a credit "© Sputnik / …"), a name alone on its line (the author's, under the
+    text), or a namesake ("товарищество имени Яна Черского")."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
