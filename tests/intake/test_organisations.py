@@ -42,3 +42,23 @@ def test_names_listed_among_enterprises_are_enterprises() -> None:
     got = extract(Article("x.txt", text), reference_gazetteer())
     names = {e["name"] for e in got["enterprises"]}
     assert "Bobruiskagromash" in names and "Sciences" not in names
+
+
+def test_quoted_lists_acronyms_and_english_kinds() -> None:
+    from coopatlas.intake.extract import extract
+    from coopatlas.intake.gazetteer import reference_gazetteer
+    from coopatlas.intake.organisations import acronym_plants
+    from coopatlas.intake.text import Article
+
+    found = _names(quoted_organisations("(«Институт стекла», «Резинотехника» и «Сигнал»)"))
+    assert found == ["Институт стекла", "Резинотехника", "Сигнал"]
+    assert _names(acronym_plants("заводов — нашего ГРАЗа, УАЗ и ВУЗ")) == ["ГРАЗ", "УАЗ"]
+    text = (
+        'Furniture from the "PinskDrev" company is sold here, said an official of the '
+        "Belneftekhim Concern. The third topic is procurement by Russian state corporations - "
+        "Rosatom, Gazprom, Rosneft and others. Parts are made in Belarus for Kazan Aircraft Plant."
+    )
+    names = {
+        e["name"] for e in extract(Article("x.txt", text), reference_gazetteer())["enterprises"]
+    }
+    assert {"PinskDrev", "Belneftekhim", "Rosatom", "Gazprom", "Kazan Aircraft Plant"} <= names

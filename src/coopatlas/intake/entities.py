@@ -25,7 +25,7 @@ from coopatlas.intake.names import (
     speaking_surnames,
     word_cases,
 )
-from coopatlas.intake.organisations import plant_names, quoted_organisations
+from coopatlas.intake.organisations import acronym_plants, plant_names, quoted_organisations
 
 Json = dict[str, Any]
 
@@ -308,10 +308,16 @@ Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Commi
 
 UNKNOWN_EN = re.compile(
     r"\b(?P<name>(?:[A-Z][\w’'\-]*\s+)(?:(?:[A-Z][\w’'\-]*|and|of|[a-z]+)\s+){0,3})"
-    r"(?P<kind>Plant|Works|Factory|Mill|Holding|Combine|Autoworks|plant|works|factory|mill|combine)\b"
+    r"(?P<kind>Plant|Works|Factory|Mill|Combine|Autoworks|plant|works|factory|mill|combine)\b"
     r"|\b(?:company|holding|holding\s+company|plant|mill|enterprise|corporation|OJSC|JSC|PJSC|LLC)\s+"
     r"[“\"«]?(?P<after>[A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+)?)[”\"»]?"
+    r"|[“\"«](?P<quoted>[A-Z][^”\"»\n]{1,40})[”\"»]\s+(?:company|conglomerate|concern|holding|group|"
+    r"corporation|plant|enterprise)\b"
+    r"|\b(?P<before>[A-Z][a-z]+[A-Za-z\-]*)\s+(?:[Cc]oncern|Holding(?:\s+Company)?)\b"
 )
+"""Unknown English organisations: capitalised words before Plant, Works…; a name after
+company, plant, OJSC…; a quoted name before its kind ("the "PinskDrev" company"); a name
+before Concern or Holding, which are not part of it ("Belneftekhim Concern")."""
 PLACED_RU = re.compile(r"(?<=[а-яё]ский\s)«([А-ЯЁA-Z][^»]{1,40})»")
 """A quoted name after a place adjective ("гродненский «Белкард»")."""
 UNKNOWN_STOP = {
@@ -324,6 +330,9 @@ UNKNOWN_STOP = {
 
 
 _IN_ADDRESS = re.compile(r"\.(?:by|ru|com|org|net|рф)\b|@")
+NOT_IN_NAME_EN = {"for", "to", "from", "with", "by", "at", "in", "on"}
+"""Words before a plant's name that are not part of it ("in Belarus for Kazan Aircraft
+Plant")."""
 BASED = re.compile(r"[A-Z][\w-]*-based\s+(?:[a-z]+\s+){0,3}$")
 
 
@@ -345,7 +354,7 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         anchors = known_spans + _add_russian_unknown(doc.text, found, known_spans)
         _add_listed(doc, anchors, found)
         return list(found.values())
-    _add_listed(doc, known_spans, found)
+    unknown_spans: list[tuple[int, int]] = []
     for m in UNKNOWN_EN.finditer(doc.text):
         if any(a < m.end() + 2 and m.start() < b for a, b in known_spans):
             continue
@@ -354,6 +363,8 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         text = next((g for g in m.groupdict().values() if g), "")
         if doc.language == "en" and m.group("name"):
             words = m.group("name").split()
+            cut = [i for i, w in enumerate(words) if w in NOT_IN_NAME_EN]
+            words = words[cut[-1] + 1 :] if cut else words  # "parts in Belarus for Kazan …"
             while words and words[0].lower() in UNKNOWN_STOP:
                 words = words[1:]
             if not words or sum(w[0].isupper() for w in words) < 1:
@@ -363,7 +374,7 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
             ):
                 continue
             text = " ".join([*words, m.group("kind")])
-        elif doc.language == "en":
+        elif m.group("after"):
             text = m.group("after")
             if text.split()[0].lower() in UNKNOWN_STOP or gaz.regions.find(text):
                 continue
@@ -373,6 +384,8 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         if any(v["name"].lower() == text.lower() for v in found.values()):
             continue
         found[text.lower()] = {"name": text, "mention": m.group(0).strip(), "known": False}
+        unknown_spans.append((m.start(), m.end()))
+    _add_listed(doc, known_spans + unknown_spans, found)
     return list(found.values())
 
 
@@ -386,12 +399,12 @@ def _add_russian_unknown(
     spans: list[tuple[int, int]] = []
     placed = [(m.start(), m.end(), m.group(1), m.group(0)) for m in PLACED_RU.finditer(text)]
     for start, end, name, mention in [
-        *quoted_organisations(text), *plant_names(text), *placed
+        *quoted_organisations(text), *plant_names(text), *placed, *acronym_plants(text)
     ]:  # fmt: skip
         at = text.find(name.strip(), start, end)
         inside = (at, at + len(name.strip())) if at >= 0 else (start, end)
-        if any(a <= inside[0] and inside[1] <= b for a, b in known):
-            continue  # the registry's name covers it ("ПО «БелАЗ»" is BelAZ)
+        if _covered(text, inside, known):
+            continue  # the registry's names cover it ("ПО «БелАЗ»", "«Амкодор МТЗ»")
         name = name.strip()
         inner = plant_names(name)  # a declined plant in quotes: "ОАО «Волжского … завода»"
         if len(inner) == 1 and inner[0][1] - inner[0][0] == len(name):
@@ -405,18 +418,32 @@ def _add_russian_unknown(
     return spans
 
 
+def _covered(text: str, span: tuple[int, int], known: list[tuple[int, int]]) -> bool:
+    """Whether every word of *span* lies in some registry name found in the text."""
+    words = [
+        (m.start() + span[0], m.end() + span[0])
+        for m in re.finditer(r"\w+", text[span[0] : span[1]])
+    ]
+    return bool(words) and all(any(a <= x and y <= b for a, b in known) for x, y in words)
+
+
 _LIST_ITEM = re.compile(r"(?<![\w’'\-])[A-ZА-ЯЁ][\w’'\-]{2,}(?:\s+[A-ZА-ЯЁ][\w’'\-]+)?")
-_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+")
+_LIST_GAP = re.compile(r"[\"«»“”„]?(?:\s*,\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)[\"«»“”„]?")
+_LIST_AFTER_KIND = re.compile(
+    r"(?:companies|corporations|enterprises|plants|manufacturers|предприяти\w*|компани\w*|"
+    r"заводы|корпораци\w*|такими,?\s+как)\s*[-–—:,(]?\s*[\"«“„]?$"
+)
+"""A list right after a kind of organisation: "state corporations - Rosatom, Gazprom…"."""
 _TAIL_OF_NAME = re.compile(r"\b(?:of|the|for)\s+$")
 
 
 def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]) -> None:
     """Names listed among enterprises are enterprises ("MAZ, MTZ, Gomselmash,
     Bobruiskagromash, and Amkodor"; "…комбинаты, Омутнинский металлургический завод, Искож,
-    Лепсе и другие"): in a list of at least three names joined by commas and "and", two of
-    them enterprises already found, the other names that are no place and no person's."""
-    if len(anchors) < 2:
-        return
+    Лепсе и другие"): in a list of at least three names joined by commas and "and" (quoted
+    or not), two of them enterprises already found or the list right after a kind of
+    organisation ("state corporations - Rosatom, Gazprom, Rosneft"), the other names that
+    are no place and no person's."""
     text = doc.text
     places = [(m.start, m.end) for m in (*doc.regions, *doc.cities, *doc.countries)]
     items = sorted(
@@ -432,7 +459,9 @@ def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]
         if chain and _LIST_GAP.fullmatch(text[chain[-1][1] : item[0]]):
             chain.append(item)
             continue
-        if len(chain) >= 3 and sum(anchor for _, _, anchor in chain) >= 2:
+        after_kind = chain and _LIST_AFTER_KIND.search(text[max(0, chain[0][0] - 40) : chain[0][0]])
+        anchored = sum(anchor for _, _, anchor in chain) >= 2 or after_kind
+        if len(chain) >= 3 and anchored:
             for a, b, anchor in chain:
                 name = text[a:b]
                 if anchor or any(x < b and a < y for x, y in places) or _not_a_name(name):

@@ -42,6 +42,7 @@ KIND_LEMMAS = frozenset(
         "общество",
         "производство",
         "техноцентр",
+        "дом",
     ]
 )
 """Lemmas of the words that name a kind of organisation before its quoted name."""
@@ -124,7 +125,7 @@ def quoted_organisations(text: str) -> list[tuple[int, int, str, str]]:
             and k > 0
             and _LIST_GAP.fullmatch(text[quoted[k - 1][1] : start])
         )
-        if kind is None and not in_list:
+        if kind is None and not in_list and not _in_quoted_list(text, quoted, k):
             continue
         previous_taken = k
         if kind is not None and kind[1] in LEGAL_FORMS:
@@ -132,6 +133,36 @@ def quoted_organisations(text: str) -> list[tuple[int, int, str, str]]:
         else:
             out.append((start, end, name, text[(kind[0] if kind else start) : end]))
     return out
+
+
+def _in_quoted_list(text: str, quoted: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether quoted name *k* is one of three or more joined by commas and "и" ("«Институт
+    стекла», «Резинотехника», «Моссар» и «Сигнал»"): the genre lists organisations so."""
+    first = last = k
+    while first > 0 and _LIST_GAP.fullmatch(text[quoted[first - 1][1] : quoted[first][0]]):
+        first -= 1
+    while last + 1 < len(quoted) and _LIST_GAP.fullmatch(
+        text[quoted[last][1] : quoted[last + 1][0]]
+    ):
+        last += 1
+    return last - first >= 2
+
+
+_ACRONYM_PLANT = re.compile(
+    r"(?<![\w\-«\"„])([А-ЯЁ](?:[А-ЯЁ]|[а-яё](?=[А-ЯЁ])){1,5}З)(?:а|у|ом|е|ы)?(?![\w\-])"
+)
+NOT_PLANTS = {"ВУЗ", "ФЗ", "ГЗ"}
+"""Acronyms ending in З that name no plant (a university, a federal law)."""
+
+
+def acronym_plants(text: str) -> list[tuple[int, int, str, str]]:
+    """Plants named by an acronym ending in З, for завод ("УАЗ", "нашего ГРАЗа", "ОАО
+    «ЕлАЗ»"), in the nominative (the case ending dropped)."""
+    return [
+        (m.start(), m.end(), m.group(1), m.group(0))
+        for m in _ACRONYM_PLANT.finditer(text)
+        if m.group(1) not in NOT_PLANTS
+    ]
 
 
 def _nominative(word: str, gender: str | None) -> str:
