@@ -311,13 +311,33 @@ UNKNOWN_EN = re.compile(
     r"(?P<kind>Plant|Works|Factory|Mill|Combine|Autoworks|plant|works|factory|mill|combine)\b"
     r"|\b(?:company|holding|holding\s+company|plant|mill|enterprise|corporation|OJSC|JSC|PJSC|LLC)\s+"
     r"[“\"«]?(?P<after>[A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+)?)[”\"»]?"
-    r"|[“\"«](?P<quoted>[A-Z][^”\"»\n]{1,40})[”\"»]\s+(?:company|conglomerate|concern|holding|group|"
-    r"corporation|plant|enterprise)\b"
-    r"|\b(?P<before>[A-Z][a-z]+[A-Za-z\-]*)\s+(?:[Cc]oncern|Holding(?:\s+Company)?)\b"
 )
 """Unknown English organisations: capitalised words before Plant, Works…; a name after
-company, plant, OJSC…; a quoted name before its kind ("the "PinskDrev" company"); a name
-before Concern or Holding, which are not part of it ("Belneftekhim Concern")."""
+company, plant, OJSC…"""
+KIND_AFTER_EN = re.compile(
+    r"(?P<quote>[”\"»])\s+(?:company|conglomerate|concern|holding|group|corporation|plant|"
+    r"enterprise)\b|\s+(?:[Cc]oncern|Holding(?:\s+Company)?)\b"
+)
+"""A kind written after the name, which is not part of it: "the "PinskDrev" company",
+"Belneftekhim Concern", "Belresursy Holding Company" (found from the kind word back, so the
+scan costs one pass for the kind words)."""
+_QUOTED_BEFORE = re.compile(r"[“\"«]([A-Z][^”\"»\n]{1,40})$")
+_WORD_BEFORE_EN = re.compile(r"(?<![\w’'\-])([A-Z][a-z]+[A-Za-z\-]*)$")
+
+
+def named_before_kind_en(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of English names written before their kind."""
+    out = []
+    for m in KIND_AFTER_EN.finditer(text):
+        if m.group("quote"):
+            before = _QUOTED_BEFORE.search(text, max(0, m.start() - 42), m.start())
+        else:
+            before = _WORD_BEFORE_EN.search(text, max(0, m.start() - 40), m.start())
+        if before is not None:
+            out.append((before.start(), m.end(), before.group(1)))
+    return out
+
+
 PLACED_RU = re.compile(r"(?<=[а-яё]ский\s)«([А-ЯЁA-Z][^»]{1,40})»")
 """A quoted name after a place adjective ("гродненский «Белкард»")."""
 UNKNOWN_STOP = {
@@ -385,6 +405,13 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
             continue
         found[text.lower()] = {"name": text, "mention": m.group(0).strip(), "known": False}
         unknown_spans.append((m.start(), m.end()))
+    for start, end, before in named_before_kind_en(doc.text):
+        if before.lower() in UNKNOWN_STOP or any(a < end and start < b for a, b in known_spans):
+            continue
+        if before.lower() not in found and all(v["name"] != before for v in found.values()):
+            mention = doc.text[start:end]
+            found[before.lower()] = {"name": before, "mention": mention, "known": False}
+            unknown_spans.append((start, end))
     _add_listed(doc, known_spans + unknown_spans, found)
     return list(found.values())
 
@@ -434,6 +461,10 @@ _LIST_AFTER_KIND = re.compile(
     r"заводы|корпораци\w*|такими,?\s+как)\s*[-–—:,(]?\s*[\"«“„]?$"
 )
 """A list right after a kind of organisation: "state corporations - Rosatom, Gazprom…"."""
+_LIST_KIND_WORD = re.compile(
+    r"companies|corporations|enterprises|plants|manufacturers|предприяти|компани|заводы|"
+    r"корпораци|такими,?\s+как"
+)
 _TAIL_OF_NAME = re.compile(r"\b(?:of|the|for)\s+$")
 
 
@@ -445,31 +476,40 @@ def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]
     organisation ("state corporations - Rosatom, Gazprom, Rosneft"), the other names that
     are no place and no person's."""
     text = doc.text
-    places = [(m.start, m.end) for m in (*doc.regions, *doc.cities, *doc.countries)]
-    items = sorted(
-        [(a, b, True) for a, b in anchors]
-        + [
-            (m.start(), m.end(), False)
-            for m in _LIST_ITEM.finditer(text)
-            if not any(a < m.end() and m.start() < b for a, b in anchors)
-        ]
-    )
+    if len(anchors) < 2 and not _LIST_KIND_WORD.search(text):
+        return  # no list can be anchored
+    anchors = sorted(anchors)
+    starts = [a for a, _ in anchors]
+    items: list[tuple[int, int, bool]] = [(a, b, True) for a, b in anchors]
+    for m in _LIST_ITEM.finditer(text):
+        i = bisect.bisect_left(starts, m.end())  # anchors starting before the item's end
+        if all(b <= m.start() for _, b in anchors[max(0, i - 4) : i]):
+            items.append((m.start(), m.end(), False))
+    items.sort()
     chain: list[tuple[int, int, bool]] = []
     for item in [*items, (len(text) + 1, len(text) + 1, False)]:
-        if chain and _LIST_GAP.fullmatch(text[chain[-1][1] : item[0]]):
+        if chain and _LIST_GAP.fullmatch(text, chain[-1][1], item[0]):
             chain.append(item)
             continue
-        after_kind = chain and _LIST_AFTER_KIND.search(text[max(0, chain[0][0] - 40) : chain[0][0]])
-        anchored = sum(anchor for _, _, anchor in chain) >= 2 or after_kind
-        if len(chain) >= 3 and anchored:
-            for a, b, anchor in chain:
-                name = text[a:b]
-                if anchor or any(x < b and a < y for x, y in places) or _not_a_name(name):
-                    continue
-                if _TAIL_OF_NAME.search(text[max(0, a - 8) : a]):
-                    continue  # "Academy of Sciences": the end of a longer name
-                found.setdefault(name.lower(), {"name": name, "mention": name, "known": False})
+        if len(chain) >= 3 and (
+            sum(anchor for _, _, anchor in chain) >= 2
+            or _LIST_AFTER_KIND.search(text[max(0, chain[0][0] - 40) : chain[0][0]])
+        ):
+            _add_chain(doc, chain, found)
         chain = [item]
+
+
+def _add_chain(doc: Doc, chain: list[tuple[int, int, bool]], found: dict[str, Json]) -> None:
+    """The names of an anchored list that are not enterprises found already."""
+    text = doc.text
+    places = [(m.start, m.end) for m in (*doc.regions, *doc.cities, *doc.countries)]
+    for a, b, anchor in chain:
+        name = text[a:b]
+        if anchor or any(x < b and a < y for x, y in places) or _not_a_name(name):
+            continue
+        if _TAIL_OF_NAME.search(text[max(0, a - 8) : a]):
+            continue  # "Academy of Sciences": the end of a longer name
+        found.setdefault(name.lower(), {"name": name, "mention": name, "known": False})
 
 
 def _not_a_name(name: str) -> bool:

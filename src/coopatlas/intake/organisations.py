@@ -165,6 +165,7 @@ def acronym_plants(text: str) -> list[tuple[int, int, str, str]]:
     ]
 
 
+@lru_cache(maxsize=50_000)
 def _nominative(word: str, gender: str | None) -> str:
     from coopatlas.intake.names import _inflect, _like, _vocab
 
