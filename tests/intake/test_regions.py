@@ -36,3 +36,8 @@ def test_federal_city_as_a_party_is_a_region() -> None:
         c for _, c in _regions("Совет делового сотрудничества Беларуси и Санкт-Петербурга")
     ] == ["RU-SPE"]
     assert _regions("Переговоры прошли в Москве.") == []
+
+
+def test_federal_city_listed_beside_regions_is_a_region() -> None:
+    text = "Больше всего торгуем с Московской областью и Москвой, Смоленской областью, Санкт-Петербургом."
+    assert {"RU-MOW", "RU-SPE"} <= {c for _, c in _regions(text)}

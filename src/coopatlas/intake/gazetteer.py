@@ -188,7 +188,9 @@ class Gazetteer:
                 and centre_names_region(text[h[0] : h[1]])
             ]  # fmt: skip
             out["regions"] = sorted(
-                out["regions"] + centres + _cities_as_regions(text, out["cities"]),
+                out["regions"]
+                + centres
+                + _cities_as_regions(text, out["cities"], out["regions"] + centres),
                 key=lambda h: h[0],
             )
         return out
@@ -205,12 +207,12 @@ FEDERAL_CITY_PARTY = re.compile(
 
 
 def _cities_as_regions(
-    text: str, cities: list[tuple[int, int, Name]]
+    text: str, cities: list[tuple[int, int, Name]], regions: list[tuple[int, int, Name]]
 ) -> list[tuple[int, int, Name]]:
     """Cities that name their regions by the phrase they stand in: a list of centres that
     ends with "regions" ("Smolensk, Bryansk and Orenburg regions"), and a federal city as a
     party ("губернатор Санкт-Петербурга", "Беларуси и Санкт-Петербурга", "between Belarus and
-    Moscow"), where a federal city is a region of its own."""
+    Moscow") or listed beside regions, where a federal city is a region of its own."""
     out: list[tuple[int, int, Name]] = []
     k = 0
     while k < len(cities):
@@ -223,11 +225,26 @@ def _cities_as_regions(
             out += [c for c in cities[k : j + 1] if c[2].kind not in CITY_KINDS]
         k = j + 1
     for start, end, name in cities:
-        if name.kind == "federal_city" and FEDERAL_CITY_PARTY.search(
-            text[max(0, start - 40) : start]
+        if name.kind != "federal_city":
+            continue
+        if FEDERAL_CITY_PARTY.search(text[max(0, start - 40) : start]) or _listed_with_regions(
+            text, start, end, regions
         ):
             out.append((start, end, name))
     return out
+
+
+def _listed_with_regions(
+    text: str, start: int, end: int, regions: list[tuple[int, int, Name]]
+) -> bool:
+    """Whether a federal city stands in a list beside a region ("Московская область и
+    Москва, Смоленская область, Санкт-Петербург"; "Moscow and the Moscow Region")."""
+    for a, b, _ in regions:
+        if 0 <= start - b <= 12 and CITY_LIST_GAP.fullmatch(text[b:start]):
+            return True
+        if 0 <= a - end <= 16 and CITY_LIST_GAP.fullmatch(re.sub(r"\s+the$", "", text[end:a])):
+            return True
+    return False
 
 
 _CYRILLIC = re.compile("[А-Яа-яЁё]")
