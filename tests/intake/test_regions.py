@@ -39,5 +39,8 @@ def test_federal_city_as_a_party_is_a_region() -> None:
 
 
 def test_federal_city_listed_beside_regions_is_a_region() -> None:
-    text = "Больше всего торгуем с Московской областью и Москвой, Смоленской областью, Санкт-Петербургом."
+    text = (
+        "Больше всего торгуем с Московской областью и Москвой, Смоленской областью, "
+        "Санкт-Петербургом."
+    )
     assert {"RU-MOW", "RU-SPE"} <= {c for _, c in _regions(text)}
