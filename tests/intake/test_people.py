@@ -60,3 +60,16 @@ def test_initials_speaking_surnames_and_bylines() -> None:
 def test_a_name_after_a_place_word_is_still_read() -> None:
     people = _people("На переговорах в Минске Александр Лукашенко и губернатор обсудили планы.")
     assert "Александр Лукашенко" in people
+
+
+def test_patronymics_are_not_surnames() -> None:
+    from coopatlas.intake.names import find_english_names, find_russian_names
+
+    english = [
+        p for _, _, p in find_english_names("a visit of Mikhail Yuryevich Vedernikov to", set())
+    ]
+    assert english == [("Mikhail", "Vedernikov")]
+    russian = [p for _, _, p in find_russian_names("Тимур Хомичев Автор: Тимур Хомичев")]
+    assert ("Тимур", "Автор") not in russian
+    people = _people("Новости.\nТимур Хомичев Автор: Тимур Хомичев Редактор интернет-ресурса")
+    assert "Тимур Хомичев" not in people

@@ -77,6 +77,7 @@ NAME_STOP = {
     "bank", "national", "chamber", "industry", "trade", "economy", "foreign", "affairs", "deputy",
     "prime", "head", "chairman", "mr", "mrs", "ms", "belta", "minsk", "moscow", "first",
     "regional", "economic", "customs", "space", "commission", "eurasian", "supreme",
+    "concern", "holding", "company", "board", "group", "corporation",
     "беларуси", "белоруссии", "россии", "российской", "федерации", "республики", "республика",
     "беларусь", "белорусской", "области", "края", "президент", "губернатор", "союзного",
     "государства",
@@ -233,6 +234,9 @@ BYLINE_RU = re.compile(
 )
 
 
+_LABEL_ON_LINE = re.compile(r"(?:Автор|Текст|Фото|Редактор|Корреспондент)\s*:")
+
+
 def _not_a_party(text: str, start: int) -> bool:
     """A name that signs or labels the article rather than takes part: a byline ("Автор:",
     "Текст:", a credit "© Sputnik / …"), a name alone on its line (the author's, under the
@@ -240,7 +244,7 @@ def _not_a_party(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    if BYLINE_RU.search(text[line_start:start]):
+    if BYLINE_RU.search(text[line_start:start]) or _LABEL_ON_LINE.search(line):
         return True
     return len(line.split()) <= 3 and not re.search(r"[.!?:;]", line)
 

@@ -133,7 +133,8 @@ def nominative_ru(words: tuple[str, ...], cases: frozenset[str] | None = None) -
 
 
 _PAIR = re.compile(
-    r"(?<![А-ЯЁа-яё\-])([А-ЯЁ][а-яё]{2,})\s+(?:([А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)[а-яё]{0,3})\s+)?"
+    r"(?<![А-ЯЁа-яё\-])([А-ЯЁ][а-яё]{2,})\s+"
+    r"(?:([А-ЯЁ][а-яё]+(?:(?:вич|ич)(?:а|у|ем|е)?|(?:вн|ичн)(?:а|ы|е|у|ой)))\s+)?"
     r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![а-яё])"
 )
 
@@ -304,6 +305,7 @@ def latin_first_name(word: str) -> bool:
     return False
 
 
+_LATIN_PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ichna)$")
 _CAPITALISED = re.compile(r"(?<![\w’'.\-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])")
 
 
@@ -319,6 +321,15 @@ def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[
         first, last = a.group(), b.group()
         if first.lower() in stop or last.lower() in stop or not latin_first_name(first):
             continue
+        if _LATIN_PATRONYMIC.search(last):  # "Mikhail Yuryevich Vedernikov": the surname follows
+            after = (
+                _CAPITALISED.match(text, b.end() + 1)
+                if text[b.end() : b.end() + 1] == " "
+                else None
+            )
+            if after is None:
+                continue
+            last, b = after.group(), after
         if latin_first_name(last):  # "… Russia Alexander Lukashenko": the pair after it
             continue
         out.append((a.start(), b.end(), (first, last)))
