@@ -62,3 +62,18 @@ def test_quoted_lists_acronyms_and_english_kinds() -> None:
         e["name"] for e in extract(Article("x.txt", text), reference_gazetteer())["enterprises"]
     }
     assert {"PinskDrev", "Belneftekhim", "Rosatom", "Gazprom", "Kazan Aircraft Plant"} <= names
+
+
+def test_hyphenated_adjectives_and_common_words_in_lists() -> None:
+    from coopatlas.intake.extract import extract
+    from coopatlas.intake.gazetteer import reference_gazetteer
+    from coopatlas.intake.text import Article
+
+    assert _names(plant_names("Подшипниковый и Оптико-механический заводы")) == [
+        "Подшипниковый завод", "Оптико-механический завод",
+    ]  # fmt: skip
+    text = "в концернах «Белгоспищепром», «Белнефтехим», Государственном комитете по авиации."
+    names = {
+        e["name"] for e in extract(Article("x.txt", text), reference_gazetteer())["enterprises"]
+    }
+    assert "Государственном" not in names

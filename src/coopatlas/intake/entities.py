@@ -17,6 +17,7 @@ from coopatlas.intake.names import (
     find_english_names,
     find_russian_names,
     first_name_ru_word,
+    is_common_word_ru,
     is_verb,
     latin_first_name,
     may_begin_name,
@@ -462,12 +463,12 @@ _LIST_ITEM = re.compile(r"(?<![\w’'\-])[A-ZА-ЯЁ][\w’'\-]{2,}(?:\s+[A-ZА-
 _LIST_GAP = re.compile(r"[\"«»“”„]?(?:\s*,\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)[\"«»“”„]?")
 _LIST_AFTER_KIND = re.compile(
     r"(?:companies|corporations|enterprises|plants|manufacturers|предприяти\w*|компани\w*|"
-    r"заводы|корпораци\w*|такими,?\s+как)\s*[-–—:,(]?\s*[\"«“„]?$"
+    r"заводы|корпораци\w*|такими,?\s+как|среди\s+которых)\s*[-–—:,(]?\s*[\"«“„]?$"
 )
 """A list right after a kind of organisation: "state corporations - Rosatom, Gazprom…"."""
 _LIST_KIND_WORD = re.compile(
     r"companies|corporations|enterprises|plants|manufacturers|предприяти|компани|заводы|"
-    r"корпораци|такими,?\s+как"
+    r"корпораци|такими,?\s+как|среди\s+которых"
 )
 _TAIL_OF_NAME = re.compile(r"\b(?:of|the|for)\s+$")
 
@@ -521,4 +522,6 @@ def _not_a_name(name: str) -> bool:
     words = name.split()
     if any(w.lower() in NAME_STOP or w.lower() in UNKNOWN_STOP for w in words):
         return True
+    if len(words) == 1 and is_common_word_ru(name):
+        return True  # "…, Государственном комитете": an adjective, not a brand
     return len(words) == 2 and (latin_first_name(words[0]) or first_name_ru_word(words[0]))

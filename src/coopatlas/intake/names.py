@@ -202,6 +202,16 @@ def speaking_surnames(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=20_000)
+def is_common_word_ru(word: str) -> bool:
+    """Whether the dictionary reads a Cyrillic word first as an adjective, participle, verb or
+    other word that never names an organisation by itself ("Государственном")."""
+    if not re.fullmatch(r"[А-ЯЁа-яё]+", word):
+        return False
+    form = _vocab().parse(word.lower())[0]
+    return form.is_known and form.tag.POS in ("ADJF", "ADJS", "PRTF", "VERB", "ADVB", "NPRO")
+
+
+@lru_cache(maxsize=20_000)
 def is_verb(word: str) -> bool:
     """Whether the dictionary reads a word first as a verb ("отметил", "встретился"): a
     post never contains one, so the post before a name ends there."""
