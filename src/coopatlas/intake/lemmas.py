@@ -129,8 +129,17 @@ class LemmaIndex:
             return None
         first, any_number = word_lemmas(_plain(word.group()))
         if word.group()[:1].isupper():
+            second: frozenset[str] | None = None  # the next word's lemmas, read once
             for lemma in first:
                 for key, name in self.by_first.get(lemma, ()):
+                    if len(key) > 1:
+                        if second is None:
+                            after = _NEXT_WORD.match(text, word.end())
+                            second = (
+                                word_lemmas(_plain(after.group(1)))[0] if after else frozenset()
+                            )
+                        if key[1] not in second:
+                            continue
                     end = self._rest(text, word.end(), key[1:])
                     if end is not None:
                         return end, name
