@@ -13,7 +13,20 @@ from typing import Any
 
 from coopatlas.intake.document import Doc
 from coopatlas.intake.gazetteer import Gazetteer
-from coopatlas.intake.names import find_english_names, find_russian_names, nominative_ru
+from coopatlas.intake.names import (
+    find_english_names,
+    find_russian_names,
+    first_name_ru_word,
+    is_common_word_ru,
+    is_verb,
+    latin_first_name,
+    may_begin_name,
+    nominative_ru,
+    nominative_word,
+    speaking_surnames,
+    word_cases,
+)
+from coopatlas.intake.organisations import acronym_plants, plant_names, quoted_organisations
 
 Json = dict[str, Any]
 
@@ -33,15 +46,18 @@ TITLE_RU = re.compile(
     r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
     r"(?:а|ом|у|е)?)(?![а-яё])"
     r"|(?P<title2>[Пп]ос(?:ол|ла|лом|лу|ле)|[Пп]редседател(?:ь|я|ем|ю)|[Гг]лав(?:а|ы|ой|е|у)"
-    r"|[Вв]рио\s+губернатора)(?![а-яё]))"
+    r"|[Вв]рио\s+губернатора|[Рр]уководител(?:ь|я|ем|ю|е)|(?:[Гг]енеральн\w+\s+)?[Кк]онсул\w*"
+    r"|[Зз]амминистра|[Зз]ампред\w*|(?:[Гг]енеральн\w+\s+)?[Дд]иректор\w*|[Мм]эр\w*"
+    r"|[Пп]олпред\w*|[Сс]оветник\w*|[Вв]ице-премьер\w*)(?![а-яё]))"
 )
 TITLE_CUE_EN = re.compile(
     r"Belarus|Russia|First|Deputy|Vice|Acting|Pr(?:ime|esident|emier)|Governor|Ambassador|Chair|"
     r"Minister|Mayor|Speaker|Head|Director|General|CEO|Plenipotentiary|governor|head|ambassador"
 )
 TITLE_CUE_RU = re.compile(
-    r"[Пп](?:ерв|ремьер|резидент|ос(?:ол|л)|редседател)|[Зз]аместител|[Гг](?:убернатор|лав)|"
-    r"[Вв](?:ице|рио)|[Мм]инистр"
+    r"[Пп](?:ерв|ремьер|резидент|ос(?:ол|л)|редседател|олпред)|[Зз]а(?:местител|мминистр|мпред)|"
+    r"[Гг](?:убернатор|лав|енеральн)|[Вв](?:ице|рио)|[Мм](?:инистр|эр)|[Рр]уководител|[Кк]онсул|"
+    r"[Дд]иректор|[Сс]оветник"
 )
 """The words a title can begin with (every branch of ``TITLE_EN``, ``TITLE_RU``): a scan for
 them is many times faster than one for the titles, which are tried only where a cue is."""
@@ -61,22 +77,20 @@ def find_titles(title_rx: re.Pattern[str], cue: re.Pattern[str], text: str) -> l
     return out
 
 
-TITLE_RU_NOMINATIVE = [
-    (r"^(ремьер-министр|резидент|убернатор|ице-губернатор|инистр)(?:а|ом|у|е)$", r"\1"),
-    (r"^ос(?:ла|лом|лу|ле)$", "осол"),
-    (r"^редседател(?:я|ем|ю)$", "редседатель"),
-    (r"^лав(?:ы|ой|е|у)$", "лава"),
-]
-
-
 def _title_nominative_ru(title: str) -> str:
+    """A Russian title in the nominative, by morphology: its words up to its head noun are
+    put in the nominative ("первым заместителем" → "первый заместитель", "губернатором" →
+    "губернатор"); the words after the head depend on it and keep their case ("заместитель
+    министра")."""
     words = title.split()
-    head, last = words[:-1], words[-1]
-    for pattern, repl in TITLE_RU_NOMINATIVE:
-        last = last[0] + re.sub(pattern, repl, last[1:])
-    head = [re.sub(r"(?:я|ем)$", "ь", w) if w.lower().startswith("заместител") else w for w in head]
-    head = [re.sub(r"(?:ого|ым)$", "ый", w) if w.lower().startswith("перв") else w for w in head]
-    text = " ".join([*head, last])
+    out: list[str] = []
+    for k, word in enumerate(words):
+        form, is_noun = nominative_word(word) or (word, False)
+        out.append(form)
+        if is_noun:  # the head noun: what follows depends on it
+            out += words[k + 1 :]
+            break
+    text = " ".join(out)
     return text[:1].upper() + text[1:]
 
 
@@ -88,6 +102,8 @@ NAME_STOP = {
     "plenipotentiary", "amazing", "the", "of", "and", "district", "okrug", "autonomous", "house",
     "bank", "national", "chamber", "industry", "trade", "economy", "foreign", "affairs", "deputy",
     "prime", "head", "chairman", "mr", "mrs", "ms", "belta", "minsk", "moscow", "first",
+    "regional", "economic", "customs", "space", "commission", "eurasian", "supreme",
+    "concern", "holding", "company", "board", "group", "corporation",
     "беларуси", "белоруссии", "россии", "российской", "федерации", "республики", "республика",
     "беларусь", "белорусской", "области", "края", "президент", "губернатор", "союзного",
     "государства",
@@ -153,7 +169,11 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 word = tok.group(0)
                 pos = s.start + t.end() + tok.start()
                 in_region = any(a <= pos < b for a, b in region_spans)
-                if not in_region and _name_like(word, ru):
+                if (
+                    not in_region
+                    and _name_like(word, ru)
+                    and (run or not ru or may_begin_name(word))
+                ):
                     run.append(tok)
                     if len(run) == 3:
                         break
@@ -165,8 +185,13 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 if word == "," and i + 1 < len(tokens) and _name_like(tokens[i + 1].group(0), ru):
                     role_end = tok.start()
                     continue
+                if ru and not in_region and is_verb(word):
+                    break
                 if ru and (in_region or re.fullmatch(r"[а-яёА-ЯЁ\-]+", word)):
                     role_end = tok.end()
+                    continue
+                if ru and word == "." and i and re.fullmatch(r"[а-яё]{1,2}", tokens[i - 1].group()):
+                    role_end = tok.end()  # an abbreviation within the post ("в г. Уфа")
                     continue
                 if not ru and (in_region or lower in CONNECT_EN or word[:1].isupper()):
                     role_end = tok.end()
@@ -180,12 +205,13 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                                                        run[1].group(0)):  # fmt: skip
                 run = run[1:]
             name = [r.group(0) for r in run][:3]
-            if ru:
-                name = list(nominative_ru(tuple(name)))
+            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
+            if ru:  # a name in apposition takes its title's case
+                name = list(nominative_ru(tuple(name), word_cases(title.split()[0])))
+                name = [name[0], name[-1]]  # as the registry writes a name: first and last
             if len(name) == 3 and not ru:
                 name = name[:2] if not re.match(r"[A-Z]\.", name[1]) else name
             full = " ".join(name)
-            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
             if ru:
                 title = _title_nominative_ru(title)
             role = _clean_role(
@@ -200,9 +226,19 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             if key not in found:
                 found[key] = {"name": full, "role": role}
     if ru and _MAY_NAME_RU.search(doc.text):
-        for _, _, words in find_russian_names(doc.text):
+        for start, _, words in find_russian_names(doc.text):
+            if _not_a_party(doc.text, start):
+                continue
             # named without a title here: the role, if any, is the one a title gave elsewhere
             found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
+    if ru:
+        for key, written in initials_names_ru(doc.text):
+            found.setdefault(key, {"name": written, "role": None})
+        for surname in speaking_surnames(doc.text):
+            if not any(k.startswith(surname.lower()[:-1]) for k in found):
+                known_role = KNOWN_ROLES.get(surname.lower())
+                found.setdefault(surname.lower(), {"name": surname, "role": known_role})
+        found = _without_truncated(found)
     else:
         for m in POST_AFTER_NAME_EN.finditer(doc.text):
             parts = m.group("name").split()
@@ -215,6 +251,78 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 known_role = KNOWN_ROLES.get(pair[1].lower())
                 found[pair[1].lower()] = {"name": " ".join(pair), "role": known_role}
     return list(found.values())
+
+
+BYLINE_RU = re.compile(
+    r"(?:Автор|Текст|Tекст|Фото|Фотограф|Корреспондент|Редактор|Источник|имени|им\.)\W{0,3}$"
+    r"|©[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+_LABEL_ON_LINE = re.compile(r"(?:Автор|Текст|Фото|Редактор|Корреспондент)\s*:")
+
+
+def _not_a_party(text: str, start: int) -> bool:
+    """A name that signs or labels the article rather than takes part: a byline ("Автор:",
+    "Текст:", a credit "© Sputnik / …"), a name alone on its line (the author's, under the
+    text), or a namesake ("товарищество имени Яна Черского")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if BYLINE_RU.search(text[line_start:start]) or _LABEL_ON_LINE.search(line):
+        return True
+    return len(line.split()) <= 3 and not re.search(r"[.!?:;]", line)
+
+
+_AN_INITIAL = re.compile(r"[А-ЯЁ]\.")
+_INITIALS_RU = re.compile(
+    r"(?<![\w.])(?P<initials>(?:[А-ЯЁ]\.\s?){1,2})(?P<surname>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)"
+    r"|(?<![\w.])(?P<surname2>[А-ЯЁ][а-яё]{2,})\s+(?P<initials2>[А-ЯЁ]\.\s?[А-ЯЁ]\.)"
+)
+
+
+def initials_names_ru(text: str) -> list[tuple[str, str]]:
+    """People named by initials and surname ("А.Лукашенко", "Смирнов В.А."), as written,
+    with the surname in its shortest form in the article (the nominative: "В.Яковлевым",
+    "В.Яковлев" → "В.Яковлев"). Keyed by the surname in lower case."""
+    forms: dict[tuple[str, str], list[re.Match[str]]] = {}
+    if not _AN_INITIAL.search(text):
+        return []
+    for m in _INITIALS_RU.finditer(text):
+        initials = (m.group("initials") or m.group("initials2")).replace(" ", "")
+        surname = m.group("surname") or m.group("surname2")
+        if surname.lower() in NAME_STOP:
+            continue
+        forms.setdefault((initials, surname[:4]), []).append(m)
+    out = []
+    for mentions in forms.values():
+        best = min(mentions, key=lambda m: len(m.group("surname") or m.group("surname2")))
+        surname = best.group("surname") or best.group("surname2")
+        out.append((surname.lower(), re.sub(r"\s+", " ", best.group(0))))
+    return out
+
+
+def _without_truncated(found: dict[str, Json]) -> dict[str, Json]:
+    """One entry per person where two read the same name differently: a name cut short where
+    the excerpt ends ("Роман Головче" beside "Роман Головченко"), or a name whose case was
+    misread ("Валентина Коновалова", genitive, beside "Валентин Коновалов" after a title).
+    The entry a title gave (it has a role) is kept, else the longer."""
+
+    def same(a: str, b: str) -> bool:
+        first_a, first_b = found[a]["name"].split()[0], found[b]["name"].split()[0]
+        return a != b and b.startswith(a) and len(a) >= 4 and first_a[:4] == first_b[:4]
+
+    def worse(k: str, o: str) -> bool:
+        mine, other = found[k], found[o]
+        if bool(mine["role"]) != bool(other["role"]):
+            return not mine["role"]
+        return len(k) < len(o)
+
+    return {
+        k: v for k, v in found.items()
+        if not any((same(k, o) or same(o, k)) and worse(k, o) for o in found)
+    }  # fmt: skip
 
 
 _MAY_NAME_RU = re.compile(r"[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ][а-яё]")
@@ -233,21 +341,38 @@ capitals."""
 
 UNKNOWN_EN = re.compile(
     r"\b(?P<name>(?:[A-Z][\w’'\-]*\s+)(?:(?:[A-Z][\w’'\-]*|and|of|[a-z]+)\s+){0,3})"
-    r"(?P<kind>Plant|Works|Factory|Mill|Holding|Combine|Autoworks|plant|works|factory|mill|combine)\b"
+    r"(?P<kind>Plant|Works|Factory|Mill|Combine|Autoworks|plant|works|factory|mill|combine)\b"
     r"|\b(?:company|holding|holding\s+company|plant|mill|enterprise|corporation|OJSC|JSC|PJSC|LLC)\s+"
     r"[“\"«]?(?P<after>[A-Z][A-Za-z\-]+(?:\s+[A-Z][A-Za-z\-]+)?)[”\"»]?"
 )
-UNKNOWN_RU = re.compile(
-    r"(?:завод|комбинат|холдинг|компани[яи]|предприяти[ея]|корпораци[яи]|фабрик[аи]|ОАО|ПАО|АО|ООО|ЗАО|"
-    r"холдинга|завода)\s+«(?P<quoted>[^»]{2,60})»"
-    r"|(?P<adj>[А-ЯЁ][а-яё]+(?:ий|ый|ой|ая|ий)\s+(?:[а-яё]+(?:ий|ый|ой)\s+){0,2}(?:завод|комбинат)"
-    r"(?:\s+«[^»]{2,40}»|\s+[а-яё]+(?:ой|ых|ого)\s+[а-яё]+(?:ии|и|а|ов|ых)(?![а-яё]))?)"
-    r"|(?<=[а-яё]ский\s)(?P<placed>«[А-ЯЁA-Z][^»]{1,40}»)"
+"""Unknown English organisations: capitalised words before Plant, Works…; a name after
+company, plant, OJSC…"""
+KIND_AFTER_EN = re.compile(
+    r"(?P<quote>[”\"»])\s+(?:company|conglomerate|concern|holding|group|corporation|plant|"
+    r"enterprise)\b|\s+(?:[Cc]oncern|Holding(?:\s+Company)?)\b"
 )
-"""Unknown Russian organisations: a quoted name after завод/компания/ОАО…; a place adjective
-with завод/комбинат, and the quoted name or the two-word genitive phrase after it
-("Щучинский завод «Автопровод»", "Минский завод гражданской авиации"); a quoted name after a
-place adjective ("гродненский «Белкард»")."""
+"""A kind written after the name, which is not part of it: "the "PinskDrev" company",
+"Belneftekhim Concern", "Belresursy Holding Company" (found from the kind word back, so the
+scan costs one pass for the kind words)."""
+_QUOTED_BEFORE = re.compile(r"[“\"«]([A-Z][^”\"»\n]{1,40})$")
+_WORD_BEFORE_EN = re.compile(r"(?<![\w’'\-])([A-Z][a-z]+[A-Za-z\-]*)$")
+
+
+def named_before_kind_en(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of English names written before their kind."""
+    out = []
+    for m in KIND_AFTER_EN.finditer(text):
+        if m.group("quote"):
+            before = _QUOTED_BEFORE.search(text, max(0, m.start() - 42), m.start())
+        else:
+            before = _WORD_BEFORE_EN.search(text, max(0, m.start() - 40), m.start())
+        if before is not None:
+            out.append((before.start(), m.end(), before.group(1)))
+    return out
+
+
+PLACED_RU = re.compile(r"(?<=[а-яё]ский\s)«([А-ЯЁA-Z][^»]{1,40})»")
+"""A quoted name after a place adjective ("гродненский «Белкард»")."""
 UNKNOWN_STOP = {
     "the", "this", "that", "our", "a", "an", "belarusian", "russian", "each", "every", "any",
     "such", "its", "their", "many", "some", "several", "new", "joint", "state", "private", "one",
@@ -257,6 +382,10 @@ UNKNOWN_STOP = {
 }  # fmt: skip
 
 
+_IN_ADDRESS = re.compile(r"\.(?:by|ru|com|org|net|рф)\b|@")
+NOT_IN_NAME_EN = {"for", "to", "from", "with", "by", "at", "in", "on"}
+"""Words before a plant's name that are not part of it ("in Belarus for Kazan Aircraft
+Plant")."""
 BASED = re.compile(r"[A-Z][\w-]*-based\s+(?:[a-z]+\s+){0,3}$")
 
 
@@ -267,13 +396,19 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         mention = doc.nominative.get((start, end)) or doc.text[start:end]
         if len(mention) <= 4 and mention.islower():
             continue  # "Maz" or "gaz" in running text is not the enterprise
+        if _IN_ADDRESS.match(doc.text, end) or doc.text[max(0, start - 1) : start] in ("/", "."):
+            continue  # "belaz.by", "www.maz.by/…": a web address, not a mention
         known_spans.append((start, end))
         lead = BASED.search(doc.text[max(0, start - 60) : start])
         if lead:
             mention = lead.group(0) + mention
         found.setdefault(name.code, {"name": name.canonical, "mention": mention, "known": True})
-    rx = UNKNOWN_RU if doc.language == "ru" else UNKNOWN_EN
-    for m in rx.finditer(doc.text):
+    if doc.language == "ru":
+        anchors = known_spans + _add_russian_unknown(doc.text, found, known_spans)
+        _add_listed(doc, anchors, found)
+        return list(found.values())
+    unknown_spans: list[tuple[int, int]] = []
+    for m in UNKNOWN_EN.finditer(doc.text):
         if any(a < m.end() + 2 and m.start() < b for a, b in known_spans):
             continue
         if "-based" in m.group(0):
@@ -281,6 +416,8 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         text = next((g for g in m.groupdict().values() if g), "")
         if doc.language == "en" and m.group("name"):
             words = m.group("name").split()
+            cut = [i for i, w in enumerate(words) if w in NOT_IN_NAME_EN]
+            words = words[cut[-1] + 1 :] if cut else words  # "parts in Belarus for Kazan …"
             while words and words[0].lower() in UNKNOWN_STOP:
                 words = words[1:]
             if not words or sum(w[0].isupper() for w in words) < 1:
@@ -290,7 +427,7 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
             ):
                 continue
             text = " ".join([*words, m.group("kind")])
-        elif doc.language == "en":
+        elif m.group("after"):
             text = m.group("after")
             if text.split()[0].lower() in UNKNOWN_STOP or gaz.regions.find(text):
                 continue
@@ -300,4 +437,119 @@ def extract_enterprises(doc: Doc, gaz: Gazetteer) -> list[Json]:
         if any(v["name"].lower() == text.lower() for v in found.values()):
             continue
         found[text.lower()] = {"name": text, "mention": m.group(0).strip(), "known": False}
+        unknown_spans.append((m.start(), m.end()))
+    for start, end, before in named_before_kind_en(doc.text):
+        if before.lower() in UNKNOWN_STOP or any(a < end and start < b for a, b in known_spans):
+            continue
+        if before.lower() not in found and all(v["name"] != before for v in found.values()):
+            mention = doc.text[start:end]
+            found[before.lower()] = {"name": before, "mention": mention, "known": False}
+            unknown_spans.append((start, end))
+    _add_listed(doc, known_spans + unknown_spans, found)
     return list(found.values())
+
+
+def _add_russian_unknown(
+    text: str, found: dict[str, Json], known: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Organisations the registry does not know, by the genre's grammar (quoted names after
+    a kind of organisation, plants named by adjectives, a quoted name after a place
+    adjective); a name the registry knows, or one already found, is not added again. Returns
+    the spans of what it found."""
+    spans: list[tuple[int, int]] = []
+    placed = [(m.start(), m.end(), m.group(1), m.group(0)) for m in PLACED_RU.finditer(text)]
+    for start, end, name, mention in [
+        *quoted_organisations(text), *plant_names(text), *placed, *acronym_plants(text)
+    ]:  # fmt: skip
+        at = text.find(name.strip(), start, end)
+        inside = (at, at + len(name.strip())) if at >= 0 else (start, end)
+        if _covered(text, inside, known):
+            continue  # the registry's names cover it ("ПО «БелАЗ»", "«Амкодор МТЗ»")
+        name = name.strip()
+        inner = plant_names(name)  # a declined plant in quotes: "ОАО «Волжского … завода»"
+        if len(inner) == 1 and inner[0][1] - inner[0][0] == len(name):
+            mention = mention.replace(name, inner[0][2])
+            name = inner[0][2]
+        key = name.lower()
+        if len(name) < 3 or key in found or any(v["name"].lower() == key for v in found.values()):
+            continue
+        found[key] = {"name": name, "mention": mention.strip(), "known": False}
+        spans.append((start, end))
+    return spans
+
+
+def _covered(text: str, span: tuple[int, int], known: list[tuple[int, int]]) -> bool:
+    """Whether every word of *span* lies in some registry name found in the text."""
+    words = [
+        (m.start() + span[0], m.end() + span[0])
+        for m in re.finditer(r"\w+", text[span[0] : span[1]])
+    ]
+    return bool(words) and all(any(a <= x and y <= b for a, b in known) for x, y in words)
+
+
+_LIST_ITEM = re.compile(r"(?<![\w’'\-])[A-ZА-ЯЁ][\w’'\-]{2,}(?:\s+[A-ZА-ЯЁ][\w’'\-]+)?")
+_LIST_GAP = re.compile(r"[\"«»“”„]?(?:\s*,\s*(?:and\s+|и\s+)?|\s+(?:and|и)\s+)[\"«»“”„]?")
+_LIST_AFTER_KIND = re.compile(
+    r"(?:companies|corporations|enterprises|plants|manufacturers|предприяти\w*|компани\w*|"
+    r"заводы|корпораци\w*|такими,?\s+как|среди\s+которых)\s*[-–—:,(]?\s*[\"«“„]?$"
+)
+"""A list right after a kind of organisation: "state corporations - Rosatom, Gazprom…"."""
+_LIST_KIND_WORD = re.compile(
+    r"companies|corporations|enterprises|plants|manufacturers|предприяти|компани|заводы|"
+    r"корпораци|такими,?\s+как|среди\s+которых"
+)
+_TAIL_OF_NAME = re.compile(r"\b(?:of|the|for)\s+$")
+
+
+def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]) -> None:
+    """Names listed among enterprises are enterprises ("MAZ, MTZ, Gomselmash,
+    Bobruiskagromash, and Amkodor"; "…комбинаты, Омутнинский металлургический завод, Искож,
+    Лепсе и другие"): in a list of at least three names joined by commas and "and" (quoted
+    or not), two of them enterprises already found or the list right after a kind of
+    organisation ("state corporations - Rosatom, Gazprom, Rosneft"), the other names that
+    are no place and no person's."""
+    text = doc.text
+    if len(anchors) < 2 and not _LIST_KIND_WORD.search(text):
+        return  # no list can be anchored
+    anchors = sorted(anchors)
+    starts = [a for a, _ in anchors]
+    items: list[tuple[int, int, bool]] = [(a, b, True) for a, b in anchors]
+    for m in _LIST_ITEM.finditer(text):
+        i = bisect.bisect_left(starts, m.end())  # anchors starting before the item's end
+        if all(b <= m.start() for _, b in anchors[max(0, i - 4) : i]):
+            items.append((m.start(), m.end(), False))
+    items.sort()
+    chain: list[tuple[int, int, bool]] = []
+    for item in [*items, (len(text) + 1, len(text) + 1, False)]:
+        if chain and _LIST_GAP.fullmatch(text, chain[-1][1], item[0]):
+            chain.append(item)
+            continue
+        if len(chain) >= 3 and (
+            sum(anchor for _, _, anchor in chain) >= 2
+            or _LIST_AFTER_KIND.search(text[max(0, chain[0][0] - 40) : chain[0][0]])
+        ):
+            _add_chain(doc, chain, found)
+        chain = [item]
+
+
+def _add_chain(doc: Doc, chain: list[tuple[int, int, bool]], found: dict[str, Json]) -> None:
+    """The names of an anchored list that are not enterprises found already."""
+    text = doc.text
+    places = [(m.start, m.end) for m in (*doc.regions, *doc.cities, *doc.countries)]
+    for a, b, anchor in chain:
+        name = text[a:b]
+        if anchor or any(x < b and a < y for x, y in places) or _not_a_name(name):
+            continue
+        if _TAIL_OF_NAME.search(text[max(0, a - 8) : a]):
+            continue  # "Academy of Sciences": the end of a longer name
+        found.setdefault(name.lower(), {"name": name, "mention": name, "known": False})
+
+
+def _not_a_name(name: str) -> bool:
+    """A listed word that is no enterprise's name: a common word, or a person's name."""
+    words = name.split()
+    if any(w.lower() in NAME_STOP or w.lower() in UNKNOWN_STOP for w in words):
+        return True
+    if len(words) == 1 and is_common_word_ru(name):
+        return True  # "…, Государственном комитете": an adjective, not a brand
+    return len(words) == 2 and (latin_first_name(words[0]) or first_name_ru_word(words[0]))

@@ -1,7 +1,8 @@
 """Precision, recall and F1 of the extractors against a gold file (seeds-expected.json format).
 
 Matching rules (from the gold file's "about"): trade figures on partner, indicator,
-period_start, period_end and value_usd within 0.5%; regions on ISO 3166-2 code; people on
+period_start, period_end and value_usd within 0.5%; Russian regions on ISO 3166-2 code (the
+gold lists no Belarusian oblast); people on
 name; enterprises on name or any listed alias, case-insensitive. Counts are summed over all
 documents (micro-average); each gold item matches at most one extracted item.
 """
@@ -153,6 +154,9 @@ def evaluate(gold_path: Path, folder: Path, gaz: Gazetteer, part: str | None = N
             continue
         done += 1
         got = extract(read_article(path), gaz)
+        # the gold lists the Russian regions an article names; Belarusian oblasts the
+        # intake also reports are not scored either way
+        got = {**got, "regions": [r for r in got["regions"] if r["code"].startswith("RU-")]}
         language = doc.get("language") or got["language"]
         lang_scores = by_language.setdefault(language, {f: Score() for f in FIELDS})
         for f in FIELDS:

@@ -9,6 +9,7 @@ pass whatever the number of aliases.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from sqlalchemy import Engine, select
 
 from coopatlas.intake.folding import Folded
 from coopatlas.intake.known import KnownEnterprises
+from coopatlas.intake.lemmas import LemmaIndex
 from coopatlas.registry import models
 
 CITY_KINDS = {"city", "federal_city"}
@@ -132,6 +134,14 @@ class Gazetteer:
     region_names: dict[str, str]
     enterprise_aliases: dict[str, list[str]] = field(default_factory=dict)
     """Every name of each enterprise as the registry writes it (for :attr:`known`)."""
+    region_lemmas: LemmaIndex | None = None
+    """Russian region names in any case, and regions' adjectives (by morphology)."""
+    city_lemmas: LemmaIndex | None = None
+    """Russian city names in any case ("в Самару", "из Казани")."""
+    centres_name_regions: bool = True
+    """A region's centre in the headline or lead names the region too ("В Самару прибыла
+    делегация из Белоруссии"); further on, a centre is where something happens (a meeting in
+    Ufa, an embassy office in Yekaterinburg), not a party."""
     lookup: dict[str, tuple[str, Name]] = field(init=False)
     pattern: re.Pattern[str] = field(init=False)
     folded: Folded = field(init=False)
@@ -166,7 +176,105 @@ class Gazetteer:
             hit = self.lookup.get(_normal(m.group()))
             if hit is not None:
                 out[hit[0]].append((m.start(), m.end(), hit[1]))
+        lowered = text.lower() if _CYRILLIC.search(text) else ""
+        for kind, lemma_index in (("regions", self.region_lemmas), ("cities", self.city_lemmas)):
+            if not lowered:
+                break  # no Russian word to decline
+            if lemma_index is None:
+                continue
+            taken = sorted((a, b) for hits in out.values() for a, b, _ in hits)
+            found = lemma_index.find(text, lowered)
+            extra = [h for h in found if not _overlaps(taken, h[0], h[1])]
+            if extra:
+                out[kind] = sorted(out[kind] + extra, key=lambda h: h[0])
+        if self.centres_name_regions:
+            centres = [
+                h for h in out["cities"]
+                if h[0] < LEAD_CHARS and h[2].kind not in CITY_KINDS
+                and centre_names_region(text[h[0] : h[1]])
+            ]  # fmt: skip
+            out["regions"] = sorted(
+                out["regions"]
+                + centres
+                + _cities_as_regions(text, out["cities"], out["regions"] + centres),
+                key=lambda h: h[0],
+            )
         return out
+
+
+CITY_LIST_GAP = re.compile(r"\s*,\s*|\s+(?:and|и)\s+|\s*,\s+(?:and|и)\s+")
+CITY_LIST_END = re.compile(r"\s+(?:regions|oblasts|областей|областях|областями)\b")
+FEDERAL_CITY_PARTY = re.compile(
+    r"(?:губернатор\w*|правительств\w*|мэр\w*|администраци\w*|между|"
+    r"(?:Беларус|Белорусси|Республик)\w*\s+и|governor\s+of|government\s+of|mayor\s+of|"
+    r"between|Belarus\s+and|Belarus\s+with|с)\s+(?:г\.\s*|город\w*\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _cities_as_regions(
+    text: str, cities: list[tuple[int, int, Name]], regions: list[tuple[int, int, Name]]
+) -> list[tuple[int, int, Name]]:
+    """Cities that name their regions by the phrase they stand in: a list of centres that
+    ends with "regions" ("Smolensk, Bryansk and Orenburg regions"), and a federal city as a
+    party ("губернатор Санкт-Петербурга", "Беларуси и Санкт-Петербурга", "between Belarus and
+    Moscow") or listed beside regions, where a federal city is a region of its own."""
+    out: list[tuple[int, int, Name]] = []
+    k = 0
+    while k < len(cities):
+        j = k  # the longest run of cities from k joined by commas and "and"
+        while j + 1 < len(cities) and CITY_LIST_GAP.fullmatch(
+            text[cities[j][1] : cities[j + 1][0]]
+        ):
+            j += 1
+        if CITY_LIST_END.match(text, cities[j][1]):
+            out += [c for c in cities[k : j + 1] if c[2].kind not in CITY_KINDS]
+        k = j + 1
+    for start, end, name in cities:
+        if name.kind != "federal_city":
+            continue
+        if FEDERAL_CITY_PARTY.search(text[max(0, start - 40) : start]) or _listed_with_regions(
+            text, start, end, regions
+        ):
+            out.append((start, end, name))
+    return out
+
+
+def _listed_with_regions(
+    text: str, start: int, end: int, regions: list[tuple[int, int, Name]]
+) -> bool:
+    """Whether a federal city stands in a list beside a region ("Московская область и
+    Москва, Смоленская область, Санкт-Петербург"; "Moscow and the Moscow Region")."""
+    for a, b, _ in regions:
+        if 0 <= start - b <= 12 and CITY_LIST_GAP.fullmatch(text[b:start]):
+            return True
+        if 0 <= a - end <= 16 and CITY_LIST_GAP.fullmatch(re.sub(r"\s+the$", "", text[end:a])):
+            return True
+    return False
+
+
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
+LEAD_CHARS = 400
+"""The headline and lead of an article, where a region may be named by its centre."""
+
+
+def centre_names_region(mention: str) -> bool:
+    """Whether a Russian centre's name is not also a person's ("Владимир" the first name,
+    "Иванова" the surname): those name the region only as "Владимирская область"."""
+    if not re.search("[А-Яа-яЁё]", mention):
+        return False
+    from coopatlas.intake.names import _vocab
+
+    return not any(
+        {"Name", "Surn", "Patr"} & set(str(f.tag).replace(" ", ",").split(","))
+        for f in _vocab().parse(mention.split()[0].lower())
+    )
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of *spans* (sorted by start)."""
+    i = bisect.bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])
 
 
 def _normal(alias: str) -> str:
@@ -218,10 +326,12 @@ def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> G
     city_names: dict[str, Name] = {}
     centres: dict[str, Name] = {}
     canonical: dict[str, str] = {}
+    canonical_name: dict[str, Name] = {}
     for r in regions:
         code, kind, name_en = r["code"], r["kind"], r["name_en"]
         canonical[code] = name_en
         name = Name(code, name_en, kind)
+        canonical_name[code] = name
         aliases = [name_en, r["name_ru"], *_split(r.get("aliases"))]
         for centre in (r.get("centre_en"), r.get("centre_ru")):
             if centre and kind not in CITY_KINDS:
@@ -232,8 +342,8 @@ def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> G
             bare_city = kind in CITY_KINDS and not re.search(r"city|город|г\.", alias, re.I)
             if bare_city:
                 city_names[alias.lower()] = name  # Moscow the city, not Moscow Oblast's centre
-            else:
-                region_names.setdefault(alias.lower(), name)
+            else:  # "the Republic of Tatarstan" is found as "Republic of Tatarstan"
+                region_names.setdefault(re.sub(r"^the\s+", "", alias.lower()), name)
     for centre, name in centres.items():
         city_names.setdefault(centre, name)
     country_names = {
@@ -241,6 +351,12 @@ def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> G
         for code, aliases in COUNTRIES.items()
         for alias in aliases
     }
+    cyrillic = re.compile("[А-Яа-яЁё]")
+    region_lemmas = LemmaIndex(
+        {a: n for a, n in region_names.items() if cyrillic.search(a)},
+        [(r["name_ru"], canonical_name[r["code"]]) for r in regions if r.get("name_ru")],
+    )
+    city_lemmas = LemmaIndex({a: n for a, n in city_names.items() if cyrillic.search(a)})
     enterprise_names: dict[str, Name] = {}
     written: dict[str, list[str]] = {}
     for e in enterprises:
@@ -256,6 +372,8 @@ def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> G
         Index(enterprise_names),
         canonical,
         written,
+        region_lemmas,
+        city_lemmas,
     )
 
 

@@ -41,13 +41,34 @@ def _like(word: str, template: str) -> str:
     )
 
 
-def _case_and_gender(first: str) -> tuple[str, str | None] | None:
+def _surname_fits(word: str, case: str, gender: str | None) -> bool:
+    """Whether a surname can be in *case* and *gender*: by the dictionary ("Коновалова":
+    genitive masculine or nominative feminine), by the possessive endings, or, for a surname
+    that does not decline ("Лукашенко", "Войтик" for a woman), always."""
+    forms = [f for f in _vocab().parse(word) if f.tag.number != "plur"]
+    told = [f for f in forms if "Surn" in f.tag or f.tag.POS in ("ADJF", "NOUN")]
+    if any(f.tag.case == case and (gender is None or f.tag.gender in (gender, None))
+           for f in told):  # fmt: skip
+        return True
+    return _possessive_surname(word, case, gender) != word or not told
+
+
+def _case_and_gender(
+    first: str, last: str | None = None, cases: frozenset[str] | None = None
+) -> tuple[str, str | None] | None:
+    """The case and gender of a name, from its first name's analyses: those its surname can
+    share ("Валентина Коновалова" is either, "Валерия Городецкая" a woman), and of those, one
+    in a case the title before it has ("главе Хакасии Валентину Коновалову": dative, so a
+    man); the dictionary's first otherwise."""
     forms = [f for f in _vocab().parse(first) if "Name" in f.tag and f.tag.case in CASES]
     if not forms:
         return None
-    # prefer the reading the surname can share (a masculine -ем, a feminine -ой)
-    best = forms[0]
-    return str(best.tag.case), (str(best.tag.gender) if best.tag.gender else None)
+    readings = [(str(f.tag.case), str(f.tag.gender) if f.tag.gender else None) for f in forms]
+    if last is not None:
+        readings = [r for r in readings if _surname_fits(last, *r)] or readings
+    if cases:
+        readings = [r for r in readings if r[0] in cases] or readings
+    return readings[0]
 
 
 def _word_nominative(word: str, role: str, case: str, gender: str | None) -> str:
@@ -90,13 +111,19 @@ def _possessive_surname(word: str, case: str, gender: str | None) -> str:
     return stem if gender != "femn" else stem + "а"
 
 
+def word_cases(word: str) -> frozenset[str]:
+    """The cases a (title) word may be in ("главе": dative or prepositional)."""
+    return frozenset(str(f.tag.case) for f in _vocab().parse(word.lower()) if f.tag.case in CASES)
+
+
 @lru_cache(maxsize=4096)
-def nominative_ru(words: tuple[str, ...]) -> tuple[str, ...]:
+def nominative_ru(words: tuple[str, ...], cases: frozenset[str] | None = None) -> tuple[str, ...]:
     """A Russian name (first name, optional patronymic, surname) in the nominative; as given
-    when the first name's case cannot be read."""
+    when the first name's case cannot be read. *cases*: those the title before the name may
+    be in (a name in apposition takes its title's case)."""
     if len(words) < 2:
         return words
-    found = _case_and_gender(words[0])
+    found = _case_and_gender(words[0], words[-1], cases)
     if found is None:
         return words
     case, gender = found
@@ -105,41 +132,135 @@ def nominative_ru(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _PAIR = re.compile(
-    r"(?<![А-ЯЁа-яё\-])([А-ЯЁ][а-яё]{2,})\s+(?:([А-ЯЁ][а-яё]+(?:вич|вна|ична|ич)[а-яё]{0,3})\s+)?"
+    r"(?<![А-ЯЁа-яё\-])([А-ЯЁ][а-яё]{2,})\s+"
+    r"(?:([А-ЯЁ][а-яё]+(?:(?:вич|ич)(?:а|у|ем|е)?|(?:вн|ичн)(?:а|ы|е|у|ой)))\s+)?"
     r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)(?![а-яё])"
 )
 
 
+@lru_cache(maxsize=20_000)
+def may_begin_name(word: str) -> bool:
+    """Whether a capitalised Russian word may begin a person's name after a post: a first
+    name by the dictionary, or a word it does not know ("Шолбан"); not a word of the post
+    ("Чрезвычайным и Полномочным Послом")."""
+    forms = _vocab().parse(word)
+    return any("Name" in f.tag for f in forms) or not forms[0].is_known
+
+
+@lru_cache(maxsize=20_000)
+def nominative_word(word: str) -> tuple[str, bool] | None:
+    """A title's word in the nominative singular, and whether it is a noun (the head)."""
+    forms = _vocab().parse(word)
+    if not forms:
+        return None
+    form = forms[0]
+    new = _inflect(form, {"nomn", "sing"}) or _inflect(form, {"nomn"})
+    if form.tag.case == "nomn" or "Fixd" in form.tag:  # already ("замминистра" does not decline)
+        new = word.lower()
+    if new is None:
+        return word, form.tag.POS == "NOUN"
+    return _like(new, word), form.tag.POS == "NOUN"
+
+
+_SPEAKING = re.compile(
+    r"(?:(?<=[,—–-]\s)(?:заявил|отметил|сказал|подчеркнул|сообщил|добавил|пояснил)\s+"
+    r"(?P<after>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)(?=[\s.,!?])"
+    r"|(?<![А-ЯЁа-яё\-.])(?P<before>[А-ЯЁ][а-яё]{2,})\s+"
+    r"(?:заявил|отметил|считает|сказал|подчеркнул|сообщил|добавил|пояснил|уверен|предложил)"
+    r"(?![а-яё]))"
+)
+
+
+_SPEECH_VERB = re.compile(
+    r"заявил|отметил|считает|сказал|подчеркнул|сообщил|добавил|пояснил|уверен|предложил"
+)
+
+
+def speaking_surnames(text: str) -> list[str]:
+    """Surnames that speak by themselves ("— заявил Рыжковский", "Лукашенко считает"): the
+    dictionary reads the word as a surname in the nominative, or does not know it, or it
+    follows the verb and declines like an adjective ("Рыжковский", "Крутой")."""
+    out: list[str] = []
+    if not _SPEECH_VERB.search(text):
+        return out
+    for m in _SPEAKING.finditer(text):
+        word = m.group("after") or m.group("before")
+        if m.group("before") and re.search(
+            r"[А-ЯЁ][а-яё]+\s$", text[max(0, m.start() - 30) : m.start()]
+        ):
+            continue  # "Александр Лукашенко считает": the full name is read elsewhere
+        forms = _vocab().parse(word)
+        surname = any("Surn" in f.tag and f.tag.case == "nomn" for f in forms)
+        if re.match(r"\s+[А-ЯЁ]", text[m.end() :]) or _is_first_name(word):
+            continue  # "заявил Роман Головченко": a full name, read as one elsewhere
+        after_verb = m.group("after") is not None and forms[0].tag.POS == "ADJF"
+        # "— заявил Рыжковский": after the verb, a capitalised adjective is a surname
+        if (surname or after_verb or not forms[0].is_known) and word not in out:
+            out.append(word)
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def is_common_word_ru(word: str) -> bool:
+    """Whether the dictionary reads a Cyrillic word first as an adjective, participle, verb or
+    other word that never names an organisation by itself ("Государственном")."""
+    if not re.fullmatch(r"[А-ЯЁа-яё]+", word):
+        return False
+    form = _vocab().parse(word.lower())[0]
+    return form.is_known and form.tag.POS in ("ADJF", "ADJS", "PRTF", "VERB", "ADVB", "NPRO")
+
+
+@lru_cache(maxsize=20_000)
+def is_verb(word: str) -> bool:
+    """Whether the dictionary reads a word first as a verb ("отметил", "встретился"): a
+    post never contains one, so the post before a name ends there."""
+    forms = _vocab().parse(word.lower())
+    return bool(forms) and forms[0].tag.POS in ("VERB", "INFN", "GRND")
+
+
+def first_name_ru_word(word: str) -> bool:
+    """Whether a Cyrillic word is a first name by the dictionary (False for Latin words)."""
+    return bool(re.fullmatch(r"[А-ЯЁа-яё\-]+", word)) and _is_first_name(word)
+
+
+@lru_cache(maxsize=50_000)
 def _is_first_name(word: str) -> bool:
     """A first name: the dictionary reads the word as a given name ("Роман" too)."""
     return any("Name" in f.tag for f in _vocab().parse(word))
 
 
+@lru_cache(maxsize=50_000)
 def _is_surname(word: str) -> bool:
-    """A surname: read as one, or unknown to the dictionary, or a common noun ("Богомаз");
-    not a place, an organisation or a word of another part of speech."""
+    """A surname after a first name: read as one, or unknown to the dictionary, or a common
+    noun ("Богомаз"), an adjective ("Русских") or a patronymic's form the dictionary guesses
+    (Belarusian surnames: "Матусевич"); not a place, an organisation, a first name or a
+    patronymic it knows ("Александр Григорьевич")."""
     forms = _vocab().parse(word)
-    if any("Surn" in f.tag for f in forms[:3]):
+    if any("Surn" in f.tag for f in forms):  # "Крутой" is an adjective first
         return True
     top = forms[0]
-    if "Patr" in top.tag:
-        return False
     if "Geox" in top.tag or "Orgn" in top.tag or "Name" in top.tag:
         return False
-    return not top.is_known or top.tag.POS == "NOUN"
+    if "Patr" in top.tag:  # a patronymic the dictionary knows ("Григорьевич") is one
+        return not top.is_known
+    return not top.is_known or top.tag.POS in ("NOUN", "ADJF")
 
 
 def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """People named without a title ("Александр Лукашенко и Игорь Артамонов обсудили…",
     "встреча Алексея Русских и Дмитрия Крутого"): a first name (by the dictionary), an
     optional patronymic and a surname; each in the nominative."""
-    out = []
-    for m in _PAIR.finditer(text):
+    out: list[tuple[int, int, tuple[str, ...]]] = []
+    m = _PAIR.search(text)
+    while m is not None:
         first, patronymic, last = m.group(1), m.group(2), m.group(3)
         if not _is_first_name(first) or not _is_surname(last):
+            m = _PAIR.search(text, m.end(1))  # "в Минске Александр Лукашенко": from the next word
             continue
         words = (first, patronymic, last) if patronymic else (first, last)
-        out.append((m.start(), m.end(), nominative_ru(words)))
+        nominative = nominative_ru(words)  # as the registry writes a name: first and last
+        out.append((m.start(), m.end(), (nominative[0], nominative[-1])))
+        m = _PAIR.search(text, m.end())
     return out
 
 
@@ -199,6 +320,8 @@ _PAIR_EN = re.compile(rf"([A-Z](?<![\w’'.\-][A-Z]){_AFTER_CAPITAL}) (?=([A-Z]{
 second is matched by the lookahead, so that it can be the first of the next pair. The
 lookbehind comes after the capital (the same condition) so that the pattern starts with a
 letter class and ``re`` skips to the capitals."""
+_LATIN_PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ichna)$")
+_CAPITALISED = re.compile(r"(?<![\w’'.\-])[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])")
 
 
 def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[str, str]]]:
@@ -210,7 +333,13 @@ def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[
         first, last = pair.group(1), pair.group(2)
         if first.lower() in stop or last.lower() in stop or not latin_first_name(first):
             continue
+        end = pair.end(2)
+        if _LATIN_PATRONYMIC.search(last):  # "Mikhail Yuryevich Vedernikov": the surname follows
+            after = _CAPITALISED.match(text, end + 1) if text[end : end + 1] == " " else None
+            if after is None:
+                continue
+            last, end = after.group(), after.end()
         if latin_first_name(last):  # "… Russia Alexander Lukashenko": the pair after it
             continue
-        out.append((pair.start(), pair.end(2), (first, last)))
+        out.append((pair.start(), end, (first, last)))
     return out

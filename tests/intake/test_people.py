@@ -1,0 +1,75 @@
+"""Russian people: the case of a name from its title and its surname, posts the genre writes,
+initials, surnames that speak alone, and names that sign rather than take part (invented
+sentences)."""
+
+from __future__ import annotations
+
+from coopatlas.intake.extract import extract
+from coopatlas.intake.gazetteer import reference_gazetteer
+from coopatlas.intake.names import nominative_ru, word_cases
+
+
+def _people(text: str) -> dict[str, str | None]:
+    got = extract(Article("x.txt", text), reference_gazetteer())
+    return {p["name"]: p["role"] for p in got["people"]}
+
+
+from coopatlas.intake.text import Article  # noqa: E402
+
+
+def test_case_from_the_title_and_gender_from_the_surname() -> None:
+    assert nominative_ru(("Валентину", "Коновалову"), word_cases("главе")) == (
+        "Валентин",
+        "Коновалов",
+    )
+    assert nominative_ru(("Валерия", "Городецкая")) == ("Валерия", "Городецкая")
+    assert nominative_ru(("Алеся", "Абраменко"), word_cases("заместитель")) == (
+        "Алеся",
+        "Абраменко",
+    )
+
+
+def test_one_person_read_in_two_cases_is_kept_once_with_the_title() -> None:
+    people = _people(
+        "Президент Беларуси отметил качества Валентина Коновалова, товарооборот растёт.\n"
+        "Отметим, что главе Хакасии Валентину Коновалову исполнилось 35 лет."
+    )
+    assert "Валентин Коновалов" in people and "Валентина Коновалова" not in people
+
+
+def test_posts_of_the_genre_and_a_post_with_an_abbreviation() -> None:
+    people = _people(
+        "Губернатор встретился с Чрезвычайным и Полномочным Послом Республики Беларусь в "
+        "России Дмитрием Крутым. Выступил руководитель отделения Посольства в г. Екатеринбурге "
+        "Виталий Войтик, а также генеральный консул во Владивостоке Игорь Сокол."
+    )
+    assert {"Дмитрий Крутой", "Виталий Войтик", "Игорь Сокол"} <= set(people)
+    assert not any("Послом" in name for name in people)
+
+
+def test_initials_speaking_surnames_and_bylines() -> None:
+    people = _people(
+        "В ходе переговоров с губернатором Петербурга В.Яковлевым стороны обсудили торговлю. "
+        "В.Яковлев отметил рост. «Есть к чему стремиться», — заявил Рыжковский.\n"
+        "Автор: Надежда Румянцева\nМария Иванова"
+    )
+    assert "В.Яковлев" in people and "Рыжковский" in people
+    assert "Надежда Румянцева" not in people and "Мария Иванова" not in people
+
+
+def test_a_name_after_a_place_word_is_still_read() -> None:
+    people = _people("На переговорах в Минске Александр Лукашенко и губернатор обсудили планы.")
+    assert "Александр Лукашенко" in people
+
+
+def test_patronymics_are_not_surnames() -> None:
+    from coopatlas.intake.names import find_english_names, find_russian_names
+
+    english = [
+        p for _, _, p in find_english_names("a visit of Mikhail Yuryevich Vedernikov to", set())
+    ]
+    assert english == [("Mikhail", "Vedernikov")]
+    russian = [p for _, _, p in find_russian_names("Тимур Хомичев Автор: Тимур Хомичев")]
+    assert ("Тимур", "Автор") not in russian
+    people = _people("Новости.\nТимур Хомичев Автор: Тимур Хомичев Редактор интернет-ресурса")
+    assert "Тимур Хомичев" not in people

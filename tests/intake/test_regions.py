@@ -1,0 +1,46 @@
+"""Regions found in any case, by adjective, by nickname and by centre (invented sentences)."""
+
+from coopatlas.intake.gazetteer import reference_gazetteer
+
+
+def _regions(text: str) -> list[tuple[str, str]]:
+    return [(text[a:b], n.code) for a, b, n in reference_gazetteer().find_all(text)["regions"]]
+
+
+def test_russian_region_names_in_every_case_and_by_nickname() -> None:
+    text = (
+        "Делегация Липецкой области, липецкие аграрии и гости из Подмосковья, с Кубанью, "
+        "из Югры и Прикамья; Ханты-Мансийскому автономному округу."
+    )
+    codes = [c for _, c in _regions(text)]
+    assert codes == ["RU-LIP", "RU-LIP", "RU-MOS", "RU-KDA", "RU-KHM", "RU-PER", "RU-KHM"]
+
+
+def test_plural_noun_names_only_the_adjective_before_it() -> None:
+    found = _regions("товарооборот между Брянской и Могилевской областями вырос")
+    assert found == [("Брянской", "RU-BRY")]
+
+
+def test_moscow_adjective_and_first_names_are_not_regions() -> None:
+    assert _regions("Московский международный салон. Владимир Путин и Мария Иванова.") == []
+
+
+def test_centre_in_the_headline_and_centres_listed_as_regions() -> None:
+    assert ("Самару", "RU-SAM") in _regions("В Самару прибыла делегация из Белоруссии")
+    text = "partners include Smolensk, Bryansk and Orenburg regions and the Republic of Tatarstan"
+    assert [c for _, c in _regions(text)] == ["RU-SMO", "RU-BRY", "RU-ORE", "RU-TA"]
+
+
+def test_federal_city_as_a_party_is_a_region() -> None:
+    assert [
+        c for _, c in _regions("Совет делового сотрудничества Беларуси и Санкт-Петербурга")
+    ] == ["RU-SPE"]
+    assert _regions("Переговоры прошли в Москве.") == []
+
+
+def test_federal_city_listed_beside_regions_is_a_region() -> None:
+    text = (
+        "Больше всего торгуем с Московской областью и Москвой, Смоленской областью, "
+        "Санкт-Петербургом."
+    )
+    assert {"RU-MOW", "RU-SPE"} <= {c for _, c in _regions(text)}
