@@ -83,8 +83,9 @@ def test_every_amount_is_a_candidate_with_readings() -> None:
 
 
 def test_the_shipped_model_is_small_and_sane() -> None:
-    weights, threshold = load_model()
-    assert 0.05 <= threshold <= 0.95 and 20 <= len(weights) <= 1000
+    weights, thresholds = load_model()
+    assert all(0.05 <= t <= 0.95 for t in thresholds.values()) and 20 <= len(weights) <= 1000
+    assert {"", "en", "ru"} <= thresholds.keys()
     # a few signs any reader would agree with
     assert weights["per_not_over"] < 0 and weights["per_base"] < 0
     assert weights["target_before"] < 0
@@ -104,8 +105,9 @@ def test_the_shipped_weights_are_what_the_script_makes() -> None:
     spec.loader.exec_module(module)
     made = json.loads(json.dumps(module.build(), sort_keys=True, ensure_ascii=False))
     shipped = json.loads((ROOT / "src" / "coopatlas" / "intake" / WEIGHTS_FILE).read_text())
-    assert (made["threshold"], made["l2"], made["examples"]) == (
+    assert (made["threshold"], made["thresholds"], made["l2"], made["examples"]) == (
         shipped["threshold"],
+        shipped["thresholds"],
         shipped["l2"],
         shipped["examples"],
     )
