@@ -17,6 +17,7 @@ from coopatlas.intake.gazetteer import reference_gazetteer
 from coopatlas.intake.money import find_amounts
 from coopatlas.intake.periods import find_periods
 from coopatlas.intake.text import Article
+from coopatlas.intake.trade import INDICATOR, indicator_direction
 from tests.intake.helpers import SEEDS_GOLD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +104,20 @@ def test_a_page_update_stamp_and_a_year_in_the_file_name_date_the_article() -> N
     [c] = _readers(text, "ru_russia_2003_afn.txt")
     assert {p.value.first.year for p in c.periods} == {2003}
     assert "par_ru_stated" in next(p for p in c.partners if p.value == "RU").feats
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Российские поставки снизились до $21,3 млрд", "import"),
+        ("Россия поставила Белоруссии товаров на $1,8 млрд", "import"),
+        ("импорт в Россию из Белоруссии — $2,8 млрд", "export"),
+        ("белорусский экспорт в Россию вырос до $3 млрд", "export"),
+    ],
+)
+def test_the_russian_side_speaking_turns_the_direction(text: str, direction: str) -> None:
+    m = INDICATOR.search(text)
+    assert m is not None and indicator_direction(m, text) == direction
 
 
 def test_every_amount_is_a_candidate_with_readings() -> None:

@@ -152,7 +152,8 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
             flip = True
     else:
         if re.match(
-            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|\s*(?:из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
+            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|"
+            r"\s*(?:(?:в\s+(?:Россию|РФ)\s+)?из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
             after,
             re.I,
         ):
@@ -167,10 +168,13 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
 
 
 RUSSIAN_SIDE_BEFORE = re.compile(
-    r"(?:\bRussian|\b(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом))\s+(?:\w+\s+)?$", re.I
+    r"(?:\bRussian|\b(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом|ие|их|ими)|"
+    r"(?<![а-яё])(?:Россия|РФ)|\bRussia)\s+(?:\w+\s+)?$",
+    re.I,
 )
-"""The owner of exports or imports named before them as a Russian adjective ("Russian exports",
-"российский экспорт", "объем нижегородского экспорта"): the Russian side speaks."""
+"""The owner of exports or imports named before them as a Russian adjective or as Russia
+("Russian exports", "российский экспорт", "Российские поставки", "объем нижегородского
+экспорта", "Россия поставила"): the Russian side speaks."""
 RUSSIA_BEFORE = re.compile(r"(?:\bRussian|\bRussia['’]s|\bроссийск\w*)\s+(?:\w+\s+)?$", re.I)
 
 
