@@ -172,6 +172,7 @@ class Reader:
         self.region_frame = bool(REGION_WITH_BELARUS.search(doc.text))
         self.has_regions = bool(self.region_mentions)
         self._regions: dict[int, list[tuple[int, int, str]]] = {}
+        self._states: dict[int, list[tuple[int, int]]] = {}
         self._periods: dict[int, list[Period]] = {}
         self.by_sentence: dict[int, list[Amount]] = {}
         for a in self.amounts:
@@ -508,7 +509,7 @@ class Reader:
             if part.value.startswith("RU-"):
                 part.feats |= _bucket("par_region_size", size, (8, 9, 10))
         ru = self._russia_feats(s, regions, a)
-        if _states_named(s, regions, a):  # the sentence says whose trade it is
+        if _states_named(s, self._state_spans(idx), regions, a):  # the sentence says so
             ru["par_ru_stated"] = 1.0
             for part in parts:
                 part.feats["par_not_stated"] = 1.0
@@ -546,6 +547,15 @@ class Reader:
             parts.append(Part(code, f, idx))
         return parts
 
+    def _state_spans(self, idx: int) -> list[tuple[int, int]]:
+        """Where sentence *idx* names Belarus and Russia as two sides (cached)."""
+        if idx not in self._states:
+            text = self.sentences[idx].text
+            self._states[idx] = [
+                (m.start(), m.end()) for rx in (RU_PAIR, OUR_COUNTRIES) for m in rx.finditer(text)
+            ]
+        return self._states[idx]
+
     def _main(self, code: str) -> Feats:
         return {"par_is_main": 1.0} if code == self.main else {}
 
@@ -558,8 +568,10 @@ def _region_mentions(doc: Doc) -> tuple[list[tuple[int, int, str]], set[int]]:
     cities or by an alias included (sorted); and the starts of those named as cities."""
     out = [(m.start, m.end, m.name.code) for m in doc.regions if m.name.code.startswith("RU-")]
     cities = [(m.start, m.end, m.name.code) for m in doc.cities if m.name.code in FEDERAL_CITIES]
-    for rx, code in CITY_ALIASES:
-        cities += [(m.start(), m.end(), code) for m in rx.finditer(doc.text)]
+    low = doc.text.lower()
+    if "столиц" in low or "capital" in low:  # the alias patterns only where they can match
+        for rx, code in CITY_ALIASES:
+            cities += [(m.start(), m.end(), code) for m in rx.finditer(doc.text)]
     taken = {r[0] for r in out}
     cities = [c for c in cities if c[0] not in taken and _trade_partner_city(doc.text, c)]
     return sorted(out + cities), {c[0] for c in cities}
@@ -614,12 +626,13 @@ def _year_after_base(periods: list[Period]) -> Period | None:
                   True, False)  # fmt: skip
 
 
-def _states_named(s: Sentence, regions: list[tuple[int, int, str]], a: Amount) -> bool:
+def _states_named(
+    s: Sentence, spans: list[tuple[int, int]], regions: list[tuple[int, int, str]], a: Amount
+) -> bool:
     """Whether the sentence names Belarus and Russia as the two sides of the amount's trade
     ("Товарооборот Беларуси и России … составил 53 млрд", "между нашими странами") with no
     region between: then Russia is the partner, whatever region the article is about."""
     hi = a.money.start - s.start
-    spans = [(m.start(), m.end()) for rx in (RU_PAIR, OUR_COUNTRIES) for m in rx.finditer(s.text)]
     if not spans:
         return False
     if not regions:
