@@ -255,6 +255,7 @@ class Reader:
             "by_oblast_nearest": _belarusian_oblast_nearest(
                 self.doc, s, a.money, [b.money for b in amounts]
             ),
+            "by_oblast_before": idx > 0 and not self.regions(idx) and self._by_oblast_last(idx - 1),
             "from_before": bool(FROM_BEFORE.search(prefix[-12:])),
             "to_before": bool(TO_BEFORE.search(prefix[-12:])),
             "percent_after": bool(PERCENT_AFTER.match(text[hi : hi + 20])),
@@ -546,6 +547,13 @@ class Reader:
                 f["par_country_no_region"] = 1.0
             parts.append(Part(code, f, idx))
         return parts
+
+    def _by_oblast_last(self, idx: int) -> bool:
+        """Whether the last region sentence *idx* names is a Belarusian oblast ("…, из
+        которых 300 млн — с Гомельской областью."): a next sentence naming no region ("За 5
+        месяцев показатель составил 150,5 млн") may go on about that oblast's trade."""
+        named = self.doc.in_sentence(self.doc.regions, self.sentences[idx])
+        return bool(named) and named[-1].name.code.startswith("BY-")
 
     def _state_spans(self, idx: int) -> list[tuple[int, int]]:
         """Where sentence *idx* names Belarus and Russia as two sides (cached)."""
