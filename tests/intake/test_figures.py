@@ -12,11 +12,12 @@ import pytest
 
 from coopatlas.intake.candidates import VETO, candidates
 from coopatlas.intake.document import read_doc
-from coopatlas.intake.figures import WEIGHTS_FILE, load_model
+from coopatlas.intake.figures import WEIGHTS_FILE, Candidate, load_model
 from coopatlas.intake.gazetteer import reference_gazetteer
 from coopatlas.intake.money import find_amounts
 from coopatlas.intake.periods import find_periods
 from coopatlas.intake.text import Article
+from coopatlas.intake.trade import INDICATOR, indicator_direction
 from tests.intake.helpers import SEEDS_GOLD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,12 +61,63 @@ def test_a_bare_amount_takes_the_currency_before_it() -> None:
         ("за май составил", "2023-05-01", "2023-05-31", False),
         ("29% up from January-September 2020", "2020-01-01", "2020-09-30", True),
         ("from January to May 2023", "2023-01-01", "2023-05-31", False),
+        ("За полгода мы уже превысили", "2023-01-01", "2023-06-30", False),
+        ("в прошлом, кризисном году товарооборот", "2022-01-01", "2022-12-31", False),
+        ("по результатам ушедшего года оборот", "2022-01-01", "2022-12-31", False),
     ],
 )
 def test_single_months_and_range_bases(text: str, first: str, last: str, base: bool) -> None:
     [p] = find_periods(text, dt.date(2023, 7, 1))
     assert (p.first.isoformat(), p.last.isoformat(), p.base) == (first, last, base)
     assert find_periods("on 27 January 2022 he said", dt.date(2023, 7, 1)) == []
+
+
+def _readers(text: str, name: str = "x.txt") -> list[Candidate]:
+    return candidates(read_doc(Article(name, text), reference_gazetteer()))
+
+
+def test_federal_cities_are_partners_where_they_trade_not_where_one_visits() -> None:
+    [spb] = _readers(
+        "1 June 2022\n\nВ 2021 году товарооборот Беларуси с Санкт-Петербургом составил $1,743 млрд."
+    )
+    assert "RU-SPE" in {p.value for p in spb.partners}
+    [visit] = _readers(
+        "1 June 2022\n\nЛукашенко в рамках визита в Москву обсудит торговлю. Товарооборот "
+        "составил $30 млрд в 2021 году."
+    )
+    assert {p.value for p in visit.partners} == {"RU"}
+
+
+def test_amounts_that_are_no_trade_figures_are_vetoed() -> None:
+    found = _readers(
+        "12 May 2023\n\nThe trade deficit was $60 million in 2022. The trade is about "
+        "$450 million a year. Trade totalled $500 million in 2022."
+    )
+    assert [c.amount.money.value for c in found] == [500e6]
+
+
+def test_a_page_update_stamp_and_a_year_in_the_file_name_date_the_article() -> None:
+    text = (
+        "Последнее обновление: 14.11.2024 18:00\n\nТоварооборот Беларуси и России в январе-июле "
+        "составил 6,75 млрд долларов."
+    )
+    [c] = _readers(text, "ru_russia_2003_afn.txt")
+    assert {p.value.first.year for p in c.periods} == {2003}
+    assert "par_ru_stated" in next(p for p in c.partners if p.value == "RU").feats
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Российские поставки снизились до $21,3 млрд", "import"),
+        ("Россия поставила Белоруссии товаров на $1,8 млрд", "import"),
+        ("импорт в Россию из Белоруссии — $2,8 млрд", "export"),
+        ("белорусский экспорт в Россию вырос до $3 млрд", "export"),
+    ],
+)
+def test_the_russian_side_speaking_turns_the_direction(text: str, direction: str) -> None:
+    m = INDICATOR.search(text)
+    assert m is not None and indicator_direction(m, text) == direction
 
 
 def test_every_amount_is_a_candidate_with_readings() -> None:
@@ -83,8 +135,9 @@ def test_every_amount_is_a_candidate_with_readings() -> None:
 
 
 def test_the_shipped_model_is_small_and_sane() -> None:
-    weights, threshold = load_model()
-    assert 0.05 <= threshold <= 0.95 and 20 <= len(weights) <= 1000
+    weights, thresholds = load_model()
+    assert all(0.05 <= t <= 0.95 for t in thresholds.values()) and 20 <= len(weights) <= 1000
+    assert {"", "en", "ru"} <= thresholds.keys()
     # a few signs any reader would agree with
     assert weights["per_not_over"] < 0 and weights["per_base"] < 0
     assert weights["target_before"] < 0
@@ -104,8 +157,9 @@ def test_the_shipped_weights_are_what_the_script_makes() -> None:
     spec.loader.exec_module(module)
     made = json.loads(json.dumps(module.build(), sort_keys=True, ensure_ascii=False))
     shipped = json.loads((ROOT / "src" / "coopatlas" / "intake" / WEIGHTS_FILE).read_text())
-    assert (made["threshold"], made["l2"], made["examples"]) == (
+    assert (made["threshold"], made["thresholds"], made["l2"], made["examples"]) == (
         shipped["threshold"],
+        shipped["thresholds"],
         shipped["l2"],
         shipped["examples"],
     )

@@ -135,9 +135,16 @@ def _add(total: Score, s: Score) -> None:
     total.gold += s.gold
 
 
-def evaluate(gold_path: Path, folder: Path, gaz: Gazetteer, part: str | None = None) -> Report:
+def evaluate(
+    gold_path: Path,
+    folder: Path,
+    gaz: Gazetteer,
+    part: str | None = None,
+    select: Callable[[str], bool] | None = None,
+) -> Report:
     """Extract every gold document whose text *folder* holds and score it, overall and per
-    language; with *part* ("dev" or "check"), only that half of the documents."""
+    language; with *part* ("dev" or "check"), only that half of the documents; with *select*,
+    only the documents whose id it accepts (a fold of a cross-validation)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     scores = {f: Score() for f in FIELDS}
     by_language: dict[str, dict[str, Score]] = {}
@@ -146,7 +153,8 @@ def evaluate(gold_path: Path, folder: Path, gaz: Gazetteer, part: str | None = N
     missing: list[str] = []
     done = 0
     for doc in gold["documents"]:
-        if part is not None and half(doc.get("id", doc["file"])) != part:
+        doc_id = doc.get("id", doc["file"])
+        if (part is not None and half(doc_id) != part) or (select and not select(doc_id)):
             continue
         path = folder / doc["file"]
         if not path.exists():

@@ -34,6 +34,7 @@ TIE = 0.005
 """Cross-validated F1 within this of the best counts as a tie; of tied settings the highest
 threshold (then the strongest penalty) is taken: the surface is flat and the target asks for
 precision as much as for recall."""
+FOLDS = 5
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 
 
@@ -172,45 +173,92 @@ def f1(kept: list[tuple[Any, ...]], gold: dict[str, list[dict[str, Any]]]) -> tu
     return tp, extracted, sum(len(g) for g in gold.values())
 
 
-def _fold(doc_id: str, folds: int = 5) -> int:
+def fold_of(doc_id: str, folds: int = FOLDS) -> int:
+    """The cross-validation fold of an article, by a hash of its id (no randomness)."""
     return hashlib.blake2b(doc_id.encode(), digest_size=2).digest()[1] % folds
 
 
+def _language(row: Example) -> str:
+    return next((k[5:] for k in row.feats if k.startswith("lang_")), "")
+
+
+def _prf(kept: list[tuple[Any, ...]], gold: dict[str, list[dict[str, Any]]]) -> tuple[float, ...]:
+    tp, extracted, total = f1(kept, gold)
+    p, r = tp / max(extracted, 1), tp / max(total, 1)
+    return (2 * p * r / (p + r) if p + r else 0.0, p, r)
+
+
+def _highest_near_best(results: dict[Any, tuple[float, ...]]) -> Any:
+    """Of the settings within TIE of the best F1, the highest (threshold first)."""
+    best = max(v[0] for v in results.values())
+    return max(k for k in results if results[k][0] >= best - TIE)
+
+
 def train(rows: list[Example], gold: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """Weights on all rows and the threshold chosen by 5-fold cross-validation."""
+    """Weights on all rows; the penalty, then a threshold per language, chosen by 5-fold
+    cross-validation (F1 of the decoded figures of the articles each fold did not see)."""
     vocab = vocabulary(rows)
     x = matrix(rows, vocab)
     y = np.array([r.label for r in rows], dtype=np.float64)
     ids: dict[tuple[str, int], int] = {}
     groups = np.array([ids.setdefault((r.doc, r.amount), len(ids)) for r in rows])
-    folds = np.array([_fold(r.doc) for r in rows])
-    results: dict[tuple[float, float], tuple[float, float, float]] = {}
+    folds = np.array([fold_of(r.doc) for r in rows])
+    results: dict[tuple[float, float], tuple[float, ...]] = {}
+    cv_scores: dict[float, np.ndarray] = {}
     for l2 in L2_GRID:
         scores = np.zeros(len(rows))
-        for k in range(5):
+        for k in range(FOLDS):
             held = folds == k
             w = fit(x[~held], y[~held], groups[~held], l2)
             scores[held] = x[held] @ w
+        cv_scores[l2] = scores
         for t in THRESHOLDS:
-            tp, extracted, total = f1(decode(rows, scores, t), gold)
-            p, r = tp / max(extracted, 1), tp / max(total, 1)
-            results[(l2, t)] = (2 * p * r / (p + r) if p + r else 0.0, p, r)
-    best = max(v[0] for v in results.values())
-    near = [k for k in results if results[k][0] >= best - TIE]
-    l2, threshold = max(near, key=lambda k: (k[1], k[0]))
+            results[(l2, t)] = _prf(decode(rows, scores, t), gold)
+    threshold, l2 = _highest_near_best({(t, l2): v for (l2, t), v in results.items()})
+    languages = sorted({_language(r) for r in rows} - {""})
+    by_language: dict[str, dict[float, tuple[float, ...]]] = {}
+    for lang in languages:
+        pick = np.array([_language(r) == lang for r in rows])
+        mine = [r for r, k in zip(rows, pick, strict=True) if k]
+        docs = {r.doc for r in mine}
+        gold_mine = {d: g for d, g in gold.items() if d in docs}
+        by_language[lang] = {
+            t: _prf(decode(mine, cv_scores[l2][pick], t), gold_mine) for t in THRESHOLDS
+        }
+    thresholds = {lang: _highest_near_best(res) for lang, res in by_language.items()}
     w = fit(x, y, groups, l2)
     return {
         "about": "Trade-figure model (intake/figures.py): logistic-regression weights per "
-        "feature and the decision threshold; written by scripts/train_figure_model.py.",
+        "feature and the decision thresholds (per language, and for any other); written by "
+        "scripts/train_figure_model.py.",
         "threshold": threshold,
+        "thresholds": thresholds,
         "l2": l2,
         "cross_validated": {
             f"l2={k[0]} t={k[1]}": [round(v, 4) for v in results[k]] for k in sorted(results)
+        },
+        "cross_validated_by_language": {
+            f"{lang} t={t}": [round(v, 4) for v in res[t]]
+            for lang, res in by_language.items()
+            for t in sorted(res)
         },
         "examples": len(rows),
         "positives": int(y.sum()),
         "weights": {k: round(float(v), 5) for k, v in zip(vocab, w, strict=True) if abs(v) > 1e-6},
     }
+
+
+def fold_weights(rows: list[Example], l2: float, fold: int) -> dict[str, float]:
+    """Weights fitted on the rows of every fold but *fold*: the model that reads *fold*'s
+    articles out of fold (``train_figure_model.py --oof``)."""
+    vocab = vocabulary(rows)
+    keep = [r for r in rows if fold_of(r.doc) != fold]
+    x = matrix(keep, vocab)
+    y = np.array([r.label for r in keep], dtype=np.float64)
+    ids: dict[tuple[str, int], int] = {}
+    groups = np.array([ids.setdefault((r.doc, r.amount), len(ids)) for r in keep])
+    w = fit(x, y, groups, l2)
+    return {k: float(v) for k, v in zip(vocab, w, strict=True) if abs(v) > 1e-6}
 
 
 def dump(model: dict[str, Any], path: Path) -> None:

@@ -76,11 +76,14 @@ def pair_feats(ind: Part, per: Part, par: Part) -> Feats:
 
 
 @cache
-def load_model() -> tuple[dict[str, float], float]:
-    """The shipped weights and threshold (``scripts/train_figure_model.py`` writes them)."""
+def load_model() -> tuple[dict[str, float], dict[str, float]]:
+    """The shipped weights and thresholds by language, "" for any other language
+    (``scripts/train_figure_model.py`` writes them)."""
     text = resources.files("coopatlas.intake").joinpath(WEIGHTS_FILE).read_text("utf-8")
     data = json.loads(text)
-    return {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"])
+    thresholds = {k: float(v) for k, v in data.get("thresholds", {}).items()}
+    thresholds[""] = float(data["threshold"])
+    return {k: float(v) for k, v in data["weights"].items()}, thresholds
 
 
 def dot(w: dict[str, float], feats: Feats) -> float:

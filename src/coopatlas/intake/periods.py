@@ -64,7 +64,7 @@ def _year_ru(name: str) -> str:
     return (
         rf"(?:\s+(?:с\s+начала\s+)?(?P<{name}>{YEAR})(?:-?(?:го|м|й))?{RU_TAIL}?|"
         rf"\s+(?P<{name}_c>текущ|этого|нынешн|сего)\w*\s+года|"
-        rf"\s+(?P<{name}_p>прошл|минувш|предыдущ)\w*\s+года)?"
+        rf"\s+(?P<{name}_p>прошл|минувш|предыдущ|ушедш|прошедш)\w*\s+года)?"
     )
 
 
@@ -77,8 +77,8 @@ _ALTERNATIVES = [
     rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|[1-4]-?[мй]?|перв\w*|втор\w*|трет\w*|четв\w*)"
     rf"\s+квартал\w*{_year_ru('rqy')})",
     rf"(?P<half>{IN_EN}(?:(?P<h>first|second)\s+half|H(?P<h2>[12])){_year_en('hy')})",
-    rf"(?P<half_ru>{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]-?[мй]?)\s+(?:полугоди|половин)\w*"
-    rf"{_year_ru('rhy')})",
+    rf"(?P<half_ru>(?:{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]-?[мй]?)\s+(?:полугоди|половин)\w*|"
+    rf"(?:в|за|по\s+итогам)\s+(?P<rh0>полгода|полугоди[еяю]))(?![\wа-яё]){_year_ru('rhy')})",
     rf"(?P<nquarters>{IN_EN}(?:first\s+)?(?P<qn>two|three|2|3)\s+quarters(?:\s+of)?{_year_en('qny')})",
     rf"(?P<nquarters_ru>{IN_RU}(?:перв\w+\s+)?(?P<rqn>дв\w+|тр[её]х|три|2|3|2-х|3-х)\s+"
     rf"квартал(?:ов|а)\b{_year_ru('rqny')})",
@@ -94,8 +94,8 @@ _ALTERNATIVES = [
     r"с\s+начала\s+(?:этого\s+|текущего\s+)?года)",
     r"(?P<yearbeforelast>(?:in\s+)?the\s+year\s+before\s+last|"
     r"(?:в|за|по\s+итогам)\s+позапрошл\w+\s+год\w*)",
-    r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|(?:в|за)\s+(?:прошл|минувш)\w+\s+год\w*|"
-    r"по\s+итогам\s+(?:прошл|минувш)\w+\s+год\w*)",
+    r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|"
+    r"(?:в|за|по\s+(?:итогам|результатам))\s+(?:прошл|минувш|ушедш|прошедш)\w+(?:,\s*[а-яё]+)?\s+год\w*)",
     rf"(?P<year>(?:(?:in|for|of|during|by\s+the\s+end\s+of|at\s+the\s+end\s+of|"
     rf"in\s+the\s+year)\s+)?(?<!\d[-–—])(?P<y>{YEAR})(?!\s*[-–—]\s*\d){RU_TAIL}?)",
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
@@ -222,7 +222,7 @@ def find_periods(
                 y = _year(explicit, doc_year, q * 3, doc_month)
                 span = _span(y, q * 3 - 2, q * 3) if y else None
         elif g("half") or g("half_ru"):
-            h = _ordinal(g("h") or g("h2") or g("rh") or "")
+            h = 1 if g("rh0") else _ordinal(g("h") or g("h2") or g("rh") or "")
             if h in (1, 2):
                 y = _year(explicit, doc_year, h * 6, doc_month)
                 span = _span(y, h * 6 - 5, h * 6) if y else None

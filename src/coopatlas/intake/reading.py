@@ -26,7 +26,8 @@ SAME_VALUE = 0.005
 
 def extract_figures(doc: Doc) -> list[Figure]:
     """The trade figures of *doc* (the issue's rules of reading, learned: see ``figures``)."""
-    weights, threshold = load_model()
+    weights, thresholds = load_model()
+    threshold = thresholds.get(doc.language, thresholds[""])
     reader = Reader(doc)
     scored: list[tuple[float, Figure]] = []
     for c in reader.candidates():

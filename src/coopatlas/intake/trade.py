@@ -32,7 +32,7 @@ INDICATOR = re.compile(
     r"(?<!\w)(?:(?P<turnover>(?:foreign\s+|mutual\s+|bilateral\s+|commodity\s+)?(?:trade\s+)?turnover|"
     r"(?:mutual\s+|bilateral\s+|foreign\s+)?trade(?!\s+(?:and|&)\s+economic|\s+mission|\s+house"
     r"|\s+representative|\s+fair|\s+centre|\s+center|\s+agreement|\s+partner|\s+union)|"
-    r"товарооборот\w*|оборот\w*|(?:взаимн\w+\s+)?торговл\w*)"
+    r"товарооборот\w*|оборот\w*|(?:взаимн\w+\s+)?торговл\w*|наторговал\w*)"
     r"|(?P<export>exports?|exported|export\w*|экспорт\w*|поставк\w*|поставлен\w*|поставля\w*|"
     r"shipments?|supplies|supplied|shipped|поставил\w*|отгрузил\w*|отгружен\w*)"
     r"|(?P<import>imports?|imported|import\w*|импорт\w*))",
@@ -152,7 +152,8 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
             flip = True
     else:
         if re.match(
-            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|\s*(?:из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
+            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|"
+            r"\s*(?:(?:в\s+(?:Россию|РФ)\s+)?из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
             after,
             re.I,
         ):
@@ -167,10 +168,13 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
 
 
 RUSSIAN_SIDE_BEFORE = re.compile(
-    r"(?:\bRussian|\b(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом))\s+(?:\w+\s+)?$", re.I
+    r"(?:\bRussian|\b(?!белорус)[а-яё]+(?:ск|цк)(?:ий|ого|ому|им|ом|ие|их|ими)|"
+    r"(?<![а-яё])(?:Россия|РФ)|\bRussia)\s+(?:\w+\s+)?$",
+    re.I,
 )
-"""The owner of exports or imports named before them as a Russian adjective ("Russian exports",
-"российский экспорт", "объем нижегородского экспорта"): the Russian side speaks."""
+"""The owner of exports or imports named before them as a Russian adjective or as Russia
+("Russian exports", "российский экспорт", "Российские поставки", "объем нижегородского
+экспорта", "Россия поставила"): the Russian side speaks."""
 RUSSIA_BEFORE = re.compile(r"(?:\bRussian|\bRussia['’]s|\bроссийск\w*)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -338,6 +342,10 @@ def _belarusian_oblast_nearest(doc: Doc, s: Sentence, money: Money, moneys: list
 PATH_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_./](0[1-9]|1[0-2])(?:[-_./](\d\d))?(?!\d)")
 
 
+PATH_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d])")
+"""A year alone in a file's name."""
+
+
 def path_date(path: str) -> dt.date | None:
     """A date in the file's name ("bryansk_2024-08-14.txt", "2018-11_bryansk.txt"; a year and
     month alone give the month's last day); folders are not read."""
@@ -350,16 +358,19 @@ def path_date(path: str) -> dt.date | None:
 
 
 def inferred_date(doc: Doc) -> dt.date | None:
-    """For an article without a full date: a date in its file name, else the latest year it
-    names (not a target year), so that "last year" and "in the first quarter" can still be
-    dated. Figures dated from it are flagged ``period_inferred``."""
+    """For an article without a full date: a date in its file name, else a year in it, else
+    the latest year it names (not a target year), so that "last year" and "in the first
+    quarter" can still be dated. Figures dated from it are flagged ``period_inferred``."""
     named = path_date(doc.path)
     if named:
         return named
+    month, day = (int(doc.partial[:2]), int(doc.partial[3:])) if doc.partial else (12, 28)
+    year = PATH_YEAR.search(re.split(r"[\\/]", doc.path)[-1])
+    if year:  # "moscow_2004_afn.txt": the file's year, not a page's "updated 14.11.2024"
+        return safe_date(int(year.group(1)), month, day)
     years = [int(y) for y in MENTIONED_YEAR.findall(doc.text)]
     if not years:
         return None
-    month, day = (int(doc.partial[:2]), int(doc.partial[3:])) if doc.partial else (12, 28)
     return safe_date(max(years), month, day)
 
 
