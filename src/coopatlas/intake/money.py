@@ -67,8 +67,11 @@ class Hits:
         return self.exact.finditer(low) if len(low) == len(text) else self.folded.finditer(text)
 
 
-CURRENCY_HIT = Hits(r"[$€₽]|usd|eur|byn|byr|rub|rur|br|dollar|euro|ruble|rouble|долл|евро|руб")
-"""Every amount :data:`MONEY` reads names a currency: it is looked for only around these."""
+CURRENCY_HIT = Hits(
+    r"[$€₽]|(?<![a-zа-яё])(?:usd|eur|byn|byr|rub|rur|br|dollar|euro|ruble|rouble|долл|евро|руб)"
+)
+"""Every amount :data:`MONEY` reads names a currency: it is looked for only around these,
+at the start of a word ("br" and "rub" inside "February" or "Republic" open no window)."""
 SCALE_HIT = Hits(
     r"миллиард|миллион|тысяч|триллион|billion|million|thousand|trillion|млрд|млн|трлн|тыс|"
     r"(?<=[\d\s])(?:bn|bln|mln|mn)\b"
