@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from coopatlas.intake import reading
-from coopatlas.intake.evaluate import FIELDS, Report, Score, evaluate, half
+from coopatlas.intake.evaluate import FIELDS, Report, Score, belarus_figures, evaluate, half
 from coopatlas.intake.figure_train import FOLDS, dump, examples, fold_of, fold_weights, train
 from coopatlas.intake.gazetteer import reference_gazetteer
 from coopatlas.intake.text import Article
@@ -58,18 +58,26 @@ def training_docs() -> list[tuple[str, Path | Article, list[dict]]]:
         if labelled is not None and "trade_figures" not in labelled:
             continue
         if half(d.get("id", d["file"])) == "dev" and path.exists():
-            docs.append((d.get("id", d["file"]), path, d.get("trade_figures", [])))
+            docs.append((d.get("id", d["file"]), path, belarus_figures(d.get("trade_figures", []))))
     own = json.loads((OWN / "expected.json").read_text(encoding="utf-8"))["documents"]
     for d in own:
-        docs.append(("own:" + d["file"], OWN / d["file"], d.get("trade_figures", [])))
+        docs.append(
+            ("own:" + d["file"], OWN / d["file"], belarus_figures(d.get("trade_figures", [])))
+        )
     forms = json.loads((OWN / "forms.json").read_text(encoding="utf-8"))["documents"]
     for d in forms:
         article = Article(f"{d['id']}.txt", d["text"])
-        docs.append(("form:" + d["id"], article, d["trade_figures"]))
+        docs.append(("form:" + d["id"], article, belarus_figures(d["trade_figures"])))
     if SEEDS_GOLD.exists():  # the five seeds of ../shared, when the checkout has them
         seeds = json.loads(SEEDS_GOLD.read_text(encoding="utf-8"))["documents"]
         for d in seeds:
-            docs.append(("seed:" + d["file"], SEEDS / d["file"], d.get("trade_figures", [])))
+            docs.append(
+                (
+                    "seed:" + d["file"],
+                    SEEDS / d["file"],
+                    belarus_figures(d.get("trade_figures", [])),
+                )
+            )
     return docs
 
 
