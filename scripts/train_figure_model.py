@@ -33,19 +33,7 @@ OWN = ROOT / "tests" / "intake" / "articles"
 WEIGHTS = ROOT / "src" / "coopatlas" / "intake" / "figure_weights.json"
 
 
-def shared_folder(root: Path) -> Path:
-    """../shared beside the checkout; for a git worktree (whose .git is a file naming the main
-    repository's worktrees/ folder), beside the main checkout when its own has none."""
-    own = root.parent / "shared"
-    git = root / ".git"
-    if own.exists() or not git.is_file():
-        return own
-    common = Path(git.read_text(encoding="utf-8").split("gitdir:", 1)[-1].strip()).parents[1]
-    main = common.parent.parent / "shared"
-    return main if main.exists() else own
-
-
-SEEDS_GOLD = shared_folder(ROOT) / "corpus" / "seeds-expected.json"
+SEEDS_GOLD = ROOT.parent / "shared" / "corpus" / "seeds-expected.json"  # beside the checkout
 SEEDS = SEEDS_GOLD.parent / "seeds"
 
 

@@ -6,22 +6,9 @@ from pathlib import Path
 
 import pytest
 
-
-def shared_folder(root: Path) -> Path:
-    """../shared beside the checkout; for a git worktree (whose .git is a file naming the main
-    repository's worktrees/ folder), beside the main checkout when its own has none."""
-    own = root.parent / "shared"
-    git = root / ".git"
-    if own.exists() or not git.is_file():
-        return own
-    common = Path(git.read_text(encoding="utf-8").split("gitdir:", 1)[-1].strip()).parents[1]
-    main = common.parent.parent / "shared"
-    return main if main.exists() else own
-
-
 HERE = Path(__file__).resolve().parent
 ARTICLES = HERE / "articles"
-SHARED = shared_folder(Path(__file__).resolve().parents[2])
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"  # beside the checkout (CI)
 SEEDS = SHARED / "corpus" / "seeds"
 SEEDS_GOLD = SHARED / "corpus" / "seeds-expected.json"
 
