@@ -40,6 +40,8 @@ def test_falling_turnover_widening_deficit_and_growth_below_trend(
     assert stale.numbers["latest_overall"] == "2021-12-31"
     assert ("RU-VLA", "no_recent_data") not in found
     assert [a.kind for a in alerts(trade_engine, "RU-VLA")] == ["growth_below_trend"]
+    kinds = [a.kind == "no_recent_data" for a in alerts(trade_engine)]
+    assert kinds == sorted(kinds)  # what the trade did first, what the data lack last
 
 
 def test_main_export_losing_share_from_statistics(trade_engine: sa.Engine, tmp_path: Path) -> None:

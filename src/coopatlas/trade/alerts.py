@@ -119,7 +119,8 @@ def _trend(partner: str, years: pd.DataFrame) -> list[Alert]:
             Alert(
                 "growth_below_trend",
                 partner,
-                f"turnover grew {growth:+.1f}% in {last['period']}, far below the partner's own "
+                f"turnover {'grew' if growth >= 0 else 'fell'} {abs(growth):.1f}% in "
+                f"{last['period']}, far below the partner's own "
                 f"trend of {trend:+.1f}% a year ({first['period']}–{prev['period']})",
                 {
                     "growth_pct": growth,
@@ -234,4 +235,6 @@ def alerts(engine: Engine, partner: str | None = None) -> list[Alert]:
     out: list[Alert] = []
     for code, series in every.items():
         out.extend(partner_alerts(engine, code, latest, series))
-    return out
+    # what the trade did (a fall, a deficit, a lost export) before what the data lack: a
+    # list cut to its first lines (the dashboard's) shows the former
+    return sorted(out, key=lambda a: a.kind == "no_recent_data")
