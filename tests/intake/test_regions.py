@@ -44,3 +44,13 @@ def test_federal_city_listed_beside_regions_is_a_region() -> None:
         "Санкт-Петербургом."
     )
     assert {"RU-MOW", "RU-SPE"} <= {c for _, c in _regions(text)}
+
+
+def test_centre_as_the_side_of_a_trade_is_a_region_anywhere() -> None:
+    lead = "A delegation arrived. " * 30  # past the lead, where a centre is only a place
+    found = _regions(lead + "Within 8 months the trade turnover with Astrakhan has doubled.")
+    assert found == [("Astrakhan", "RU-AST")]
+    found = _regions(lead + "Товарооборот с Самарой вырос, экспорт в Казань тоже.")
+    assert [c for _, c in found] == ["RU-SAM", "RU-TA"]
+    place = "The talks were held in Astrakhan. Товарооборот с Владимиром вырос."
+    assert _regions(lead + place) == []

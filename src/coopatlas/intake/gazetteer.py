@@ -211,12 +211,21 @@ FEDERAL_CITY_PARTY = re.compile(
     re.IGNORECASE,
 )
 
+CENTRE_AS_PARTNER = re.compile(
+    r"(?:trade(?:\s+turnover)?|turnover|exports?|imports?|supplies|товарооборот\w*|"
+    r"торгов\w+|экспорт\w*|импорт\w*|поставк\w*)\s+(?:with|to|from|с|со|в|во|из)\s+$",
+    re.IGNORECASE,
+)
+"""A trade word right before a region's centre: the centre is the trading side ("trade
+turnover with Astrakhan", "товарооборот с Самарой"), wherever in the article it stands."""
+
 
 def _cities_as_regions(
     text: str, cities: list[tuple[int, int, Name]], regions: list[tuple[int, int, Name]]
 ) -> list[tuple[int, int, Name]]:
     """Cities that name their regions by the phrase they stand in: a list of centres that
-    ends with "regions" ("Smolensk, Bryansk and Orenburg regions"), and a federal city as a
+    ends with "regions" ("Smolensk, Bryansk and Orenburg regions"), a centre as the side of a
+    trade ("trade turnover with Astrakhan"), and a federal city as a
     party ("губернатор Санкт-Петербурга", "Беларуси и Санкт-Петербурга", "between Belarus and
     Moscow") or listed beside regions, where a federal city is a region of its own."""
     out: list[tuple[int, int, Name]] = []
@@ -231,6 +240,12 @@ def _cities_as_regions(
             out += [c for c in cities[k : j + 1] if c[2].kind not in CITY_KINDS]
         k = j + 1
     for start, end, name in cities:
+        if name.kind not in CITY_KINDS and CENTRE_AS_PARTNER.search(
+            text[max(0, start - 40) : start]
+        ):
+            if centre_names_region(text[start:end]) or not _CYRILLIC.search(text[start:end]):
+                out.append((start, end, name))
+            continue
         if name.kind != "federal_city":
             continue
         if FEDERAL_CITY_PARTY.search(text[max(0, start - 40) : start]) or _listed_with_regions(
