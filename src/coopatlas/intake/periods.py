@@ -111,6 +111,7 @@ pattern is tried only around these (``money.windowed``)."""
 
 BASE_BEFORE = re.compile(
     r"(?:\bover|\bthan|\bfrom|\bsince|\bagainst|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
+    r"\bcomparison\s+(?:to|with)|"
     r"\brelative\s+to|\bsame\s+period\s+(?:of\s+|in\s+)?|\bpar\s+with|\bbefore|\buntil|\btill|"
     r"\bby|\bto|\bafter|\bsince|\bпо\s+сравнению\s+с|\bотносительно|\bпротив|\bс|\bк|\bдо|"
     r"\bк\s+уровню|\bаналогичн\w+\s+период\w*|\bпериод\w*|\bв\s+сравнении\s+с(?:\s+уровнем)?|"
