@@ -179,6 +179,13 @@ def eval_command(
             f"{len(report.missing_texts)} gold documents skipped: no text in {folder}",
             markup=False,
         )
+    if report.trained_on:
+        state.out.print(
+            f"the figure model was trained on {report.trained_on} of these documents: their "
+            "trade-figure scores are not those of unseen articles (the out-of-fold estimate: "
+            "python scripts/train_figure_model.py --oof)",
+            markup=False,
+        )
     for key, kinds in sorted(report.errors.items()):
         shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
         state.out.print(f"errors {key}: {shown}", markup=False)
