@@ -277,7 +277,7 @@ def fold_weights(rows: list[Example], l2: float, fold: int) -> dict[str, float]:
     y = np.array([r.label for r in keep], dtype=np.float64)
     ids: dict[tuple[str, int], int] = {}
     groups = np.array([ids.setdefault((r.doc, r.amount), len(ids)) for r in keep])
-    w = fit(x, y, groups, l2, rw)
+    w = fit(x, y, groups, l2, row_weights(keep))
     return {k: float(v) for k, v in zip(vocab, w, strict=True) if abs(v) > 1e-6}
 
 
