@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopatlas.intake import dates, extract, known, names, projects
+from coopatlas.intake import dates, extract, known, money, names, periods, projects
 from coopatlas.intake import text as text_module
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
@@ -24,7 +24,7 @@ from coopatlas.intake.entities import (
     TITLE_RU,
     find_titles,
 )
-from coopatlas.intake.folding import Folded, lowered
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.gazetteer import reference_gazetteer
 from tests.intake.helpers import ARTICLES
 
@@ -162,3 +162,34 @@ def test_english_pairs_of_capitalised_words() -> None:
             if text[a.end() : b.start()] == " "
         ]
         assert [(m.start(), m.end(2)) for m in names._PAIR_EN.finditer(text)] == pairs
+
+
+WINDOWED = [
+    (money.MONEY, money.MONEY_FOLDED, money.CURRENCY_HIT, 60, 60),
+    (money.AMOUNT, money.AMOUNT_FOLDED, money.SCALE_HIT, 90, 70),
+    (periods.PERIOD, periods.PERIOD_FOLDED, periods.PERIOD_HIT, 60, 50),
+]
+
+
+@pytest.mark.parametrize("plain, folded, hits, before, after", WINDOWED)
+def test_amounts_and_periods_in_windows_on_the_lower_cased_text(
+    plain: re.Pattern[str], folded: Folded, hits: money.Hits, before: int, after: int
+) -> None:
+    assert folded.plain is not None and folded.pattern.flags == plain.flags
+    for text in VARIANTS:
+        low = lowered(text)
+        assert _spans(folded.finditer(text, low)) == _spans(plain.finditer(text))
+        found, whole = money.windowed(folded, hits, text, before, after, low), plain.finditer(text)
+        assert [_lower_groups(m) for m in found] == [_lower_groups(m) for m in whole]
+
+
+def _lower_groups(m: re.Match[str]) -> tuple[tuple[int, int], dict[str, str | None]]:
+    return m.span(), {k: v and v.lower() for k, v in m.groupdict().items()}
+
+
+def test_lower_case_keeps_escapes_and_group_names() -> None:
+    rx = lower_case(re.compile(r"(?P<Cur>USD|США)\s\S\u00a0(?P=Cur)", re.I))
+    assert rx.pattern == r"(?P<Cur>usd|сша)\s\S\u00a0(?P=Cur)"
+    assert Folded(rx).plain is not None
+    with pytest.raises(ValueError):
+        lower_case(re.compile("USD"))

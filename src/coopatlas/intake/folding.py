@@ -17,11 +17,13 @@ alphabets (where the exceptions are: Greek, "µ") is refused when it is compiled
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 
 _UNFOLDABLE = re.compile("[\u0131\u017f\u1c80-\u1c88]")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>|\(\?P=\w+\)")
-_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
+_TOKEN = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[^\\(]+|\(", re.S)
 _CASELESS_ESCAPES = set("bBwWsSdDAZ")
 
 
@@ -37,6 +39,9 @@ def lowered(text: str) -> str | None:
 def _check(source: str) -> None:
     rest = _GROUP_NAME.sub("", source)
     for m in _ESCAPE.finditer(rest):
+        ch = chr(int(m.group(1)[1:], 16)) if len(m.group(1)) == 5 else ""
+        if ch and ch.lower() == ch.upper():
+            continue  # a character without case written by its code: "\u00a0"
         if m.group(1).isalnum() and m.group(1) not in _CASELESS_ESCAPES:
             raise ValueError(f"cannot fold a pattern with the escape \\{m.group(1)}: {source!r}")
     for ch in _ESCAPE.sub("", rest):
@@ -44,6 +49,18 @@ def _check(source: str) -> None:
             continue  # no case: digits, spaces, punctuation, quotes
         if ch != ch.lower() or ch in "µıſ" or not (ord(ch) < 0x370 or 0x400 <= ord(ch) < 0x500):
             raise ValueError(f"cannot fold a pattern with the letter {ch!r}: {source!r}")
+
+
+def lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive *pattern* written with capitals where they read better ("USD",
+    "США", "Q1") with its letters in lower case, which IGNORECASE reads the same: the form
+    :class:`Folded` takes. Escapes and group names are kept as written."""
+    if not pattern.flags & re.IGNORECASE:
+        raise ValueError(f"not a case-insensitive pattern: {pattern.pattern!r}")
+    source = "".join(
+        t if t.startswith(("\\", "(?P")) else t.lower() for t in _TOKEN.findall(pattern.pattern)
+    )
+    return re.compile(source, pattern.flags)
 
 
 class Folded:
@@ -73,7 +90,9 @@ class Folded:
             return self.pattern.search(text)
         return self.plain.search(low)
 
-    def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
         if low is None or self.plain is None:
-            return self.pattern.finditer(text)
-        return self.plain.finditer(low)
+            return self.pattern.finditer(text, pos, endpos)
+        return self.plain.finditer(low, pos, endpos)

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.money import Hits, windowed
 
 MONTHS_EN = [
@@ -101,6 +102,7 @@ _ALTERNATIVES = [
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
 ]
 PERIOD = re.compile(r"(?<!\w)(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+PERIOD_FOLDED = Folded(lower_case(PERIOD))
 PERIOD_HIT = Hits(
     rf"{YEAR}|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|"
@@ -180,7 +182,7 @@ def find_periods(
     doc_year = published.year if published else None
     doc_month = published.month if published else partial_month
     out: list[Period] = []
-    for m in windowed(PERIOD, PERIOD_HIT, text, 60, 50):
+    for m in windowed(PERIOD_FOLDED, PERIOD_HIT, text, 60, 50, lowered(text)):
         kind = m.lastgroup
         g = m.group
         span: tuple[dt.date, dt.date] | None = None
@@ -261,7 +263,7 @@ def find_periods(
         if (
             kind in ("months", "months_ru")
             and re.search(r"\b(?:from|с)\s*$", text[: m.start()])
-            and re.search(r"\s(?:to|through|till)\s", m.group(0))
+            and re.search(r"\s(?:to|through|till)\s", text[m.start() : m.end()])
         ):
             base = False  # "from January to May": the start of the range, not a comparison
         lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
