@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopatlas.intake import dates, extract, known, money, names, periods, projects
+from coopatlas.intake import candidates, dates, extract, known, money, names, periods, projects
 from coopatlas.intake import text as text_module
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
@@ -26,6 +26,7 @@ from coopatlas.intake.entities import (
 )
 from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.gazetteer import reference_gazetteer
+from coopatlas.intake.starts import Started, literal_starts
 from tests.intake.helpers import ARTICLES
 
 CORPUS_TEXTS = ARTICLES.parent / "corpus" / "texts"  # git-ignored: whatever it holds
@@ -193,3 +194,51 @@ def test_lower_case_keeps_escapes_and_group_names() -> None:
     assert Folded(rx).plain is not None
     with pytest.raises(ValueError):
         lower_case(re.compile("USD"))
+
+
+STARTED = [
+    *(h.folded.plain for h in (money.CURRENCY_HIT, money.SCALE_HIT, periods.PERIOD_HIT)),
+    candidates.SELF_SIDE.folded.plain,
+    candidates.INDICATOR_EXACT,
+    candidates.TARGET_EXACT,
+    candidates.REPORTED_EXACT,
+    candidates.NOT_TRADE_EXACT,
+    candidates.CHANGE_BY_EXACT,
+    candidates.FUTURE_EXACT,
+    candidates.SHARE_EXACT,
+]
+
+
+@pytest.mark.parametrize("rx", STARTED, ids=lambda s: s.pattern.pattern[:40])
+def test_patterns_found_from_their_starts(rx: Started) -> None:
+    assert rx.starts is not None
+    for text in (t for v in VARIANTS for t in (v, v.lower())):
+        assert _spans(rx.finditer(text)) == _spans(rx.pattern.finditer(text))
+        for lo, hi in ((0, 40), (7, 300), (len(text) // 2, len(text))):
+            found, plain = rx.search(text, lo, hi), rx.pattern.search(text, lo, hi)
+            assert (found and found.span()) == (plain and plain.span())
+            assert _spans(rx.finditer(text, lo, hi)) == _spans(rx.pattern.finditer(text, lo, hi))
+
+
+TRICKY = [
+    r"(?<![a-z])(?:ab|a(?:c|d)+e?|b[xy]z)\b",
+    r"(?:x\s+|yy)?(?:z\s+)?zz|q[1-3]|(?<=\s)w{2,}",
+    r"\bab(?!c)|ba(?=b)|a{2}b",
+    r"(?:a|b)*c",  # may start with c: starts a, b, c
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdexyzqw123 \n", max_size=60))
+def test_starts_on_tricky_patterns(text: str) -> None:
+    for source in TRICKY:
+        rx = Started(re.compile(source))
+        assert rx.starts is not None
+        assert _spans(rx.finditer(text)) == _spans(rx.pattern.finditer(text))
+
+
+def test_patterns_without_literal_starts_run_as_they_are() -> None:
+    for source in (r"\d+ млн", r"[a-z]+", r"(?:a|)b?", r"(?i:abc)", r"a|.b"):
+        assert literal_starts(re.compile(source)) is None
+    assert literal_starts(re.compile("abc", re.I)) is None
+    assert literal_starts(re.compile(r"(?:19|20)\d\d|h[12]")) == ("19", "20", "h1", "h2")

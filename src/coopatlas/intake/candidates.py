@@ -18,6 +18,7 @@ from coopatlas.intake.document import Doc, main_region
 from coopatlas.intake.figures import Candidate, Feats, Part, _bucket, _distance
 from coopatlas.intake.money import Amount, Hits, find_amounts
 from coopatlas.intake.periods import Period, find_periods
+from coopatlas.intake.starts import Started
 from coopatlas.intake.text import Sentence
 from coopatlas.intake.trade import (
     CHANGE_BY,
@@ -122,11 +123,12 @@ countries' trade as well scored no better on the development half (cross-validat
 and 0.833 against 0.859): the model weighs those marks itself."""
 
 
-INDICATOR_EXACT = re.compile(INDICATOR.pattern)
+INDICATOR_EXACT = Started(re.compile(INDICATOR.pattern))
 TARGET_EXACT, REPORTED_EXACT, NOT_TRADE_EXACT, CHANGE_BY_EXACT, FUTURE_EXACT, SHARE_EXACT = (
-    re.compile(p.pattern) for p in (TARGET, REPORTED, NOT_TRADE, CHANGE_BY, FUTURE, SHARE)
+    Started(re.compile(p.pattern)) for p in (TARGET, REPORTED, NOT_TRADE, CHANGE_BY, FUTURE, SHARE)
 )
-""":data:`trade.INDICATOR` (written in lower case) for the lower-cased text."""
+""":data:`trade.INDICATOR` and the marks' patterns (written in lower case) for the lower-cased
+text, searched from the words their matches start with."""
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
@@ -156,10 +158,10 @@ class Reader:
         self.starts = [s.start for s in doc.sentences]
         self.amounts = find_amounts(doc.text, doc.language)
         low = doc.text.lower()  # the same pattern without IGNORECASE is far faster
-        self.indicators = list(
+        self.indicators = (
             INDICATOR_EXACT.finditer(low)
             if len(low) == len(doc.text)
-            else INDICATOR.finditer(doc.text)
+            else list(INDICATOR.finditer(doc.text))
         )
         self.ind_starts = [m.start() for m in self.indicators]
         self.reference = doc.published or inferred_date(doc)
@@ -168,7 +170,7 @@ class Reader:
         self.partial_month = int(doc.partial[:2]) if doc.partial else None
         self.region_mentions, self.city_regions = _region_mentions(doc)
         self.main = main_region(doc)
-        self.self_side = next(SELF_SIDE.finditer(doc.text), None) is not None
+        self.self_side = next(iter(SELF_SIDE.finditer(doc.text, doc.lower)), None) is not None
         self.region_frame = bool(REGION_WITH_BELARUS.search(doc.text))
         self.has_regions = bool(self.region_mentions)
         self._regions: dict[int, list[tuple[int, int, str]]] = {}
@@ -222,6 +224,7 @@ class Reader:
         prev_end = amounts[k - 1].money.end - s.start if k else 0
         prefix = text[prev_end:lo]
         low = text.lower()
+        rx: tuple[re.Pattern[str] | Started, ...]
         if len(low) == len(text):  # the patterns (lower case) without IGNORECASE: faster
             rx, t = (TARGET_EXACT, REPORTED_EXACT, NOT_TRADE_EXACT, CHANGE_BY_EXACT,
                      FUTURE_EXACT, SHARE_EXACT), low  # fmt: skip
@@ -615,7 +618,7 @@ def _update_stamp(head: str, published: dt.date) -> bool:
     return False
 
 
-def _not_trade_nearest(rx: re.Pattern[str], text: str, lo: int, hi: int) -> bool:
+def _not_trade_nearest(rx: re.Pattern[str] | Started, text: str, lo: int, hi: int) -> bool:
     """Whether a not-trade word (investment, contract, deficit…) lies in ``text[lo:hi]`` with
     no indicator word after it: what the amount measures is that, not trade."""
     ends = [m.end() for m in rx.finditer(text, lo, hi)]

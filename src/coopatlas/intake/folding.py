@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
+
+from coopatlas.intake.starts import Started
 
 _UNFOLDABLE = re.compile("[\u0131\u017f\u1c80-\u1c88]")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>|\(\?P=\w+\)")
@@ -67,12 +69,14 @@ class Folded:
     """A case-insensitive pattern and its plain twin, for the lower-cased text.
 
     With ``strict=False`` (for a pattern another module owns and may change) a pattern that
-    cannot be folded is kept as it is, and always run with IGNORECASE.
+    cannot be folded is kept as it is, and always run with IGNORECASE. With ``starts=True``
+    the plain twin is searched from the words its matches start with (``starts.Started``):
+    for an alternation of words, whose starts are rare in a text.
     """
 
-    def __init__(self, pattern: re.Pattern[str], strict: bool = True) -> None:
+    def __init__(self, pattern: re.Pattern[str], strict: bool = True, starts: bool = False) -> None:
         self.pattern = pattern
-        self.plain: re.Pattern[str] | None = None
+        self.plain: re.Pattern[str] | Started | None = None
         try:
             if not pattern.flags & re.IGNORECASE:
                 raise ValueError(f"not a case-insensitive pattern: {pattern.pattern!r}")
@@ -81,7 +85,8 @@ class Folded:
             if strict:
                 raise
             return
-        self.plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        self.plain = Started(plain) if starts else plain
 
     def search(self, text: str, low: str | None) -> re.Match[str] | None:
         """The first match in *text*; *low* is ``lowered(text)`` (offsets are the same,
@@ -92,7 +97,7 @@ class Folded:
 
     def finditer(
         self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
-    ) -> Iterator[re.Match[str]]:
+    ) -> Iterable[re.Match[str]]:
         if low is None or self.plain is None:
             return self.pattern.finditer(text, pos, endpos)
         return self.plain.finditer(low, pos, endpos)

@@ -8,7 +8,7 @@ Russian text and in "1,2"; in English "1,200" is one thousand two hundred.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coopatlas.intake.folding import Folded, lower_case, lowered
@@ -64,9 +64,9 @@ class Hits:
     words; the case-insensitive pattern where lower-casing would read otherwise)."""
 
     def __init__(self, pattern: str) -> None:
-        self.folded = Folded(re.compile(pattern, re.IGNORECASE))
+        self.folded = Folded(re.compile(pattern, re.IGNORECASE), starts=True)
 
-    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, low: str | None = None) -> Iterable[re.Match[str]]:
         """The anchors in *text*; *low* is ``lowered(text)`` when the caller has it."""
         return self.folded.finditer(text, lowered(text) if low is None else low)
 
