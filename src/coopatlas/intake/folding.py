@@ -95,6 +95,12 @@ class Folded:
             return self.pattern.search(text)
         return self.plain.search(low)
 
+    def match(self, text: str, low: str | None) -> re.Match[str] | None:
+        """The match at the start of *text* (*low* as for :meth:`search`)."""
+        if low is None or self.plain is None:
+            return self.pattern.match(text)
+        return self.plain.match(low)
+
     def finditer(
         self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterable[re.Match[str]]:

@@ -118,14 +118,18 @@ class Money:
     text: str
 
 
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})*")
+
+
 def parse_number(text: str, language: str = "en") -> float:
     """A number with thousands separators or a decimal comma, as written."""
-    s = re.sub(r"[ \u00a0\u202f]", "", text)
+    s = _SPACES.sub("", text)
     if "," in s and "." in s:
         s = s.replace(",", "")
     elif "," in s:
         head, _, tail = s.rpartition(",")
-        thousands = language == "en" and len(tail) == 3 and re.fullmatch(r"\d{1,3}(,\d{3})*", s)
+        thousands = language == "en" and len(tail) == 3 and _THOUSANDS.fullmatch(s)
         s = s.replace(",", "") if thousands else f"{head.replace(',', '')}.{tail}"
     return float(s)
 

@@ -127,6 +127,11 @@ CHANGE_BEFORE = re.compile(
 DATE_BEFORE = re.compile(rf"(?:{MONTH_EN}|{MONTH_RU}|\d{{1,2}}[./])\s*$", re.IGNORECASE)
 
 
+_FROM_END = re.compile(r"\b(?:from|с)\s*$")
+_TO_INSIDE = re.compile(r"\s(?:to|through|till)\s")
+_LEAD = re.compile(r"(?:in|for|over|during|в|за)\s", re.I)
+
+
 @dataclass(frozen=True)
 class Period:
     start: int
@@ -262,11 +267,11 @@ def find_periods(
         base = bool(BASE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
         if (
             kind in ("months", "months_ru")
-            and re.search(r"\b(?:from|с)\s*$", text[: m.start()])
-            and re.search(r"\s(?:to|through|till)\s", text[m.start() : m.end()])
+            and _FROM_END.search(text[: m.start()])
+            and _TO_INSIDE.search(text[m.start() : m.end()])
         ):
             base = False  # "from January to May": the start of the range, not a comparison
-        lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
+        lead = _LEAD.match(m.group(0))
         if lead and lead.group(0).lower().startswith("over"):
             # "over 2020" and "12% up over the first half of 2020" compare; "over the first
             # nine months of 2021, trade amounted to…" is the figure's own period

@@ -28,6 +28,9 @@ MOST = 64
 """More starts than this and the pattern runs as it is (one ``find`` each is no longer cheap)."""
 SMALL_SET = 8
 """A character class of at most this many letters counts as that many literals ("h[12]")."""
+CHARS_PER_START = 12
+"""Below this many characters for each start a text is searched with the pattern: a ``find``
+costs about as much as ``re`` trying a dozen characters."""
 
 Path = tuple[str, bool]
 """A literal start and whether it is the whole of the part read so far (then what follows
@@ -114,6 +117,7 @@ class Started:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.starts = literal_starts(pattern)
+        self.short = CHARS_PER_START * len(self.starts or ())
 
     def _positions(self, text: str, pos: int, endpos: int) -> list[int]:
         found: set[int] = set()
@@ -124,10 +128,13 @@ class Started:
                 i = text.find(w, i + 1, endpos)
         return sorted(found)
 
+    def _short(self, text: str, pos: int, endpos: int) -> bool:
+        return self.starts is None or min(endpos, len(text)) - pos < self.short
+
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match[str]]:
         """The matches ``pattern.finditer`` gives (every one of them is at least a start long,
         so none is empty and each search goes on where the last match ended)."""
-        if self.starts is None:
+        if self._short(text, pos, endpos):
             return list(self.pattern.finditer(text, pos, endpos))
         out: list[re.Match[str]] = []
         after = pos
@@ -140,8 +147,11 @@ class Started:
                 after = m.end()
         return out
 
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.match(text, pos, endpos)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if self.starts is None:
+        if self._short(text, pos, endpos):
             return self.pattern.search(text, pos, endpos)
         for p in self._positions(text, pos, endpos):
             m = self.pattern.match(text, p, endpos)

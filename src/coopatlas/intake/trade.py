@@ -17,6 +17,7 @@ from typing import Any
 
 from coopatlas.intake.dates import safe_date
 from coopatlas.intake.document import Doc, Mention
+from coopatlas.intake.folding import Folded, lower_case
 from coopatlas.intake.money import (
     PERCENT,
     TIMES,
@@ -126,6 +127,23 @@ def _indicator_name(m: re.Match[str]) -> str:
     return next(k for k in ("turnover", "export", "import") if m.group(k))
 
 
+_EXPORT_FROM = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?[A-Z]|from\s+(?!Belarus)|из\s+(?!Беларус|Белорус|Республики\s+Беларусь))"
+)
+_EXPORT_TO_BELARUS = re.compile(
+    r"\s*[^.]{0,40}?\b(?:to\s+Belarus|в\s+(?:Беларусь|Белоруссию|Республику\s+Беларусь|РБ))"
+)
+_REGION_OWNER = re.compile(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$")
+_EXPORT_OF_REGION = re.compile(
+    r"\s*(?:[а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ой|ого|ской|ского)\s+(?:области|края|республики)"
+)
+_IMPORT_FROM_BELARUS = re.compile(
+    r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|"
+    r"\s*(?:(?:в\s+(?:Россию|РФ)\s+)?из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
+    re.I,
+)
+
+
 def indicator_direction(ind: re.Match[str], sentence: str) -> str:
     """Exports and imports from Belarus's point of view."""
     kind = _indicator_name(ind)
@@ -135,30 +153,16 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
     before = sentence[max(0, ind.start() - 40) : ind.start()]
     flip = False
     if kind == "export":
-        if re.match(
-            r"\s*(?:of\s+(?:the\s+)?[A-Z]|from\s+(?!Belarus)|из\s+(?!Беларус|Белорус|Республики\s+Беларусь))",
-            after,
-        ) or re.match(
-            r"\s*[^.]{0,40}?\b(?:to\s+Belarus|в\s+(?:Беларусь|Белоруссию|Республику\s+Беларусь|РБ))",
-            after,
-        ):
+        if _EXPORT_FROM.match(after) or _EXPORT_TO_BELARUS.match(after):
             flip = True
-        if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
+        if _REGION_OWNER.search(before):
             flip = True
-        if re.match(
-            r"\s*(?:[а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ой|ого|ской|ского)\s+(?:области|края|республики)",
-            after,
-        ):
+        if _EXPORT_OF_REGION.match(after):
             flip = True
     else:
-        if re.match(
-            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|"
-            r"\s*(?:(?:в\s+(?:Россию|РФ)\s+)?из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
-            after,
-            re.I,
-        ):
+        if _IMPORT_FROM_BELARUS.match(after):
             flip = True
-        if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
+        if _REGION_OWNER.search(before):
             flip = True
     if RUSSIAN_SIDE_BEFORE.search(before) or RUSSIAN_SIDE_AFTER.match(after):
         flip = True  # "Российский экспорт", "нижегородского экспорта", "экспорт России в…"
@@ -310,13 +314,17 @@ THIRD_COUNTRY_GROUP = re.compile(
 BELARUS = re.compile(r"беларус|белорус|белоруссии|belarus|минск|minsk", re.I)
 
 
-def third_country_trade(doc: Doc, s: Sentence) -> bool:
+BELARUS_F, THIRD_COUNTRY_GROUP_F = (Folded(lower_case(rx)) for rx in (BELARUS, THIRD_COUNTRY_GROUP))
+
+
+def third_country_trade(doc: Doc, s: Sentence, low: str | None = None) -> bool:
     """A region's trade with another country ("Товарооборот Брянской области с Китаем…",
-    "…со странами СНГ") in a sentence that does not name Belarus: not Belarus's trade."""
-    if BELARUS.search(s.text):
+    "…со странами СНГ") in a sentence that does not name Belarus: not Belarus's trade.
+    *low* is ``lowered(s.text)`` when the caller has it."""
+    if BELARUS_F.search(s.text, low):
         return False
     others = [m for m in doc.in_sentence(doc.countries, s) if m.name.code not in ("BY", "RU")]
-    return bool(others) or bool(THIRD_COUNTRY_GROUP.search(s.text))
+    return bool(others) or bool(THIRD_COUNTRY_GROUP_F.search(s.text, low))
 
 
 MENTIONED_YEAR = re.compile(
