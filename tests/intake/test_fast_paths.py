@@ -15,7 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopatlas.intake import candidates, dates, extract, known, money, names, periods, projects
+from coopatlas.intake import (
+    candidates,
+    dates,
+    extract,
+    known,
+    money,
+    names,
+    periods,
+    projects,
+    trade,
+)
 from coopatlas.intake import text as text_module
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
@@ -41,6 +51,28 @@ FOLDED = [
     *(rx for _, rx in projects.KIND),
     *(v for v in vars(extract).values() if isinstance(v, Folded)),
     *(v for v in vars(dates).values() if isinstance(v, Folded)),
+    *(
+        v
+        for m in (candidates, trade, money, periods)
+        for v in vars(m).values()
+        if isinstance(v, Folded)
+    ),
+]
+LOWER_CASED = [
+    (candidates.OUR_COUNTRIES_F, trade.OUR_COUNTRIES),
+    (candidates.RUSSIA_NAMED_F, candidates.RUSSIA_NAMED),
+    (candidates.RU_PAIR_F, candidates.RU_PAIR),
+    (candidates.INDICATOR_F, trade.INDICATOR),
+    (candidates.UNRESOLVED_F, trade.UNRESOLVED),
+    (candidates.BY_SIDE_F, candidates.BY_SIDE),
+    (candidates.RU_SIDE_F, candidates.RU_SIDE),
+    (candidates.INTO_BELARUS_F, candidates.INTO_BELARUS),
+    (candidates.OUT_OF_BELARUS_F, candidates.OUT_OF_BELARUS),
+    (trade.BELARUS_F, trade.BELARUS),
+    (trade.THIRD_COUNTRY_GROUP_F, trade.THIRD_COUNTRY_GROUP),
+    (money.MONEY_FOLDED, money.MONEY),
+    (money.AMOUNT_FOLDED, money.AMOUNT),
+    (periods.PERIOD_FOLDED, periods.PERIOD),
 ]
 
 
@@ -57,6 +89,16 @@ def test_folded_patterns_match_as_the_case_insensitive_ones(rx: Folded) -> None:
     assert rx.plain is not None  # every pattern the intake folds can be folded
     for text in VARIANTS:
         assert _spans(rx.finditer(text, lowered(text))) == _spans(rx.pattern.finditer(text))
+
+
+@pytest.mark.parametrize("rx, written", LOWER_CASED, ids=lambda x: str(x)[:30])
+def test_lower_cased_patterns_read_as_written(rx: Folded, written: re.Pattern[str]) -> None:
+    """``lower_case`` changes only the letters' case, which IGNORECASE does not read."""
+    for text in VARIANTS:
+        low = lowered(text)
+        assert _spans(rx.finditer(text, low)) == _spans(written.finditer(text))
+        found, plain = rx.match(text[9:], lowered(text[9:])), written.match(text[9:])
+        assert (found and found.span()) == (plain and plain.span())
 
 
 def test_gazetteer_scan_folded() -> None:
