@@ -104,12 +104,14 @@ _ALTERNATIVES = [
 PERIOD = re.compile(r"(?<!\w)(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
 PERIOD_FOLDED = Folded(lower_case(PERIOD))
 PERIOD_HIT = Hits(
-    rf"{YEAR}|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
+    r"19[89]\d|20[0-4]\d|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|"
     r"ноя|дек"
 )
 """Every period names a year, a month, or a quarter, half, month or year word: the period
-pattern is tried only around these (``money.windowed``)."""
+pattern is tried only around these (``money.windowed``). The years are written out of
+their group: an alternation whose every branch starts with a letter or digit is scanned
+twice as fast."""
 
 BASE_BEFORE = re.compile(
     r"(?:\bover|\bthan|\bfrom|\bsince|\bagainst|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"

@@ -243,6 +243,16 @@ BY_AMOUNT = re.compile(
 """"увеличился на 36,4% к аналогичному периоду": a change by, not a level of, 36.4%."""
 
 
+_IN_END = re.compile(r"\bin\s*$|\bв\s*$")
+_RATE_END = re.compile(r"(?:темп\w*|рост\w*)\s*(?:роста\s*)?(?:[-–—:]\s*)?$", re.I)
+_DOWN_AFTER = re.compile(r"\s*(?:down|lower|less|меньше|ниже)", re.I)
+_UP_AFTER = re.compile(r"\s*(?:up|higher|more|above|больше|выше|рост)", re.I)
+_SHARE_WORD = re.compile(r"\b(?:share|account\w*|доля|доли|занима\w*)\b", re.I)
+_BY_END = re.compile(
+    r"\bby\s*(?:almost|nearly|about|over|more\s+than)?\s*$|на\s*(?:почти|около|более)?\s*$", re.I
+)
+
+
 def _growth(segment: str) -> tuple[float | None, bool]:
     """(growth %, compared with the same period) stated in *segment* next to a figure."""
     same = bool(SAME_PERIOD.search(segment))
@@ -258,7 +268,7 @@ def _growth(segment: str) -> tuple[float | None, bool]:
             return round((1 / n - 1) * 100, 2), same
         if (
             UP.search(near)
-            or re.search(r"\bin\s*$|\bв\s*$", segment[: m.start()])
+            or _IN_END.search(segment[: m.start()])
             or m.group(0).lower() in ("doubled", "tripled")
         ):
             return round((n - 1) * 100, 2), same
@@ -267,33 +277,22 @@ def _growth(segment: str) -> tuple[float | None, bool]:
         near_before = segment[max(0, m.start() - 40) : m.start()]
         near_after = segment[m.end() : m.end() + 25]
         by = BY_AMOUNT.search(near_before)
-        if (LEVEL.match(near_after) and not by) or (
-            n > 100
-            and re.search(r"(?:темп\w*|рост\w*)\s*(?:роста\s*)?(?:[-–—:]\s*)?$", near_before, re.I)
-        ):
+        if (LEVEL.match(near_after) and not by) or (n > 100 and _RATE_END.search(near_before)):
             return round(n - 100, 2), same  # "118.2% of the level", "темп роста 118,2%"
         sign = (m.group("sign") or "").strip()
         if sign in {"-", "−", "–"}:
             return -n, same
         if sign == "+":
             return n, same
-        down = DOWN.search(near_before) or re.match(
-            r"\s*(?:down|lower|less|меньше|ниже)", near_after, re.I
-        )
-        up = UP.search(near_before) or re.match(
-            r"\s*(?:up|higher|more|above|больше|выше|рост)", near_after, re.I
-        )
-        if re.search(r"\b(?:share|account\w*|доля|доли|занима\w*)\b", near_before, re.I):
+        down = DOWN.search(near_before) or _DOWN_AFTER.match(near_after)
+        up = UP.search(near_before) or _UP_AFTER.match(near_after)
+        if _SHARE_WORD.search(near_before):
             continue
         if down and not up:
             return -n, same
         if up:
             return n, same
-        if re.search(
-            r"\bby\s*(?:almost|nearly|about|over|more\s+than)?\s*$|на\s*(?:почти|около|более)?\s*$",
-            near_before,
-            re.I,
-        ):
+        if _BY_END.search(near_before):
             return (n, same) if not DOWN.search(segment) else (-n, same)
     return None, same
 
@@ -472,9 +471,13 @@ def _attach_growth(
     )
 
 
+_DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _significant_digits(money: Money) -> int:
-    m = re.search(r"\d[\d.,\s\u00a0]*", money.text)
-    digits = re.sub(r"\D", "", m.group(0)) if m else ""
+    m = _DIGITS.search(money.text)
+    digits = _NOT_DIGIT.sub("", m.group(0)) if m else ""
     return len(digits.strip("0"))
 
 
