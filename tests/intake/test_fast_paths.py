@@ -9,6 +9,7 @@ them and on random text with the letters where case folding has exceptions.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from coopatlas.intake import (
     candidates,
     dates,
     extract,
+    figures,
     known,
     money,
     names,
@@ -27,6 +29,7 @@ from coopatlas.intake import (
     trade,
 )
 from coopatlas.intake import text as text_module
+from coopatlas.intake.document import read_doc
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
     TITLE_CUE_RU,
@@ -34,9 +37,11 @@ from coopatlas.intake.entities import (
     TITLE_RU,
     find_titles,
 )
+from coopatlas.intake.figures import Candidate
 from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.gazetteer import reference_gazetteer
 from coopatlas.intake.starts import Started, literal_starts
+from coopatlas.intake.text import read_article
 from tests.intake.helpers import ARTICLES
 
 CORPUS_TEXTS = ARTICLES.parent / "corpus" / "texts"  # git-ignored: whatever it holds
@@ -284,3 +289,26 @@ def test_patterns_without_literal_starts_run_as_they_are() -> None:
         assert literal_starts(re.compile(source)) is None
     assert literal_starts(re.compile("abc", re.I)) is None
     assert literal_starts(re.compile(r"(?:19|20)\d\d|h[12]")) == ("19", "20", "h1", "h2")
+
+
+def _best_reading_plainly(c: Candidate, w: dict[str, float]) -> tuple[float, object]:
+    """``figures.best_reading`` with every combination's features built and scored."""
+    scores = [
+        (figures.dot(w, c.feats) + figures.dot(w, i.feats) + figures.dot(w, p.feats)
+         + figures.dot(w, q.feats) + figures.dot(w, figures.pair_feats(i, p, q)), (i, p, q))
+        for i, p, q in figures.combinations(c)
+    ]  # fmt: skip
+    if not scores:
+        return 0.0, None
+    best = max(scores, key=lambda sc: sc[0])  # the first of equals, as the loop keeps it
+    top = max(best[0], 0.0)
+    total = sum(math.exp(s - top) for s, _ in scores)
+    return total / (total + math.exp(-top)), best[1]
+
+
+def test_best_reading_as_every_combination_scored() -> None:
+    gaz = reference_gazetteer()
+    weights, _ = figures.load_model()
+    for path in [*sorted(ARTICLES.glob("*.txt")), *sorted(CORPUS_TEXTS.glob("*.txt"))[:120]]:
+        for c in candidates.candidates(read_doc(read_article(path), gaz)):
+            assert figures.best_reading(c, weights) == _best_reading_plainly(c, weights)
