@@ -78,6 +78,9 @@ LOWER_CASED = [
     (money.MONEY_FOLDED, money.MONEY),
     (money.AMOUNT_FOLDED, money.AMOUNT),
     (periods.PERIOD_FOLDED, periods.PERIOD),
+    (periods.BASE_BEFORE_F, periods.BASE_BEFORE),
+    (periods.CHANGE_BEFORE_F, periods.CHANGE_BEFORE),
+    (periods.DATE_BEFORE_F, periods.DATE_BEFORE),
 ]
 
 

@@ -129,6 +129,10 @@ CHANGE_BEFORE = re.compile(
 DATE_BEFORE = re.compile(rf"(?:{MONTH_EN}|{MONTH_RU}|\d{{1,2}}[./])\s*$", re.IGNORECASE)
 
 
+BASE_BEFORE_F, CHANGE_BEFORE_F, DATE_BEFORE_F = (
+    Folded(lower_case(rx)) for rx in (BASE_BEFORE, CHANGE_BEFORE, DATE_BEFORE)
+)
+"""The words before a period, folded (run on the lower-cased words before it)."""
 _FROM_END = re.compile(r"\b(?:from|с)\s*$")
 _TO_INSIDE = re.compile(r"\s(?:to|through|till)\s")
 _LEAD = re.compile(r"(?:in|for|over|during|в|за)\s", re.I)
@@ -259,14 +263,17 @@ def find_periods(
                 annual = True
         elif g("year") or g("year_ru"):
             before = text[max(0, m.start() - 12) : m.start()]
-            if DATE_BEFORE.search(before) and not (g("year") or "").lower().startswith("in"):
+            if DATE_BEFORE_F.search(before, lowered(before)) and not (
+                (g("year") or "").lower().startswith("in")
+            ):
                 continue
             y = int(g("y") or g("yr"))
             span = _span(y, 1, 12)
             annual = True
         if span is None or kind is None:
             continue
-        base = bool(BASE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+        lead_in = text[max(0, m.start() - 40) : m.start()]
+        base = BASE_BEFORE_F.search(lead_in, lowered(lead_in)) is not None
         if (
             kind in ("months", "months_ru")
             and _FROM_END.search(text[: m.start()])
@@ -277,7 +284,8 @@ def find_periods(
         if lead and lead.group(0).lower().startswith("over"):
             # "over 2020" and "12% up over the first half of 2020" compare; "over the first
             # nine months of 2021, trade amounted to…" is the figure's own period
-            base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE.search(text[: m.start()]))
+            head = text[: m.start()]
+            base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE_F.search(head, lowered(head)))
         out.append(
             Period(m.start(), m.end(), span[0], span[1], base, annual, relative and not explicit)
         )
