@@ -81,6 +81,10 @@ LOWER_CASED = [
     (periods.BASE_BEFORE_F, periods.BASE_BEFORE),
     (periods.CHANGE_BEFORE_F, periods.CHANGE_BEFORE),
     (periods.DATE_BEFORE_F, periods.DATE_BEFORE),
+    (trade.MARK_CUE_F, trade.MARK_CUE),
+    (trade.PASSED_MARK_F, trade.PASSED_MARK),
+    (trade.CHANGE_TO_F, trade.CHANGE_TO),
+    *((f, rx) for (f, _), (rx, _) in zip(trade.QUALIFIER_F, trade.QUALIFIER, strict=True)),
 ]
 
 

@@ -95,10 +95,12 @@ RU_PAIR = re.compile(
     re.I,
 )
 RUSSIA_NAMED = re.compile(r"\bRussia\b|\bRussian\s+Federation|Росси[яиюей]|\bРФ\b", re.I)
-OUR_COUNTRIES_F, RUSSIA_NAMED_F, RU_PAIR_F, INDICATOR_F, UNRESOLVED_F = (
-    Folded(lower_case(rx)) for rx in (OUR_COUNTRIES, RUSSIA_NAMED, RU_PAIR, INDICATOR, UNRESOLVED)
+OUR_COUNTRIES_F, RUSSIA_NAMED_F, RU_PAIR_F, INDICATOR_F = (
+    Folded(lower_case(rx), starts=True) for rx in (OUR_COUNTRIES, RUSSIA_NAMED, RU_PAIR, INDICATOR)
 )
-"""The sentence-wide patterns, folded: run once a sentence on its lower-cased text."""
+UNRESOLVED_F = Folded(lower_case(UNRESOLVED))
+"""The sentence-wide patterns, folded: run once a sentence on its lower-cased text (from
+the words their matches start with, when the sentence is long enough for that to pay)."""
 FEDERAL_CITIES = frozenset({"RU-MOW", "RU-SPE", "RU-SEV"})
 """Cities that are regions of Russia of their own: a figure "с Санкт-Петербургом" is the
 region's, though the gazetteer lists the name as a city."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from coopatlas.intake.dates import safe_date
 from coopatlas.intake.document import Doc, Mention
-from coopatlas.intake.folding import Folded, lower_case
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.money import (
     PERCENT,
     TIMES,
@@ -209,14 +209,23 @@ PASSED_MARK = re.compile(
 MARK_CUE = re.compile(r"bar|mark|threshold|level|отметк|рубеж|планк|уровень", re.IGNORECASE)
 
 
+QUALIFIER_F = [(Folded(lower_case(rx)), q) for rx, q in QUALIFIER]
+MARK_CUE_F, PASSED_MARK_F, CHANGE_TO_F = (
+    Folded(lower_case(rx)) for rx in (MARK_CUE, PASSED_MARK, CHANGE_TO)
+)
+
+
 def _qualifier(text: str, money_start: int) -> str:
     before = text[max(0, money_start - 40) : money_start]
-    if MARK_CUE.search(before) and PASSED_MARK.search(before):
+    low = lowered(before)
+    if MARK_CUE_F.search(before, low) and PASSED_MARK_F.search(before, low):
         return "over"
     before = before[-30:]
-    for rx, q in QUALIFIER:
-        if rx.search(before):
-            if q == "under" and CHANGE_TO.search(text[max(0, money_start - 90) : money_start]):
+    low = lowered(before)
+    for rx, q in QUALIFIER_F:
+        if rx.search(before, low):
+            lead = text[max(0, money_start - 90) : money_start]
+            if q == "under" and CHANGE_TO_F.search(lead, lowered(lead)):
                 return "exact"
             return q
     return "exact"
@@ -313,7 +322,9 @@ THIRD_COUNTRY_GROUP = re.compile(
 BELARUS = re.compile(r"беларус|белорус|белоруссии|belarus|минск|minsk", re.I)
 
 
-BELARUS_F, THIRD_COUNTRY_GROUP_F = (Folded(lower_case(rx)) for rx in (BELARUS, THIRD_COUNTRY_GROUP))
+BELARUS_F, THIRD_COUNTRY_GROUP_F = (
+    Folded(lower_case(rx), starts=True) for rx in (BELARUS, THIRD_COUNTRY_GROUP)
+)
 
 
 def third_country_trade(doc: Doc, s: Sentence, low: str | None = None) -> bool:
