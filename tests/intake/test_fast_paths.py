@@ -9,14 +9,27 @@ them and on random text with the letters where case folding has exceptions.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopatlas.intake import dates, extract, known, names, projects
+from coopatlas.intake import (
+    candidates,
+    dates,
+    extract,
+    figures,
+    known,
+    money,
+    names,
+    periods,
+    projects,
+    trade,
+)
 from coopatlas.intake import text as text_module
+from coopatlas.intake.document import read_doc
 from coopatlas.intake.entities import (
     TITLE_CUE_EN,
     TITLE_CUE_RU,
@@ -24,8 +37,11 @@ from coopatlas.intake.entities import (
     TITLE_RU,
     find_titles,
 )
-from coopatlas.intake.folding import Folded, lowered
+from coopatlas.intake.figures import Candidate
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.gazetteer import reference_gazetteer
+from coopatlas.intake.starts import Started, literal_starts
+from coopatlas.intake.text import read_article
 from tests.intake.helpers import ARTICLES
 
 CORPUS_TEXTS = ARTICLES.parent / "corpus" / "texts"  # git-ignored: whatever it holds
@@ -40,6 +56,35 @@ FOLDED = [
     *(rx for _, rx in projects.KIND),
     *(v for v in vars(extract).values() if isinstance(v, Folded)),
     *(v for v in vars(dates).values() if isinstance(v, Folded)),
+    *(
+        v
+        for m in (candidates, trade, money, periods)
+        for v in vars(m).values()
+        if isinstance(v, Folded)
+    ),
+]
+LOWER_CASED = [
+    (candidates.OUR_COUNTRIES_F, trade.OUR_COUNTRIES),
+    (candidates.RUSSIA_NAMED_F, candidates.RUSSIA_NAMED),
+    (candidates.RU_PAIR_F, candidates.RU_PAIR),
+    (candidates.INDICATOR_F, trade.INDICATOR),
+    (candidates.UNRESOLVED_F, trade.UNRESOLVED),
+    (candidates.BY_SIDE_F, candidates.BY_SIDE),
+    (candidates.RU_SIDE_F, candidates.RU_SIDE),
+    (candidates.INTO_BELARUS_F, candidates.INTO_BELARUS),
+    (candidates.OUT_OF_BELARUS_F, candidates.OUT_OF_BELARUS),
+    (trade.BELARUS_F, trade.BELARUS),
+    (trade.THIRD_COUNTRY_GROUP_F, trade.THIRD_COUNTRY_GROUP),
+    (money.MONEY_FOLDED, money.MONEY),
+    (money.AMOUNT_FOLDED, money.AMOUNT),
+    (periods.PERIOD_FOLDED, periods.PERIOD),
+    (periods.BASE_BEFORE_F, periods.BASE_BEFORE),
+    (periods.CHANGE_BEFORE_F, periods.CHANGE_BEFORE),
+    (periods.DATE_BEFORE_F, periods.DATE_BEFORE),
+    (trade.MARK_CUE_F, trade.MARK_CUE),
+    (trade.PASSED_MARK_F, trade.PASSED_MARK),
+    (trade.CHANGE_TO_F, trade.CHANGE_TO),
+    *((f, rx) for (f, _), (rx, _) in zip(trade.QUALIFIER_F, trade.QUALIFIER, strict=True)),
 ]
 
 
@@ -56,6 +101,16 @@ def test_folded_patterns_match_as_the_case_insensitive_ones(rx: Folded) -> None:
     assert rx.plain is not None  # every pattern the intake folds can be folded
     for text in VARIANTS:
         assert _spans(rx.finditer(text, lowered(text))) == _spans(rx.pattern.finditer(text))
+
+
+@pytest.mark.parametrize("rx, written", LOWER_CASED, ids=lambda x: str(x)[:30])
+def test_lower_cased_patterns_read_as_written(rx: Folded, written: re.Pattern[str]) -> None:
+    """``lower_case`` changes only the letters' case, which IGNORECASE does not read."""
+    for text in VARIANTS:
+        low = lowered(text)
+        assert _spans(rx.finditer(text, low)) == _spans(written.finditer(text))
+        found, plain = rx.match(text[9:], lowered(text[9:])), written.match(text[9:])
+        assert (found and found.span()) == (plain and plain.span())
 
 
 def test_gazetteer_scan_folded() -> None:
@@ -162,3 +217,105 @@ def test_english_pairs_of_capitalised_words() -> None:
             if text[a.end() : b.start()] == " "
         ]
         assert [(m.start(), m.end(2)) for m in names._PAIR_EN.finditer(text)] == pairs
+
+
+WINDOWED = [
+    (money.MONEY, money.MONEY_FOLDED, money.CURRENCY_HIT, 60, 60),
+    (money.AMOUNT, money.AMOUNT_FOLDED, money.SCALE_HIT, 90, 70),
+    (periods.PERIOD, periods.PERIOD_FOLDED, periods.PERIOD_HIT, 60, 50),
+]
+
+
+@pytest.mark.parametrize("plain, folded, hits, before, after", WINDOWED)
+def test_amounts_and_periods_in_windows_on_the_lower_cased_text(
+    plain: re.Pattern[str], folded: Folded, hits: money.Hits, before: int, after: int
+) -> None:
+    assert folded.plain is not None and folded.pattern.flags == plain.flags
+    for text in VARIANTS:
+        low = lowered(text)
+        assert _spans(folded.finditer(text, low)) == _spans(plain.finditer(text))
+        found, whole = money.windowed(folded, hits, text, before, after, low), plain.finditer(text)
+        assert [_lower_groups(m) for m in found] == [_lower_groups(m) for m in whole]
+
+
+def _lower_groups(m: re.Match[str]) -> tuple[tuple[int, int], dict[str, str | None]]:
+    return m.span(), {k: v and v.lower() for k, v in m.groupdict().items()}
+
+
+def test_lower_case_keeps_escapes_and_group_names() -> None:
+    rx = lower_case(re.compile(r"(?P<Cur>USD|США)\s\S\u00a0(?P=Cur)", re.I))
+    assert rx.pattern == r"(?P<Cur>usd|сша)\s\S\u00a0(?P=Cur)"
+    assert Folded(rx).plain is not None
+    with pytest.raises(ValueError):
+        lower_case(re.compile("USD"))
+
+
+STARTED = [
+    *(h.folded.plain for h in (money.CURRENCY_HIT, money.SCALE_HIT, periods.PERIOD_HIT)),
+    candidates.SELF_SIDE.folded.plain,
+    candidates.INDICATOR_EXACT,
+    candidates.TARGET_EXACT,
+    candidates.REPORTED_EXACT,
+    candidates.NOT_TRADE_EXACT,
+    candidates.CHANGE_BY_EXACT,
+    candidates.FUTURE_EXACT,
+    candidates.SHARE_EXACT,
+]
+
+
+@pytest.mark.parametrize("rx", STARTED, ids=lambda s: s.pattern.pattern[:40])
+def test_patterns_found_from_their_starts(rx: Started) -> None:
+    assert rx.starts is not None
+    for text in (t for v in VARIANTS for t in (v, v.lower())):
+        assert _spans(rx.finditer(text)) == _spans(rx.pattern.finditer(text))
+        for lo, hi in ((0, 40), (7, 300), (len(text) // 2, len(text))):
+            found, plain = rx.search(text, lo, hi), rx.pattern.search(text, lo, hi)
+            assert (found and found.span()) == (plain and plain.span())
+            assert _spans(rx.finditer(text, lo, hi)) == _spans(rx.pattern.finditer(text, lo, hi))
+
+
+TRICKY = [
+    r"(?<![a-z])(?:ab|a(?:c|d)+e?|b[xy]z)\b",
+    r"(?:x\s+|yy)?(?:z\s+)?zz|q[1-3]|(?<=\s)w{2,}",
+    r"\bab(?!c)|ba(?=b)|a{2}b",
+    r"(?:a|b)*c",  # may start with c: starts a, b, c
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdexyzqw123 \n", max_size=60))
+def test_starts_on_tricky_patterns(text: str) -> None:
+    for source in TRICKY:
+        rx = Started(re.compile(source))
+        assert rx.starts is not None
+        assert _spans(rx.finditer(text)) == _spans(rx.pattern.finditer(text))
+
+
+def test_patterns_without_literal_starts_run_as_they_are() -> None:
+    for source in (r"\d+ млн", r"[a-z]+", r"(?:a|)b?", r"(?i:abc)", r"a|.b"):
+        assert literal_starts(re.compile(source)) is None
+    assert literal_starts(re.compile("abc", re.I)) is None
+    assert literal_starts(re.compile(r"(?:19|20)\d\d|h[12]")) == ("19", "20", "h1", "h2")
+
+
+def _best_reading_plainly(c: Candidate, w: dict[str, float]) -> tuple[float, object]:
+    """``figures.best_reading`` with every combination's features built and scored."""
+    scores = [
+        (figures.dot(w, c.feats) + figures.dot(w, i.feats) + figures.dot(w, p.feats)
+         + figures.dot(w, q.feats) + figures.dot(w, figures.pair_feats(i, p, q)), (i, p, q))
+        for i, p, q in figures.combinations(c)
+    ]  # fmt: skip
+    if not scores:
+        return 0.0, None
+    best = max(scores, key=lambda sc: sc[0])  # the first of equals, as the loop keeps it
+    top = max(best[0], 0.0)
+    total = sum(math.exp(s - top) for s, _ in scores)
+    return total / (total + math.exp(-top)), best[1]
+
+
+def test_best_reading_as_every_combination_scored() -> None:
+    gaz = reference_gazetteer()
+    weights, _ = figures.load_model()
+    for path in [*sorted(ARTICLES.glob("*.txt")), *sorted(CORPUS_TEXTS.glob("*.txt"))[:120]]:
+        for c in candidates.candidates(read_doc(read_article(path), gaz)):
+            assert figures.best_reading(c, weights) == _best_reading_plainly(c, weights)

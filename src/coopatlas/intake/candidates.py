@@ -16,8 +16,10 @@ import re
 
 from coopatlas.intake.document import Doc, main_region
 from coopatlas.intake.figures import Candidate, Feats, Part, _bucket, _distance
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.money import Amount, Hits, find_amounts
 from coopatlas.intake.periods import Period, find_periods
+from coopatlas.intake.starts import Started
 from coopatlas.intake.text import Sentence
 from coopatlas.intake.trade import (
     CHANGE_BY,
@@ -81,6 +83,9 @@ OUT_OF_BELARUS = re.compile(
     re.I,
 )
 """Which way goods go, said next to "export"/"import": into Belarus or out of it."""
+BY_SIDE_F, RU_SIDE_F, INTO_BELARUS_F, OUT_OF_BELARUS_F = (
+    Folded(lower_case(rx)) for rx in (BY_SIDE, RU_SIDE, INTO_BELARUS, OUT_OF_BELARUS)
+)
 RU_PAIR = re.compile(
     r"Беларус\w+\s+и\s+Росси\w+|Белорусси\w+\s+и\s+Росси\w+|Росси\w+\s+и\s+Белорусси\w+|"
     r"Росси\w+\s+и\s+Беларус\w+|российско-белорусск\w+|белорусско-российск\w+|"
@@ -90,6 +95,12 @@ RU_PAIR = re.compile(
     re.I,
 )
 RUSSIA_NAMED = re.compile(r"\bRussia\b|\bRussian\s+Federation|Росси[яиюей]|\bРФ\b", re.I)
+OUR_COUNTRIES_F, RUSSIA_NAMED_F, RU_PAIR_F, INDICATOR_F = (
+    Folded(lower_case(rx), starts=True) for rx in (OUR_COUNTRIES, RUSSIA_NAMED, RU_PAIR, INDICATOR)
+)
+UNRESOLVED_F = Folded(lower_case(UNRESOLVED))
+"""The sentence-wide patterns, folded: run once a sentence on its lower-cased text (from
+the words their matches start with, when the sentence is long enough for that to pay)."""
 FEDERAL_CITIES = frozenset({"RU-MOW", "RU-SPE", "RU-SEV"})
 """Cities that are regions of Russia of their own: a figure "с Санкт-Петербургом" is the
 region's, though the gazetteer lists the name as a city."""
@@ -122,20 +133,29 @@ countries' trade as well scored no better on the development half (cross-validat
 and 0.833 against 0.859): the model weighs those marks itself."""
 
 
-INDICATOR_EXACT = re.compile(INDICATOR.pattern)
+INDICATOR_EXACT = Started(re.compile(INDICATOR.pattern))
 TARGET_EXACT, REPORTED_EXACT, NOT_TRADE_EXACT, CHANGE_BY_EXACT, FUTURE_EXACT, SHARE_EXACT = (
-    re.compile(p.pattern) for p in (TARGET, REPORTED, NOT_TRADE, CHANGE_BY, FUTURE, SHARE)
+    Started(re.compile(p.pattern)) for p in (TARGET, REPORTED, NOT_TRADE, CHANGE_BY, FUTURE, SHARE)
 )
-""":data:`trade.INDICATOR` (written in lower case) for the lower-cased text."""
+""":data:`trade.INDICATOR` and the marks' patterns (written in lower case) for the lower-cased
+text, searched from the words their matches start with."""
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
     return bisect.bisect_right(starts, pos) - 1
 
 
+_PUNCTUATION = re.compile(r"[,;:]")
+_CONVERTED = re.compile(r"\s*[\[(]\s*")
+_PER_YEAR = re.compile(r"\s*(?:per|a|в)\s+(?:year|annum|год)\b", re.I)
+_CITY_LEAD = re.compile(r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", re.I)
+_DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _between_marks(text: str) -> Feats:
     out: Feats = {}
-    if re.search(r"[,;:]", text):
+    if _PUNCTUATION.search(text):
         out["comma"] = 1.0
     if text.count("(") + text.count("[") != text.count(")") + text.count("]"):
         out["bracket"] = 1.0
@@ -156,10 +176,10 @@ class Reader:
         self.starts = [s.start for s in doc.sentences]
         self.amounts = find_amounts(doc.text, doc.language)
         low = doc.text.lower()  # the same pattern without IGNORECASE is far faster
-        self.indicators = list(
+        self.indicators = (
             INDICATOR_EXACT.finditer(low)
             if len(low) == len(doc.text)
-            else INDICATOR.finditer(doc.text)
+            else list(INDICATOR.finditer(doc.text))
         )
         self.ind_starts = [m.start() for m in self.indicators]
         self.reference = doc.published or inferred_date(doc)
@@ -168,12 +188,15 @@ class Reader:
         self.partial_month = int(doc.partial[:2]) if doc.partial else None
         self.region_mentions, self.city_regions = _region_mentions(doc)
         self.main = main_region(doc)
-        self.self_side = next(SELF_SIDE.finditer(doc.text), None) is not None
+        self.self_side = next(iter(SELF_SIDE.finditer(doc.text, doc.lower)), None) is not None
         self.region_frame = bool(REGION_WITH_BELARUS.search(doc.text))
         self.has_regions = bool(self.region_mentions)
         self._regions: dict[int, list[tuple[int, int, str]]] = {}
         self._states: dict[int, list[tuple[int, int]]] = {}
         self._periods: dict[int, list[Period]] = {}
+        self._local: dict[int, list[re.Match[str]]] = {}
+        self._marks: dict[int, dict[str, bool]] = {}
+        self._flips: dict[tuple[int, int, int], bool] = {}
         self.by_sentence: dict[int, list[Amount]] = {}
         for a in self.amounts:
             self.by_sentence.setdefault(_sentence_of(self.starts, a.money.start), []).append(a)
@@ -192,8 +215,29 @@ class Reader:
         return self.indicators[lo:hi]
 
     def sentence_indicators_local(self, idx: int) -> list[re.Match[str]]:
-        """The indicators of sentence *idx*, offsets within the sentence."""
-        return list(INDICATOR.finditer(self.sentences[idx].text))
+        """The indicators of sentence *idx*, offsets within the sentence (cached)."""
+        if idx not in self._local:
+            text = self.sentences[idx].text
+            self._local[idx] = list(INDICATOR_F.finditer(text, lowered(text)))
+        return self._local[idx]
+
+    def sentence_marks(self, idx: int) -> dict[str, bool]:
+        """What sentence *idx* says whatever its amount (cached): another country's trade, a
+        period it cannot date, Belarus and Russia named as the sides, Russia speaking."""
+        if idx not in self._marks:
+            s = self.sentences[idx]
+            low = lowered(s.text)
+            self._marks[idx] = {
+                "third_country": third_country_trade(self.doc, s, low),
+                "unresolved": UNRESOLVED_F.search(s.text, low) is not None,
+                "our_countries": OUR_COUNTRIES_F.search(s.text, low) is not None,
+                "russia_named": RUSSIA_NAMED_F.search(s.text, low) is not None,
+                "ru_pair": RU_PAIR_F.search(s.text, low) is not None,
+                "russia_speaks": any(
+                    russia_speaks(m, s.text) for m in self.sentence_indicators_local(idx)
+                ),
+            }
+        return self._marks[idx]
 
     def regions(self, idx: int) -> list[tuple[int, int, str]]:
         """The Russian regions named in sentence *idx* (federal cities among them), cached."""
@@ -222,6 +266,7 @@ class Reader:
         prev_end = amounts[k - 1].money.end - s.start if k else 0
         prefix = text[prev_end:lo]
         low = text.lower()
+        rx: tuple[re.Pattern[str] | Started, ...]
         if len(low) == len(text):  # the patterns (lower case) without IGNORECASE: faster
             rx, t = (TARGET_EXACT, REPORTED_EXACT, NOT_TRADE_EXACT, CHANGE_BY_EXACT,
                      FUTURE_EXACT, SHARE_EXACT), low  # fmt: skip
@@ -248,10 +293,10 @@ class Reader:
             "change_by": bool(change_by.search(t, max(0, lo - 50), lo)),
             "worth_of": bool(WORTH_OF.match(text[hi : hi + 40])),
             "in_brackets": text[:lo].count("(") > text[:lo].count(")"),
-            "converted": re.fullmatch(r"\s*[\[(]\s*", prefix) is not None and k > 0,
-            "per_year": bool(re.match(r"\s*(?:per|a|в)\s+(?:year|annum|год)\b", text[hi:], re.I)),
+            "converted": _CONVERTED.fullmatch(prefix) is not None and k > 0,
+            "per_year": bool(_PER_YEAR.match(text[hi:])),
             "share_before": bool(share.search(t, max(0, lo - 50), lo)),
-            "third_country": third_country_trade(self.doc, s),
+            "third_country": self.sentence_marks(idx)["third_country"],
             "by_oblast_nearest": _belarusian_oblast_nearest(
                 self.doc, s, a.money, [b.money for b in amounts]
             ),
@@ -321,6 +366,10 @@ class Reader:
         base[f"ind_{surface}"] = 1.0
         lo, hi = m.start() - s.start, m.end() - s.start
         before, after = s.text[max(0, lo - 35) : lo], s.text[hi : hi + 45]
+        if NOT_TRADE.match(self.text[m.end() : m.end() + 20].lstrip()):
+            base["ind_not_trade_after"] = 1.0
+        if surface == "turnover":
+            return [Part("turnover", base, idx)]
         prior = [
             x
             for x in self.sentence_indicators_local(idx)
@@ -332,19 +381,16 @@ class Reader:
             idx > 0
             and any(REGION_WITH_BELARUS.match(self.text, e) for _, e, _ in self.regions(idx - 1))
         )
+        by_before, ru_before, by_after = before[-20:], before[-25:], after.lstrip()[:25]
         sides = {
-            "prior_flip": any(indicator_direction(x, s.text) != _indicator_name(x) for x in prior),
+            "prior_flip": any(self._flipped(idx, x) for x in prior),
             "frame_here": frame_here,
-            "by_before": bool(BY_SIDE.search(before[-20:])),
-            "ru_before": bool(RU_SIDE.search(before[-25:])),
-            "by_after": bool(BY_SIDE.match(after.lstrip()[:25])),
-            "into": bool(INTO_BELARUS.search(after)),
-            "out_of": bool(OUT_OF_BELARUS.search(after)),
+            "by_before": BY_SIDE_F.search(by_before, lowered(by_before)) is not None,
+            "ru_before": RU_SIDE_F.search(ru_before, lowered(ru_before)) is not None,
+            "by_after": BY_SIDE_F.match(by_after, lowered(by_after)) is not None,
+            "into": INTO_BELARUS_F.search(after, lowered(after)) is not None,
+            "out_of": OUT_OF_BELARUS_F.search(after, lowered(after)) is not None,
         }
-        if NOT_TRADE.match(self.text[m.end() : m.end() + 20].lstrip()):
-            base["ind_not_trade_after"] = 1.0
-        if surface == "turnover":
-            return [Part("turnover", base, idx)]
         flipped = ruled != surface
         out = []
         for value in (surface, "import" if surface == "export" else "export"):
@@ -365,6 +411,16 @@ class Reader:
                     g[f"ind_{surface}_{tag}_{name}"] = 1.0
             out.append(Part(value, g, idx))
         return out
+
+    def _flipped(self, idx: int, x: re.Match[str]) -> bool:
+        """Whether indicator *x* of sentence *idx* reads the other way from Belarus's side
+        (cached: every amount of the sentence asks about the indicators before it)."""
+        key = (idx, x.start(), x.end())
+        if key not in self._flips:
+            self._flips[key] = indicator_direction(x, self.sentences[idx].text) != (
+                _indicator_name(x)
+            )
+        return self._flips[key]
 
     # --- periods ------------------------------------------------------------------------
 
@@ -405,7 +461,7 @@ class Reader:
         if after_base is not None:
             f = {"per_src_after_base": 1.0} | self._year_feats(after_base)
             parts.append(Part(after_base, f, idx))
-        unresolved = bool(UNRESOLVED.search(text))
+        unresolved = self.sentence_marks(idx)["unresolved"]
         for back in (1, 2, 3):
             j = idx - back
             if j < 0:
@@ -452,7 +508,7 @@ class Reader:
 
     def partner_parts(self, idx: int, a: Amount) -> list[Part]:
         s = self.sentences[idx]
-        if third_country_trade(self.doc, s):  # a region's trade with another country (no
+        if self.sentence_marks(idx)["third_country"]:  # a region's trade with another country (no
             # reading), or that country's with Belarus
             return [] if self.regions(idx) else self._country_parts(idx, a, set(), [])
         parts: list[Part] = []
@@ -477,11 +533,7 @@ class Reader:
         for m in self.doc.in_sentence(self.doc.cities, s):
             lead = self.text[max(0, m.start - 9) : m.start]
             code = m.name.code
-            if (
-                code.startswith("RU-")
-                and code not in seen
-                and re.search(r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", lead, re.I)
-            ):
+            if code.startswith("RU-") and code not in seen and _CITY_LEAD.search(lead):
                 seen.add(code)
                 parts.append(Part(code, {"par_src_city": 1.0} | self._main(code), idx))
         if not regions:
@@ -509,7 +561,7 @@ class Reader:
         for part in parts:
             if part.value.startswith("RU-"):
                 part.feats |= _bucket("par_region_size", size, (8, 9, 10))
-        ru = self._russia_feats(s, regions, a)
+        ru = self._russia_feats(idx, regions, a)
         if _states_named(s, self._state_spans(idx), regions, a):  # the sentence says so
             ru["par_ru_stated"] = 1.0
             for part in parts:
@@ -517,19 +569,20 @@ class Reader:
         parts.append(Part("RU", ru, idx))
         return parts
 
-    def _russia_feats(self, s: Sentence, regions: list[tuple[int, int, str]], a: Amount) -> Feats:
+    def _russia_feats(self, idx: int, regions: list[tuple[int, int, str]], a: Amount) -> Feats:
         ru: Feats = {"par_ru": 1.0} | _bucket("par_ru_size", _size(a), (8, 9, 10))
-        if OUR_COUNTRIES.search(s.text):
+        marks = self.sentence_marks(idx)
+        if marks["our_countries"]:
             ru["par_ru_our_countries"] = 1.0
-        if RUSSIA_NAMED.search(s.text):
+        if marks["russia_named"]:
             ru["par_ru_named"] = 1.0
-        if RU_PAIR.search(s.text):
+        if marks["ru_pair"]:
             ru["par_ru_pair"] = 1.0
         if not self.has_regions:
             ru["par_ru_no_regions"] = 1.0
         if regions:
             ru["par_ru_region_in_sentence"] = 1.0
-        if any(russia_speaks(m, s.text) for m in _local_indicators(s)):
+        if marks["russia_speaks"]:
             ru["par_ru_speaks"] = 1.0
         return ru
 
@@ -615,7 +668,7 @@ def _update_stamp(head: str, published: dt.date) -> bool:
     return False
 
 
-def _not_trade_nearest(rx: re.Pattern[str], text: str, lo: int, hi: int) -> bool:
+def _not_trade_nearest(rx: re.Pattern[str] | Started, text: str, lo: int, hi: int) -> bool:
     """Whether a not-trade word (investment, contract, deficit…) lies in ``text[lo:hi]`` with
     no indicator word after it: what the amount measures is that, not trade."""
     ends = [m.end() for m in rx.finditer(text, lo, hi)]
@@ -657,13 +710,9 @@ def _size(a: Amount) -> float:
     return math.log10(max(a.money.value, 1.0)) + (0 if a.money.currency == "USD" else -2)
 
 
-def _local_indicators(s: Sentence) -> list[re.Match[str]]:
-    return list(INDICATOR.finditer(s.text))
-
-
 def _significant(text: str) -> int:
-    m = re.search(r"\d[\d.,\s\u00a0]*", text)
-    digits = re.sub(r"\D", "", m.group(0)) if m else ""
+    m = _DIGITS.search(text)
+    digits = _NOT_DIGIT.sub("", m.group(0)) if m else ""
     return len(digits.strip("0")) if digits else 1
 
 

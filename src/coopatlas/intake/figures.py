@@ -65,13 +65,17 @@ def _distance(name: str, chars: int) -> Feats:
     return {f"{name}_log": math.log1p(max(chars, 0)) / 5} | _bucket(name, chars, (3, 12, 30, 80))
 
 
+PAIR_IND, PAIR_PAR = "pair_ind_per_same_sentence", "pair_par_per_same_sentence"
+
+
 def pair_feats(ind: Part, per: Part, par: Part) -> Feats:
-    """Features of a combination that no single part has."""
+    """Features of a combination that no single part has (``best_reading`` scores them
+    without building the dictionary)."""
     out: Feats = {}
     if ind.sentence == per.sentence:
-        out["pair_ind_per_same_sentence"] = 1.0
+        out[PAIR_IND] = 1.0
     if par.sentence == per.sentence:
-        out["pair_par_per_same_sentence"] = 1.0
+        out[PAIR_PAR] = 1.0
     return out
 
 
@@ -119,10 +123,16 @@ def best_reading(c: Candidate, w: dict[str, float]) -> tuple[float, tuple[Part, 
     sq = [dot(w, p.feats) for p in c.partners]
     best, arg = -math.inf, None
     scores = []
+    same_ind, same_par = w.get(PAIR_IND, 0.0) * 1.0, w.get(PAIR_PAR, 0.0) * 1.0
     for a, i in enumerate(c.indicators):
         for b, p in enumerate(c.periods):
             for d, q in enumerate(c.partners):
-                s = base + si[a] + sp[b] + sq[d] + dot(w, pair_feats(i, p, q))
+                pair = 0.0  # dot(w, pair_feats(i, p, q)), added in the same order
+                if i.sentence == p.sentence:
+                    pair += same_ind
+                if q.sentence == p.sentence:
+                    pair += same_par
+                s = base + si[a] + sp[b] + sq[d] + pair
                 scores.append(s)
                 if s > best:
                     best, arg = s, (i, p, q)

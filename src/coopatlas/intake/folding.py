@@ -17,11 +17,15 @@ alphabets (where the exceptions are: Greek, "µ") is refused when it is compiled
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable
+
+from coopatlas.intake.starts import Started
 
 _UNFOLDABLE = re.compile("[\u0131\u017f\u1c80-\u1c88]")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>|\(\?P=\w+\)")
-_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
+_TOKEN = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|[^\\(]+|\(", re.S)
 _CASELESS_ESCAPES = set("bBwWsSdDAZ")
 
 
@@ -37,6 +41,9 @@ def lowered(text: str) -> str | None:
 def _check(source: str) -> None:
     rest = _GROUP_NAME.sub("", source)
     for m in _ESCAPE.finditer(rest):
+        ch = chr(int(m.group(1)[1:], 16)) if len(m.group(1)) == 5 else ""
+        if ch and ch.lower() == ch.upper():
+            continue  # a character without case written by its code: "\u00a0"
         if m.group(1).isalnum() and m.group(1) not in _CASELESS_ESCAPES:
             raise ValueError(f"cannot fold a pattern with the escape \\{m.group(1)}: {source!r}")
     for ch in _ESCAPE.sub("", rest):
@@ -46,16 +53,30 @@ def _check(source: str) -> None:
             raise ValueError(f"cannot fold a pattern with the letter {ch!r}: {source!r}")
 
 
+def lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive *pattern* written with capitals where they read better ("USD",
+    "США", "Q1") with its letters in lower case, which IGNORECASE reads the same: the form
+    :class:`Folded` takes. Escapes and group names are kept as written."""
+    if not pattern.flags & re.IGNORECASE:
+        raise ValueError(f"not a case-insensitive pattern: {pattern.pattern!r}")
+    source = "".join(
+        t if t.startswith(("\\", "(?P")) else t.lower() for t in _TOKEN.findall(pattern.pattern)
+    )
+    return re.compile(source, pattern.flags)
+
+
 class Folded:
     """A case-insensitive pattern and its plain twin, for the lower-cased text.
 
     With ``strict=False`` (for a pattern another module owns and may change) a pattern that
-    cannot be folded is kept as it is, and always run with IGNORECASE.
+    cannot be folded is kept as it is, and always run with IGNORECASE. With ``starts=True``
+    the plain twin is searched from the words its matches start with (``starts.Started``):
+    for an alternation of words, whose starts are rare in a text.
     """
 
-    def __init__(self, pattern: re.Pattern[str], strict: bool = True) -> None:
+    def __init__(self, pattern: re.Pattern[str], strict: bool = True, starts: bool = False) -> None:
         self.pattern = pattern
-        self.plain: re.Pattern[str] | None = None
+        self.plain: re.Pattern[str] | Started | None = None
         try:
             if not pattern.flags & re.IGNORECASE:
                 raise ValueError(f"not a case-insensitive pattern: {pattern.pattern!r}")
@@ -64,7 +85,8 @@ class Folded:
             if strict:
                 raise
             return
-        self.plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        self.plain = Started(plain) if starts else plain
 
     def search(self, text: str, low: str | None) -> re.Match[str] | None:
         """The first match in *text*; *low* is ``lowered(text)`` (offsets are the same,
@@ -73,7 +95,15 @@ class Folded:
             return self.pattern.search(text)
         return self.plain.search(low)
 
-    def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+    def match(self, text: str, low: str | None) -> re.Match[str] | None:
+        """The match at the start of *text* (*low* as for :meth:`search`)."""
         if low is None or self.plain is None:
-            return self.pattern.finditer(text)
-        return self.plain.finditer(low)
+            return self.pattern.match(text)
+        return self.plain.match(low)
+
+    def finditer(
+        self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterable[re.Match[str]]:
+        if low is None or self.plain is None:
+            return self.pattern.finditer(text, pos, endpos)
+        return self.plain.finditer(low, pos, endpos)

@@ -8,10 +8,10 @@ Russian text and in "1,2"; in English "1,200" is one thousand two hundred.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from coopatlas.intake.folding import Folded, lowered
+from coopatlas.intake.folding import Folded, lower_case, lowered
 
 NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 
@@ -55,16 +55,20 @@ MONEY = re.compile(
 or a number in words ("half a billion US dollars", "миллиард долларов")."""
 
 
+MONEY_FOLDED = Folded(lower_case(MONEY))
+
+
 class Hits:
     """Anchors written in lower case, found by :class:`~coopatlas.intake.folding.Folded` (the
     lower-cased text without IGNORECASE, which is some 40 times faster for an alternation of
     words; the case-insensitive pattern where lower-casing would read otherwise)."""
 
     def __init__(self, pattern: str) -> None:
-        self.folded = Folded(re.compile(pattern, re.IGNORECASE))
+        self.folded = Folded(re.compile(pattern, re.IGNORECASE), starts=True)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.folded.finditer(text, lowered(text))
+    def finditer(self, text: str, low: str | None = None) -> Iterable[re.Match[str]]:
+        """The anchors in *text*; *low* is ``lowered(text)`` when the caller has it."""
+        return self.folded.finditer(text, lowered(text) if low is None else low)
 
 
 CURRENCY_HIT = Hits(
@@ -80,24 +84,28 @@ SCALE_HIT = Hits(
 
 
 def windowed(
-    pattern: re.Pattern[str], hits: Hits, text: str, before: int, after: int
+    pattern: Folded, hits: Hits, text: str, before: int, after: int, low: str | None = None
 ) -> list[re.Match[str]]:
     """The matches of *pattern* in the parts of *text* around the matches of *hits* (a cheap
     pattern every match of *pattern* contains): one scan for the anchors, then the expensive
     pattern only where it can match. Windows that touch are merged and scanned left to right,
-    as a scan of the whole text would; a match is no longer than *before* + *after*."""
+    as a scan of the whole text would; a match is no longer than *before* + *after*. Both
+    run on *low* (``lowered(text)``, computed when not given) when it is there: the matches'
+    groups are then in lower case, and the text's own spelling is *text* at their offsets."""
+    if low is None:
+        low = lowered(text)
     out: list[re.Match[str]] = []
     lo = hi = -1
-    for h in hits.finditer(text):
+    for h in hits.folded.finditer(text, low):
         a, b = max(0, h.start() - before), min(len(text), h.end() + after)
         if a <= hi:
             hi = max(hi, b)
             continue
         if hi > lo:
-            out.extend(pattern.finditer(text, lo, hi))
+            out.extend(pattern.finditer(text, low, lo, hi))
         lo, hi = a, b
     if hi > lo:
-        out.extend(pattern.finditer(text, lo, hi))
+        out.extend(pattern.finditer(text, low, lo, hi))
     return out
 
 
@@ -110,14 +118,18 @@ class Money:
     text: str
 
 
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})*")
+
+
 def parse_number(text: str, language: str = "en") -> float:
     """A number with thousands separators or a decimal comma, as written."""
-    s = re.sub(r"[ \u00a0\u202f]", "", text)
+    s = _SPACES.sub("", text)
     if "," in s and "." in s:
         s = s.replace(",", "")
     elif "," in s:
         head, _, tail = s.rpartition(",")
-        thousands = language == "en" and len(tail) == 3 and re.fullmatch(r"\d{1,3}(,\d{3})*", s)
+        thousands = language == "en" and len(tail) == 3 and _THOUSANDS.fullmatch(s)
         s = s.replace(",", "") if thousands else f"{head.replace(',', '')}.{tail}"
     return float(s)
 
@@ -140,14 +152,18 @@ def currency_of(word: str) -> str:
     return "RUB"
 
 
-def find_money(text: str, language: str = "en", offset: int = 0) -> list[Money]:
-    """Every money amount in *text*; offsets are shifted by *offset*."""
+def find_money(
+    text: str, language: str = "en", offset: int = 0, low: str | None = None
+) -> list[Money]:
+    """Every money amount in *text*; offsets are shifted by *offset*; *low* is
+    ``lowered(text)`` when the caller has it."""
     out: list[Money] = []
-    for m in windowed(MONEY, CURRENCY_HIT, text, 60, 60):
+    for m in windowed(MONEY_FOLDED, CURRENCY_HIT, text, 60, 60, low):
         if m.group("word"):
             words = " ".join(m.group("word").lower().split())
             value = WORD_AMOUNTS[words]
-            out.append(Money(m.start() + offset, m.end() + offset, value, "USD", m.group(0)))
+            written = text[m.start() : m.end()]
+            out.append(Money(m.start() + offset, m.end() + offset, value, "USD", written))
             continue
         number = m.group("n1") or m.group("n2")
         scale = m.group("s1") or m.group("s2")
@@ -158,8 +174,9 @@ def find_money(text: str, language: str = "en", offset: int = 0) -> list[Money]:
             value = parse_number(number, language) * scale_of(scale)
         except ValueError:
             continue
+        written = text[m.start() : m.end()]
         out.append(
-            Money(m.start() + offset, m.end() + offset, value, currency_of(currency), m.group(0))
+            Money(m.start() + offset, m.end() + offset, value, currency_of(currency), written)
         )
     return out
 
@@ -219,6 +236,7 @@ AMOUNT = re.compile(
 )
 """Amounts that :data:`MONEY` leaves out: compounds of scales, ranges, numbers in words and
 numbers with a scale but no currency (kind ``compound``, ``range``, ``words``, ``bare``)."""
+AMOUNT_FOLDED = Folded(lower_case(AMOUNT))
 
 
 @dataclass(frozen=True)
@@ -256,10 +274,11 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
     """Every money amount in *text* in one pass of two patterns: those :func:`find_money`
     reads, and compounds, ranges, amounts in words and bare amounts (which take the currency
     of the amount before them, else US dollars) where those do not overlap one."""
-    found = [Amount(m, "digits") for m in find_money(text, language)]
+    low = lowered(text)
+    found = [Amount(m, "digits") for m in find_money(text, language, 0, low)]
     taken = [(a.money.start, a.money.end) for a in found]
     extra: list[Amount] = []
-    for m in windowed(AMOUNT, SCALE_HIT, text, 90, 70):
+    for m in windowed(AMOUNT_FOLDED, SCALE_HIT, text, 90, 70, low):
         g = m.group
         if g("c1"):
             try:
@@ -301,7 +320,8 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
         if overlaps:  # a compound or range that contains a digits amount replaces it
             found = [a for a in found if (a.money.start, a.money.end) not in overlaps]
         currency = currency_of(cur.strip()) if cur else ""
-        extra.append(Amount(Money(span[0], span[1], value, currency, m.group(0)), kind))
+        written = text[span[0] : span[1]]
+        extra.append(Amount(Money(span[0], span[1], value, currency, written), kind))
     out = sorted(found + extra, key=lambda a: a.money.start)
     last = "USD"
     for i, a in enumerate(out):  # an amount without a currency takes the one before it

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.money import Hits, windowed
 
 MONTHS_EN = [
@@ -101,13 +102,16 @@ _ALTERNATIVES = [
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
 ]
 PERIOD = re.compile(r"(?<!\w)(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+PERIOD_FOLDED = Folded(lower_case(PERIOD))
 PERIOD_HIT = Hits(
-    rf"{YEAR}|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
+    r"19[89]\d|20[0-4]\d|quarter|q[1-4]|half|h[12]|month|year|квартал|полугод|половин|месяц|год|"
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[йяе]|июн|июл|авг|сен|окт|"
     r"ноя|дек"
 )
 """Every period names a year, a month, or a quarter, half, month or year word: the period
-pattern is tried only around these (``money.windowed``)."""
+pattern is tried only around these (``money.windowed``). The years are written out of
+their group: an alternation whose every branch starts with a letter or digit is scanned
+twice as fast."""
 
 BASE_BEFORE = re.compile(
     r"(?:\bover|\bthan|\bfrom|\bsince|\bagainst|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
@@ -124,6 +128,15 @@ CHANGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 DATE_BEFORE = re.compile(rf"(?:{MONTH_EN}|{MONTH_RU}|\d{{1,2}}[./])\s*$", re.IGNORECASE)
+
+
+BASE_BEFORE_F, CHANGE_BEFORE_F, DATE_BEFORE_F = (
+    Folded(lower_case(rx)) for rx in (BASE_BEFORE, CHANGE_BEFORE, DATE_BEFORE)
+)
+"""The words before a period, folded (run on the lower-cased words before it)."""
+_FROM_END = re.compile(r"\b(?:from|с)\s*$")
+_TO_INSIDE = re.compile(r"\s(?:to|through|till)\s")
+_LEAD = re.compile(r"(?:in|for|over|during|в|за)\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -181,7 +194,7 @@ def find_periods(
     doc_year = published.year if published else None
     doc_month = published.month if published else partial_month
     out: list[Period] = []
-    for m in windowed(PERIOD, PERIOD_HIT, text, 60, 50):
+    for m in windowed(PERIOD_FOLDED, PERIOD_HIT, text, 60, 50, lowered(text)):
         kind = m.lastgroup
         g = m.group
         span: tuple[dt.date, dt.date] | None = None
@@ -251,25 +264,29 @@ def find_periods(
                 annual = True
         elif g("year") or g("year_ru"):
             before = text[max(0, m.start() - 12) : m.start()]
-            if DATE_BEFORE.search(before) and not (g("year") or "").lower().startswith("in"):
+            if DATE_BEFORE_F.search(before, lowered(before)) and not (
+                (g("year") or "").lower().startswith("in")
+            ):
                 continue
             y = int(g("y") or g("yr"))
             span = _span(y, 1, 12)
             annual = True
         if span is None or kind is None:
             continue
-        base = bool(BASE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+        lead_in = text[max(0, m.start() - 40) : m.start()]
+        base = BASE_BEFORE_F.search(lead_in, lowered(lead_in)) is not None
         if (
             kind in ("months", "months_ru")
-            and re.search(r"\b(?:from|с)\s*$", text[: m.start()])
-            and re.search(r"\s(?:to|through|till)\s", m.group(0))
+            and _FROM_END.search(text[: m.start()])
+            and _TO_INSIDE.search(text[m.start() : m.end()])
         ):
             base = False  # "from January to May": the start of the range, not a comparison
-        lead = re.match(r"(?:in|for|over|during|в|за)\s", m.group(0), re.I)
+        lead = _LEAD.match(m.group(0))
         if lead and lead.group(0).lower().startswith("over"):
             # "over 2020" and "12% up over the first half of 2020" compare; "over the first
             # nine months of 2021, trade amounted to…" is the figure's own period
-            base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE.search(text[: m.start()]))
+            head = text[: m.start()]
+            base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE_F.search(head, lowered(head)))
         out.append(
             Period(m.start(), m.end(), span[0], span[1], base, annual, relative and not explicit)
         )

@@ -17,6 +17,7 @@ from typing import Any
 
 from coopatlas.intake.dates import safe_date
 from coopatlas.intake.document import Doc, Mention
+from coopatlas.intake.folding import Folded, lower_case, lowered
 from coopatlas.intake.money import (
     PERCENT,
     TIMES,
@@ -126,6 +127,23 @@ def _indicator_name(m: re.Match[str]) -> str:
     return next(k for k in ("turnover", "export", "import") if m.group(k))
 
 
+_EXPORT_FROM = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?[A-Z]|from\s+(?!Belarus)|из\s+(?!Беларус|Белорус|Республики\s+Беларусь))"
+)
+_EXPORT_TO_BELARUS = re.compile(
+    r"\s*[^.]{0,40}?\b(?:to\s+Belarus|в\s+(?:Беларусь|Белоруссию|Республику\s+Беларусь|РБ))"
+)
+_REGION_OWNER = re.compile(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$")
+_EXPORT_OF_REGION = re.compile(
+    r"\s*(?:[а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ой|ого|ской|ского)\s+(?:области|края|республики)"
+)
+_IMPORT_FROM_BELARUS = re.compile(
+    r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|"
+    r"\s*(?:(?:в\s+(?:Россию|РФ)\s+)?из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
+    re.I,
+)
+
+
 def indicator_direction(ind: re.Match[str], sentence: str) -> str:
     """Exports and imports from Belarus's point of view."""
     kind = _indicator_name(ind)
@@ -135,30 +153,16 @@ def indicator_direction(ind: re.Match[str], sentence: str) -> str:
     before = sentence[max(0, ind.start() - 40) : ind.start()]
     flip = False
     if kind == "export":
-        if re.match(
-            r"\s*(?:of\s+(?:the\s+)?[A-Z]|from\s+(?!Belarus)|из\s+(?!Беларус|Белорус|Республики\s+Беларусь))",
-            after,
-        ) or re.match(
-            r"\s*[^.]{0,40}?\b(?:to\s+Belarus|в\s+(?:Беларусь|Белоруссию|Республику\s+Беларусь|РБ))",
-            after,
-        ):
+        if _EXPORT_FROM.match(after) or _EXPORT_TO_BELARUS.match(after):
             flip = True
-        if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
+        if _REGION_OWNER.search(before):
             flip = True
-        if re.match(
-            r"\s*(?:[а-яё]+\s+)?[А-ЯЁ][а-яё]+(?:ой|ого|ской|ского)\s+(?:области|края|республики)",
-            after,
-        ):
+        if _EXPORT_OF_REGION.match(after):
             flip = True
     else:
-        if re.match(
-            r"\s*(?:from|of)\s+(?:Belarus|Belarusian)|"
-            r"\s*(?:(?:в\s+(?:Россию|РФ)\s+)?из\s+(?:Беларуси|Белоруссии|РБ)|белорусск)",
-            after,
-            re.I,
-        ):
+        if _IMPORT_FROM_BELARUS.match(after):
             flip = True
-        if re.search(r"(?:Oblast|Region|Krai|Territory|Republic|region|Russia)['’]s?\s+$", before):
+        if _REGION_OWNER.search(before):
             flip = True
     if RUSSIAN_SIDE_BEFORE.search(before) or RUSSIAN_SIDE_AFTER.match(after):
         flip = True  # "Российский экспорт", "нижегородского экспорта", "экспорт России в…"
@@ -205,14 +209,23 @@ PASSED_MARK = re.compile(
 MARK_CUE = re.compile(r"bar|mark|threshold|level|отметк|рубеж|планк|уровень", re.IGNORECASE)
 
 
+QUALIFIER_F = [(Folded(lower_case(rx)), q) for rx, q in QUALIFIER]
+MARK_CUE_F, PASSED_MARK_F, CHANGE_TO_F = (
+    Folded(lower_case(rx)) for rx in (MARK_CUE, PASSED_MARK, CHANGE_TO)
+)
+
+
 def _qualifier(text: str, money_start: int) -> str:
     before = text[max(0, money_start - 40) : money_start]
-    if MARK_CUE.search(before) and PASSED_MARK.search(before):
+    low = lowered(before)
+    if MARK_CUE_F.search(before, low) and PASSED_MARK_F.search(before, low):
         return "over"
     before = before[-30:]
-    for rx, q in QUALIFIER:
-        if rx.search(before):
-            if q == "under" and CHANGE_TO.search(text[max(0, money_start - 90) : money_start]):
+    low = lowered(before)
+    for rx, q in QUALIFIER_F:
+        if rx.search(before, low):
+            lead = text[max(0, money_start - 90) : money_start]
+            if q == "under" and CHANGE_TO_F.search(lead, lowered(lead)):
                 return "exact"
             return q
     return "exact"
@@ -239,6 +252,16 @@ BY_AMOUNT = re.compile(
 """"увеличился на 36,4% к аналогичному периоду": a change by, not a level of, 36.4%."""
 
 
+_IN_END = re.compile(r"\bin\s*$|\bв\s*$")
+_RATE_END = re.compile(r"(?:темп\w*|рост\w*)\s*(?:роста\s*)?(?:[-–—:]\s*)?$", re.I)
+_DOWN_AFTER = re.compile(r"\s*(?:down|lower|less|меньше|ниже)", re.I)
+_UP_AFTER = re.compile(r"\s*(?:up|higher|more|above|больше|выше|рост)", re.I)
+_SHARE_WORD = re.compile(r"\b(?:share|account\w*|доля|доли|занима\w*)\b", re.I)
+_BY_END = re.compile(
+    r"\bby\s*(?:almost|nearly|about|over|more\s+than)?\s*$|на\s*(?:почти|около|более)?\s*$", re.I
+)
+
+
 def _growth(segment: str) -> tuple[float | None, bool]:
     """(growth %, compared with the same period) stated in *segment* next to a figure."""
     same = bool(SAME_PERIOD.search(segment))
@@ -254,7 +277,7 @@ def _growth(segment: str) -> tuple[float | None, bool]:
             return round((1 / n - 1) * 100, 2), same
         if (
             UP.search(near)
-            or re.search(r"\bin\s*$|\bв\s*$", segment[: m.start()])
+            or _IN_END.search(segment[: m.start()])
             or m.group(0).lower() in ("doubled", "tripled")
         ):
             return round((n - 1) * 100, 2), same
@@ -263,33 +286,22 @@ def _growth(segment: str) -> tuple[float | None, bool]:
         near_before = segment[max(0, m.start() - 40) : m.start()]
         near_after = segment[m.end() : m.end() + 25]
         by = BY_AMOUNT.search(near_before)
-        if (LEVEL.match(near_after) and not by) or (
-            n > 100
-            and re.search(r"(?:темп\w*|рост\w*)\s*(?:роста\s*)?(?:[-–—:]\s*)?$", near_before, re.I)
-        ):
+        if (LEVEL.match(near_after) and not by) or (n > 100 and _RATE_END.search(near_before)):
             return round(n - 100, 2), same  # "118.2% of the level", "темп роста 118,2%"
         sign = (m.group("sign") or "").strip()
         if sign in {"-", "−", "–"}:
             return -n, same
         if sign == "+":
             return n, same
-        down = DOWN.search(near_before) or re.match(
-            r"\s*(?:down|lower|less|меньше|ниже)", near_after, re.I
-        )
-        up = UP.search(near_before) or re.match(
-            r"\s*(?:up|higher|more|above|больше|выше|рост)", near_after, re.I
-        )
-        if re.search(r"\b(?:share|account\w*|доля|доли|занима\w*)\b", near_before, re.I):
+        down = DOWN.search(near_before) or _DOWN_AFTER.match(near_after)
+        up = UP.search(near_before) or _UP_AFTER.match(near_after)
+        if _SHARE_WORD.search(near_before):
             continue
         if down and not up:
             return -n, same
         if up:
             return n, same
-        if re.search(
-            r"\bby\s*(?:almost|nearly|about|over|more\s+than)?\s*$|на\s*(?:почти|около|более)?\s*$",
-            near_before,
-            re.I,
-        ):
+        if _BY_END.search(near_before):
             return (n, same) if not DOWN.search(segment) else (-n, same)
     return None, same
 
@@ -310,13 +322,19 @@ THIRD_COUNTRY_GROUP = re.compile(
 BELARUS = re.compile(r"беларус|белорус|белоруссии|belarus|минск|minsk", re.I)
 
 
-def third_country_trade(doc: Doc, s: Sentence) -> bool:
+BELARUS_F, THIRD_COUNTRY_GROUP_F = (
+    Folded(lower_case(rx), starts=True) for rx in (BELARUS, THIRD_COUNTRY_GROUP)
+)
+
+
+def third_country_trade(doc: Doc, s: Sentence, low: str | None = None) -> bool:
     """A region's trade with another country ("Товарооборот Брянской области с Китаем…",
-    "…со странами СНГ") in a sentence that does not name Belarus: not Belarus's trade."""
-    if BELARUS.search(s.text):
+    "…со странами СНГ") in a sentence that does not name Belarus: not Belarus's trade.
+    *low* is ``lowered(s.text)`` when the caller has it."""
+    if BELARUS_F.search(s.text, low):
         return False
     others = [m for m in doc.in_sentence(doc.countries, s) if m.name.code not in ("BY", "RU")]
-    return bool(others) or bool(THIRD_COUNTRY_GROUP.search(s.text))
+    return bool(others) or bool(THIRD_COUNTRY_GROUP_F.search(s.text, low))
 
 
 MENTIONED_YEAR = re.compile(
@@ -464,9 +482,13 @@ def _attach_growth(
     )
 
 
+_DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _significant_digits(money: Money) -> int:
-    m = re.search(r"\d[\d.,\s\u00a0]*", money.text)
-    digits = re.sub(r"\D", "", m.group(0)) if m else ""
+    m = _DIGITS.search(money.text)
+    digits = _NOT_DIGIT.sub("", m.group(0)) if m else ""
     return len(digits.strip("0"))
 
 
