@@ -129,8 +129,8 @@ def test_intake_eval_runs_on_the_stored_texts(
 def test_the_figure_model_names_the_corpus_articles_it_was_trained_on() -> None:
     """`intake eval` tells a reader which scores are not of unseen articles: the weights file
     lists the corpus ids that trained it, all of them labelled for trade figures."""
-    from coopatlas.intake.evaluate import figure_model_trained_on
+    from coopatlas.intake.figures import model_trained_on
 
-    trained = figure_model_trained_on()
+    trained = model_trained_on()
     labelled = {d["id"] for d in _docs() if "trade_figures" in d.get("labelled", ["trade_figures"])}
     assert len(trained) >= 150 and trained <= labelled

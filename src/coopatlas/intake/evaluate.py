@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coopatlas.intake.extract import extract
+from coopatlas.intake.figures import model_trained_on
 from coopatlas.intake.gazetteer import Gazetteer
 from coopatlas.intake.text import read_article
 
@@ -165,7 +166,7 @@ def evaluate(
     misses: list[str] = []
     missing: list[str] = []
     done = 0
-    trained, trained_on = figure_model_trained_on(), 0
+    trained, trained_on = model_trained_on(), 0
     for doc in gold["documents"]:
         doc_id = doc.get("id", doc["file"])
         if (part is not None and half(doc_id) != part) or (select and not select(doc_id)):
@@ -201,12 +202,3 @@ def evaluate(
                     misses.append(f"{doc['file']}: extra {f} {shown}")
     return Report(scores, done, misses, by_language, missing,
                   {k: v for k, v in errors.items() if v}, trained_on)  # fmt: skip
-
-
-def figure_model_trained_on() -> set[str]:
-    """The corpus articles the shipped figure model was trained on (its weights file lists
-    them), so that a score on them is not taken for one on unseen articles."""
-    from importlib import resources
-
-    text = resources.files("coopatlas.intake").joinpath("figure_weights.json").read_text("utf-8")
-    return set(json.loads(text).get("trained_on", []))

@@ -80,14 +80,26 @@ def pair_feats(ind: Part, per: Part, par: Part) -> Feats:
 
 
 @cache
-def load_model() -> tuple[dict[str, float], dict[str, float]]:
-    """The shipped weights and thresholds by language, "" for any other language
-    (``scripts/train_figure_model.py`` writes them)."""
+def _weights_data() -> dict[str, Any]:
+    """The shipped weights file as written by ``scripts/train_figure_model.py``: read once."""
     text = resources.files("coopatlas.intake").joinpath(WEIGHTS_FILE).read_text("utf-8")
-    data = json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def load_model() -> tuple[dict[str, float], dict[str, float]]:
+    """The shipped weights and thresholds by language, "" for any other language."""
+    data = _weights_data()
     thresholds = {k: float(v) for k, v in data.get("thresholds", {}).items()}
     thresholds[""] = float(data["threshold"])
     return {k: float(v) for k, v in data["weights"].items()}, thresholds
+
+
+def model_trained_on() -> frozenset[str]:
+    """The corpus articles the shipped model was trained on (the weights file lists them), so
+    that a score on them is not taken for one on unseen articles."""
+    return frozenset(_weights_data().get("trained_on", []))
 
 
 def dot(w: dict[str, float], feats: Feats) -> float:

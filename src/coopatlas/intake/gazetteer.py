@@ -243,7 +243,7 @@ def _cities_as_regions(
         if name.kind not in CITY_KINDS and CENTRE_AS_PARTNER.search(
             text[max(0, start - 40) : start]
         ):
-            if centre_names_region(text[start:end]) or not _CYRILLIC.search(text[start:end]):
+            if centre_names_region(text[start:end], latin=True):
                 out.append((start, end, name))
             continue
         if name.kind != "federal_city":
@@ -273,11 +273,13 @@ LEAD_CHARS = 400
 """The headline and lead of an article, where a region may be named by its centre."""
 
 
-def centre_names_region(mention: str) -> bool:
-    """Whether a Russian centre's name is not also a person's ("Владимир" the first name,
-    "Иванова" the surname): those name the region only as "Владимирская область"."""
-    if not re.search("[А-Яа-яЁё]", mention):
-        return False
+def centre_names_region(mention: str, *, latin: bool = False) -> bool:
+    """Whether a centre's name may stand for its region: a Russian one when it is not also a
+    person's ("Владимир" the first name, "Иванова" the surname: those name the region only as
+    "Владимирская область"); a Latin one only where the caller says (*latin*), since an
+    English centre in the lead is as often the city itself."""
+    if not _CYRILLIC.search(mention):
+        return latin
     from coopatlas.intake.names import _vocab
 
     return not any(

@@ -96,13 +96,14 @@ def store_projects(
     projects: list[Json],
 ) -> list[str]:
     """Store or merge the article's projects; returns the ids of the projects it supports."""
+    projects = [p for p in projects if _recordable(p)]
+    if not projects:  # most articles: no need to read the registry's projects at all
+        return []
     known = {e for (e,) in connection.execute(select(models.Enterprise.id))}
     regions_known = {c for (c,) in connection.execute(select(models.Region.code))}
     existing = _existing(connection)
     ids: list[str] = []
     for p in projects:
-        if not _recordable(p):
-            continue
         p = {**p, "party_ids": [e for e in p["party_ids"] if e in known],
              "regions": [r for r in p["regions"] if r in regions_known]}  # fmt: skip
         p.setdefault("kind", project_kind(p["summary"]))

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -25,7 +26,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -289,7 +289,7 @@ def add_article(
     )
     if listed is not None:
         doc_id = result.document = listed
-    published = pd.Timestamp(extracted["published"]).date() if extracted["published"] else None
+    published = dt.date.fromisoformat(extracted["published"]) if extracted["published"] else None
     values = {
         "id": doc_id,
         "kind": "article",
@@ -582,6 +582,8 @@ def find_conflicts(
     t = models.TradeFlow
     columns = ["partner", "flow", "period_start", "period_end", "hs", "value_usd", "value",
                "currency", "source"]  # fmt: skip
+    import pandas as pd  # here: `intake add` never needs it, and it takes most of a second to load
+
     query = select(*[models.table(t).c[c] for c in columns])
     if partners is not None:
         query = query.where(t.partner.in_(sorted(partners)))
