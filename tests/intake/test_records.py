@@ -110,3 +110,21 @@ def test_url_option_line_and_every_id_form(engine: sa.Engine, tmp_path: Path) ->
     kinds = {s[1 : s.index(" ")] for s in by_url}
     assert {"trade", "region", "person"} <= kinds
     assert all(s.startswith("[") and "] " in s for s in by_url)
+
+
+def test_the_intake_names_enterprises_with_the_index_find_answers_from(demo: sa.Engine) -> None:
+    """One definition of which enterprise a name means: a registry's gazetteer reads with the
+    matching engine's own index (cached beside a SQLite file), and finds what an index built
+    from the gazetteer's names finds."""
+    from coopatlas.intake.gazetteer import database_gazetteer
+    from coopatlas.intake.known import KnownEnterprises
+    from coopatlas.match.name_cache import registry_index
+
+    gaz = database_gazetteer(demo)
+    url = demo.url.render_as_string(hide_password=False)
+    assert gaz.known.index.names == registry_index(url, ("enterprise",)).names
+    built = KnownEnterprises(gaz.known.names, gaz.enterprise_aliases)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt")))
+    found = [(a, b, n.code) for a, b, n, _ in gaz.known.find(text)]
+    assert {code for _, _, code in found} >= {"mtz", "maz", "gomselmash"}
+    assert found == [(a, b, n.code) for a, b, n, _ in built.find(text)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,8 @@ from sqlalchemy import Engine, select
 from coopatlas.intake.folding import Folded
 from coopatlas.intake.known import KnownEnterprises
 from coopatlas.intake.lemmas import LemmaIndex
+from coopatlas.match.name_cache import registry_index
+from coopatlas.match.names import NameIndex
 from coopatlas.registry import models
 
 CITY_KINDS = {"city", "federal_city"}
@@ -142,6 +145,9 @@ class Gazetteer:
     """A region's centre in the headline or lead names the region too ("В Самару прибыла
     делегация из Белоруссии"); further on, a centre is where something happens (a meeting in
     Ufa, an embassy office in Yekaterinburg), not a party."""
+    enterprise_index: Callable[[], NameIndex] | None = None
+    """Where the registry's enterprise index comes from when the enterprises are the
+    registry's (``database_gazetteer``); None builds one from :attr:`enterprise_aliases`."""
     lookup: dict[str, tuple[str, Name]] = field(init=False)
     pattern: re.Pattern[str] = field(init=False)
     folded: Folded = field(init=False)
@@ -165,7 +171,8 @@ class Gazetteer:
         """The registry's enterprises as the matching engine's index (built on first use)."""
         if self._known is None:
             names = {n.code: n for n in self.enterprises.names.values()}
-            self._known = KnownEnterprises(names, self.enterprise_aliases)
+            prebuilt = self.enterprise_index() if self.enterprise_index else None
+            self._known = KnownEnterprises(names, self.enterprise_aliases, prebuilt)
         return self._known
 
     def find_all(self, text: str, low: str | None = None) -> dict[str, list[tuple[int, int, Name]]]:
@@ -454,4 +461,8 @@ def database_gazetteer(engine: Engine) -> Gazetteer:
             {**x, "aliases": "|".join(filter(None, [x["aliases_en"], x["aliases_ru"]]))}
             for x in _package_csv("union-state-2023", "enterprises.csv")
         ]
-    return build(regions, enterprises)
+        return build(regions, enterprises)
+    gaz = build(regions, enterprises)
+    url = engine.url.render_as_string(hide_password=False)
+    gaz.enterprise_index = lambda: registry_index(url, ("enterprise",))
+    return gaz
