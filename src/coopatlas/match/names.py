@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -41,6 +41,17 @@ class Lexicon:
     en_phrases: list[tuple[list[str], str]]  # multi-word forms, longest first
     en_words: list[tuple[str, str]]  # (form, concept), longest first
     drop: frozenset[str]
+    ru_by_start: dict[str, list[tuple[str, str]]] = field(init=False, compare=False)
+    en_by_start: dict[str, list[tuple[str, str]]] = field(init=False, compare=False)
+    """:attr:`ru` and :attr:`en_words` by their first three letters (every form has three
+    or more), longest first: a word is compared only with the forms it can start with."""
+
+    def __post_init__(self) -> None:
+        for name, forms in (("ru_by_start", self.ru), ("en_by_start", self.en_words)):
+            buckets: dict[str, list[tuple[str, str]]] = {}
+            for form, tag in forms:
+                buckets.setdefault(form[:3], []).append((form, tag))
+            object.__setattr__(self, name, buckets)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +85,7 @@ def lexicon() -> Lexicon:
 
 def _concept_en(word: str, lex: Lexicon) -> str | None:
     singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
-    for form, tag in lex.en_words:
+    for form, tag in lex.en_by_start.get(word[:3], ()):
         if word == form or singular == form:
             return tag
         if len(form) >= 6 and word.startswith(form) and len(word) - len(form) <= 5:
@@ -90,7 +101,7 @@ _RU_ADJ_TAIL = re.compile(
 
 
 def _concept_ru(word: str, lex: Lexicon) -> str | None:
-    for prefix, tag in lex.ru:
+    for prefix, tag in lex.ru_by_start.get(word[:3], ()):
         if not word.startswith(prefix):
             continue
         rest = len(word) - len(prefix)
