@@ -73,3 +73,19 @@ def test_patronymics_are_not_surnames() -> None:
     assert ("Тимур", "Автор") not in russian
     people = _people("Новости.\nТимур Хомичев Автор: Тимур Хомичев Редактор интернет-ресурса")
     assert "Тимур Хомичев" not in people
+
+
+def test_a_photo_credit_names_a_photographer_not_a_party() -> None:
+    people = _people(
+        "Мэр Москвы Сергей Собянин заявил, что товарооборот с Беларусью вырос.\n"
+        "Фото: пресс-служба мэра и правительства Москвы/Владимир Новиков\n"
+    )
+    assert people == {"Сергей Собянин": "Мэр Москвы"}
+
+
+def test_a_region_whose_name_reads_as_a_first_name_is_not_a_person() -> None:
+    people = _people(
+        "Экспорт по странам: Италия, Узбекистан, Белоруссия, респ. Марий Эл.\n"
+        "Глава Марий Эл Юрий Зайцев встретился с послом Беларуси."
+    )
+    assert people == {"Юрий Зайцев": "Глава Марий Эл"}

@@ -160,6 +160,8 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             continue
         titles = find_titles(title_rx, cue, s.text)
         for t in titles:
+            if _in_credit(doc.text, s.start + t.start()):
+                continue  # "Фото: пресс-служба мэра Москвы/Владимир Новиков": a photographer
             tail = s.text[t.end() : t.end() + 160]
             tokens = list(_TOKEN.finditer(tail))
             run: list[re.Match[str]] = []
@@ -227,8 +229,8 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 found[key] = {"name": full, "role": role}
     if ru and _MAY_NAME_RU.search(doc.text):
         for start, _, words in find_russian_names(doc.text):
-            if _not_a_party(doc.text, start):
-                continue
+            if _not_a_party(doc.text, start) or any(a <= start < b for a, b in region_spans):
+                continue  # "Марий Эл" is a republic, whatever "Марий" may be
             # named without a title here: the role, if any, is the one a title gave elsewhere
             found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
     if ru:
@@ -261,6 +263,12 @@ BYLINE_RU = re.compile(
 
 
 _LABEL_ON_LINE = re.compile(r"(?:Автор|Текст|Фото|Редактор|Корреспондент)\s*:")
+
+
+def _in_credit(text: str, start: int) -> bool:
+    """Whether *start* stands in a credit or byline line after its label ("Фото: …")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_LABEL_ON_LINE.search(text, line_start, start))
 
 
 def _not_a_party(text: str, start: int) -> bool:
