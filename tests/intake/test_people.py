@@ -89,3 +89,8 @@ def test_a_region_whose_name_reads_as_a_first_name_is_not_a_person() -> None:
         "Глава Марий Эл Юрий Зайцев встретился с послом Беларуси."
     )
     assert people == {"Юрий Зайцев": "Глава Марий Эл"}
+
+
+def test_initials_before_a_surname_belong_to_it_not_to_the_word_before() -> None:
+    people = _people("Президент Республики Татарстан Р.Н. Минниханов встретился с послом.")
+    assert "Р.Н. Минниханов" in people and not any("Татарстан" in p for p in people)
