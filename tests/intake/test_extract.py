@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coopatlas.intake.dates import published_date
@@ -227,6 +227,7 @@ def test_a_city_names_a_region_only_as_the_partner() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+@example("Он сказал «__» дважды.")  # a quoted run with no word: no name to score
 def test_any_text_extracts_without_error(text: str) -> None:
     got = _text(text)
     assert list(got) == KEYS

@@ -54,3 +54,18 @@ def test_centre_as_the_side_of_a_trade_is_a_region_anywhere() -> None:
     assert [c for _, c in found] == ["RU-SAM", "RU-TA"]
     place = "The talks were held in Astrakhan. Товарооборот с Владимиром вырос."
     assert _regions(lead + place) == []
+
+
+def test_federal_city_before_its_post_or_dashed_to_belarus_is_a_region() -> None:
+    assert _regions("He met St Petersburg Governor Alexander Beglov.") == [
+        ("St Petersburg", "RU-SPE")
+    ]
+    assert _regions("compared with the Belarus-Moscow turnover of USD 5 billion") == [
+        ("Moscow", "RU-MOW")
+    ]
+
+
+def test_moscow_beside_minsk_stands_for_the_state() -> None:
+    assert _regions("Economic cooperation between Moscow and Minsk is strengthened.") == []
+    assert _regions("Отношения Минска и Москвы развиваются.") == []
+    assert _regions("Товарооборот между Беларусью и Москвой вырос.") == [("Москвой", "RU-MOW")]

@@ -218,6 +218,19 @@ FEDERAL_CITY_PARTY = re.compile(
     re.IGNORECASE,
 )
 
+FEDERAL_CITY_POST = re.compile(
+    r"\s*(?:['’]s\s+)?(?:governor|mayor|government|administration|city\s+hall)\b", re.IGNORECASE
+)
+"""A post right after a federal city's name: the city is a party ("St Petersburg Governor
+Alexander Beglov", "Moscow's mayor")."""
+FEDERAL_CITY_PAIR = re.compile(r"(?:Belarus|Беларусь|Белоруссия)\s?[-–—]\s?$", re.IGNORECASE)
+"""A federal city paired with Belarus by a dash ("the Belarus-Moscow turnover")."""
+
+CAPITALS_PAIRED_AFTER = re.compile(r"\s+(?:and|и)\s+Минск\w*|\s+and\s+Minsk\b")
+CAPITALS_PAIRED_BEFORE = re.compile(r"(?:Minsk|Минск\w*)\s+(?:and|и)\s+$")
+"""Moscow beside Minsk ("between Moscow and Minsk", "Минск и Москва") stands for the two
+states, not for the city as a region."""
+
 CENTRE_AS_PARTNER = re.compile(
     r"(?:trade(?:\s+turnover)?|turnover|exports?|imports?|supplies|товарооборот\w*|"
     r"торгов\w+|экспорт\w*|импорт\w*|поставк\w*)\s+(?:with|to|from|с|со|в|во|из)\s+$",
@@ -255,8 +268,14 @@ def _cities_as_regions(
             continue
         if name.kind != "federal_city":
             continue
-        if FEDERAL_CITY_PARTY.search(text[max(0, start - 40) : start]) or _listed_with_regions(
-            text, start, end, regions
+        before = text[max(0, start - 40) : start]
+        if CAPITALS_PAIRED_AFTER.match(text, end) or CAPITALS_PAIRED_BEFORE.search(before):
+            continue
+        if (
+            FEDERAL_CITY_PARTY.search(before)
+            or FEDERAL_CITY_PAIR.search(before)
+            or FEDERAL_CITY_POST.match(text, end)
+            or _listed_with_regions(text, start, end, regions)
         ):
             out.append((start, end, name))
     return out

@@ -139,6 +139,8 @@ class KnownEnterprises:
 
     def _score_parts(self, span: str) -> tuple[int, int, str] | None:
         words = [(m.start(), m.end()) for m in _WORD.finditer(span)]
+        if not words:
+            return None  # a quoted run of punctuation («__», "--")
         tries = [(0, len(words))]
         for k in (1, 2):
             if len(words) - k >= 1:
