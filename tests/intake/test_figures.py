@@ -167,3 +167,20 @@ def test_the_shipped_weights_are_what_the_script_makes() -> None:
     assert made["weights"].keys() == shipped["weights"].keys()
     assert all(abs(made["weights"][k] - v) < 1e-3 for k, v in shipped["weights"].items())
     assert made["trained_on"] == shipped["trained_on"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "МИНСК, 17 февраля 2010. Товарооборот Беларуси и Москвы в 2009 году сократился "
+        "с 5,4 млрд. долларов до 3 млрд.",
+        "MINSK, 3 March 2010. In 2009 trade between Belarus and Moscow fell from $5.4 billion "
+        "to $3 billion.",
+    ],
+)
+def test_the_amount_a_change_starts_from_is_the_year_before(text: str) -> None:
+    from coopatlas.intake.extract import extract
+
+    got = extract(Article("x.txt", text), reference_gazetteer())["trade_figures"]
+    read = {(f["period_start"][:4], f["value_usd"], f["qualifier"]) for f in got}
+    assert read == {("2008", 5_400_000_000, "exact"), ("2009", 3_000_000_000, "exact")}

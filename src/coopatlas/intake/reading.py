@@ -8,10 +8,14 @@ when it goes on about the figure), and a figure said twice is reported once.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from coopatlas.intake.candidates import Reader
 from coopatlas.intake.document import Doc
 from coopatlas.intake.figures import best_reading, load_model
 from coopatlas.intake.money import PERCENT
+from coopatlas.intake.periods import Period
 from coopatlas.intake.trade import (
     PERCENT_OR_TIMES,
     Figure,
@@ -54,9 +58,52 @@ def extract_figures(doc: Doc) -> list[Figure]:
             doc.published is None and period.relative,
         )  # fmt: skip
         scored.append((p, figure))
-    figures = _one_reading_per_value([f for _, f in scored], [p for p, _ in scored])
+    figures = _from_is_the_base([f for _, f in scored])
+    figures = _one_reading_per_value(figures, [p for p, _ in scored])
     _growth_after(doc, reader, figures)
     return _dedupe(figures)
+
+
+FROM_BEFORE = re.compile(r"(?:(?<![\w])(?:с|со|от)|\bfrom)\s*$", re.IGNORECASE)
+TO_BETWEEN = re.compile(
+    r"\s*(?:долл\w*\.?|dollars|USD|рубл\w*|\$)?\s*(?:[-–—]\s*)?(?:до|to)\s*$", re.IGNORECASE
+)
+CHANGE_VERB = re.compile(
+    r"вырос|увеличил|возрос|снизил|сократил|уменьшил|упал|подрос|\b(?:rose|grew|increased|fell|"
+    r"decreased|declined|dropped|went\s+(?:up|down))\b",
+    re.IGNORECASE,
+)
+
+
+def _from_is_the_base(figures: list[Figure]) -> list[Figure]:
+    """ "сократился с 5,4 млрд долларов до 3 млрд", "grew from $1.2bn to $1.5bn": the first
+    amount is the level the change starts from, the period before the one the sentence gives
+    (the same months a year earlier). Read with the sentence's period, the two would be two
+    values of one figure."""
+    out = list(figures)
+    for i, a in enumerate(out):
+        for b in out[i + 1 :]:
+            if b.sentence is not a.sentence or (a.partner, a.indicator, a.period) != (
+                b.partner, b.indicator, b.period,
+            ):  # fmt: skip
+                continue
+            text, start = a.sentence.text, a.sentence.start
+            between = text[a.money.end - start : b.money.start - start]
+            if (
+                TO_BETWEEN.fullmatch(between)
+                and FROM_BEFORE.search(text[: a.money.start - start])
+                and CHANGE_VERB.search(text)
+            ):
+                out[i] = replace(a, period=_year_before(a.period), qualifier="exact")
+            break
+    return out
+
+
+def _year_before(p: Period) -> Period:
+    first, last = p.first, p.last
+    last_day = 28 if (last.month, last.day) == (2, 29) else last.day
+    before = last.replace(year=last.year - 1, day=last_day)
+    return replace(p, first=first.replace(year=first.year - 1), last=before)
 
 
 def _one_reading_per_value(figures: list[Figure], probs: list[float]) -> list[Figure]:
