@@ -184,3 +184,31 @@ def test_the_amount_a_change_starts_from_is_the_year_before(text: str) -> None:
     got = extract(Article("x.txt", text), reference_gazetteer())["trade_figures"]
     read = {(f["period_start"][:4], f["value_usd"], f["qualifier"]) for f in got}
     assert read == {("2008", 5_400_000_000, "exact"), ("2009", 3_000_000_000, "exact")}
+
+
+def test_no_figure_is_read_for_a_period_after_the_articles_date() -> None:
+    """A month still to come ("В сентябре 2016 года исполнится…" in June 2016) is offered as
+    no figure's period; none of the corpus's gold figures begins after its article's date."""
+    text = (
+        "Вологда, 8 июня 2016 года. Оборот Вологодской области с Беларусью за 2015 год составил "
+        "269,8 млн долларов. В сентябре 2016 года исполнится десять лет с момента подписания "
+        "соглашения. Поставки вологодских товаров в Беларусь составили 104,7 млн долларов."
+    )
+    periods = [
+        r.value for c in _readers(text) for r in c.periods if r.value.first > dt.date(2016, 6, 8)
+    ]
+    assert periods == []
+
+
+def test_a_stamp_the_text_contradicts_does_not_date_its_figures() -> None:
+    """A stored page's " date 2019-12-13" line over a 2023 article that tells of 2022 as done:
+    the stamp is set aside, and the 2022 figure is read."""
+    from coopatlas.intake.extract import extract
+
+    text = (
+        " date 2019-12-13 The governor of Leningrad Oblast visited Minsk. According to him, at "
+        "the end of 2022 trade between Belarus and Leningrad Oblast increased by 18% and "
+        "amounted to $837 million."
+    )
+    got = extract(Article("x.txt", text), reference_gazetteer())["trade_figures"]
+    assert [(f["period_start"], f["value_usd"]) for f in got] == [("2022-01-01", 837_000_000)]

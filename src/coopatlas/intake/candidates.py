@@ -166,6 +166,16 @@ def _prefixed(prefix: str, feats: Feats) -> Feats:
     return {f"{prefix}_{k}": v for k, v in feats.items()}
 
 
+PAST_STATEMENT = re.compile(
+    r"\b(?:amounted|totall?ed|made\s+up|increased|grew|rose|decreased|declined|fell|exceeded)\b"
+    r"|(?<![а-яё])(?:составил\w*|увеличил\w*|сократил\w*|снизил\w*|превысил\w*|"
+    r"вырос(?:ла|ло|ли)?|достиг(?:ла|ло|ли)?)(?![а-яё])",
+    re.IGNORECASE,
+)
+"""A figure told as done: "amounted to", "составил" (not "will reach", "составит")."""
+PAST_STATEMENT_F = Folded(lower_case(PAST_STATEMENT))
+
+
 class Reader:
     """The per-article state candidate generation needs, computed once."""
 
@@ -200,6 +210,26 @@ class Reader:
         self.by_sentence: dict[int, list[Amount]] = {}
         for a in self.amounts:
             self.by_sentence.setdefault(_sentence_of(self.starts, a.money.start), []).append(a)
+        if doc.published is not None and self.reference == doc.published and self._outdated():
+            self.reference = inferred_date(doc)
+            self._periods.clear()  # dated from the stamp: read them again
+
+    def _outdated(self) -> bool:
+        """Whether the article's date is a stored page's stamp its own text contradicts: a
+        sentence with an amount and a trade word tells in the past tense of a period that
+        began after it ("at the end of 2022 … the figure amounted to $837 million" under a
+        " date 2019-12-13" line). Periods are then dated as for an undated article."""
+        published = self.doc.published
+        assert published is not None
+        for idx in self.by_sentence:
+            if idx < 0 or not self.sentence_indicators(idx):
+                continue
+            text = self.sentences[idx].text
+            if PAST_STATEMENT_F.search(text, lowered(text)) and any(
+                not p.base and p.first > published for p in self.periods(idx)
+            ):
+                return True
+        return False
 
     def periods(self, idx: int) -> list[Period]:
         """The periods of sentence *idx*, offsets within the sentence (cached)."""
@@ -487,7 +517,14 @@ class Reader:
                 if not own:
                     f["per_src_head_only"] = 1.0
                 parts.append(Part(head[0], f | self._year_feats(head[0]), 0))
-        return parts
+        return [part for part in parts if not self._not_begun(part.value)]
+
+    def _not_begun(self, p: Period) -> bool:
+        """A period that begins after the article's own date ("В сентябре 2016 года исполнится
+        десять лет" in June 2016) is no period of a figure it reports (none of the corpus's
+        gold figures is); an inferred date is not trusted this far."""
+        published = self.doc.published
+        return published is not None and self.reference == published and p.first > published
 
     def _year_feats(self, p: Period) -> Feats:
         f: Feats = {"per_annual" if p.annual else "per_partial": 1.0}

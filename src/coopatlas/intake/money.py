@@ -78,7 +78,7 @@ CURRENCY_HIT = Hits(
 at the start of a word ("br" and "rub" inside "February" or "Republic" open no window)."""
 SCALE_HIT = Hits(
     r"миллиард|миллион|тысяч|триллион|billion|million|thousand|trillion|млрд|млн|трлн|тыс|"
-    r"(?<=[\d\s])(?:bn|bln|mln|mn)\b"
+    r"(?<=[\d\s])(?:bn|bln|mln|mn|m|k)\b"
 )
 """Every amount :data:`AMOUNT` reads has a scale word."""
 
