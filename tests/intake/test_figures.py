@@ -207,7 +207,7 @@ def test_no_figure_is_read_for_a_period_after_the_articles_date() -> None:
 
 def test_a_stamp_the_text_contradicts_does_not_date_its_figures() -> None:
     """A stored page's " date 2019-12-13" line over a 2023 article that tells of 2022 as done:
-    the stamp is set aside, and the 2022 figure is read."""
+    the stamp is set aside (the article is reported undated), and the 2022 figure is read."""
     from coopatlas.intake.extract import extract
 
     text = (
@@ -215,5 +215,7 @@ def test_a_stamp_the_text_contradicts_does_not_date_its_figures() -> None:
         "the end of 2022 trade between Belarus and Leningrad Oblast increased by 18% and "
         "amounted to $837 million."
     )
-    got = extract(Article("x.txt", text), reference_gazetteer())["trade_figures"]
+    out = extract(Article("x.txt", text), reference_gazetteer())
+    got = out["trade_figures"]
     assert [(f["period_start"], f["value_usd"]) for f in got] == [("2022-01-01", 837_000_000)]
+    assert (out["published"], out["published_partial"]) == (None, None)

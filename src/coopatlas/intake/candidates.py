@@ -213,6 +213,9 @@ class Reader:
         if doc.published is not None and self.reference == doc.published and self._outdated():
             self.reference = inferred_date(doc)
             self._periods.clear()  # dated from the stamp: read them again
+        self.date_set_aside = doc.published is not None and self.reference != doc.published
+        """The date the document reader found is a stamp, not the article's (a page's update
+        stamp, or one the text contradicts): the article is reported undated."""
 
     def _outdated(self) -> bool:
         """Whether the article's date is a stored page's stamp its own text contradicts: a

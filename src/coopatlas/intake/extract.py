@@ -13,6 +13,7 @@ import bisect
 import re
 from typing import Any
 
+from coopatlas.intake.candidates import Reader
 from coopatlas.intake.document import Doc, main_region, read_doc
 from coopatlas.intake.entities import extract_enterprises, extract_people
 from coopatlas.intake.folding import Folded
@@ -141,15 +142,17 @@ def extract(article: Article, gaz: Gazetteer, provenance: bool = False) -> Json:
         if provenance:
             regions[m.name.code].setdefault("span", [m.start, m.end])
     enterprises = extract_enterprises(doc, gaz)
-    figures = [figure_json(f, provenance) for f in extract_figures(doc)]
+    reader = Reader(doc)
+    figures = [figure_json(f, provenance) for f in extract_figures(doc, reader)]
+    dated = not reader.date_set_aside  # a stamp the figure reader set aside dates nothing
     for f in figures:  # a city the text makes the partner ("trade with Moscow") names its region
         if f["partner"].startswith("RU-") and f["partner"] not in regions:
             name = gaz.region_names.get(f["partner"], f["partner"])
             regions[f["partner"]] = {"code": f["partner"], "name": name}
     return {
         "document": article.path,
-        "published": doc.published.isoformat() if doc.published else None,
-        "published_partial": doc.partial,
+        "published": doc.published.isoformat() if doc.published and dated else None,
+        "published_partial": doc.partial if dated else None,
         "language": doc.language,
         "regions": list(regions.values()),
         "people": extract_people(doc, gaz),

@@ -28,11 +28,13 @@ from coopatlas.intake.trade import (
 SAME_VALUE = 0.005
 
 
-def extract_figures(doc: Doc) -> list[Figure]:
-    """The trade figures of *doc* (the issue's rules of reading, learned: see ``figures``)."""
+def extract_figures(doc: Doc, reader: Reader | None = None) -> list[Figure]:
+    """The trade figures of *doc* (the issue's rules of reading, learned: see ``figures``);
+    *reader* is the article's :class:`Reader` when the caller made it (to ask it about the
+    article's date)."""
     weights, thresholds = load_model()
     threshold = thresholds.get(doc.language, thresholds[""])
-    reader = Reader(doc)
+    reader = reader or Reader(doc)
     scored: list[tuple[float, Figure]] = []
     for c in reader.candidates():
         p, reading = best_reading(c, weights)
