@@ -228,8 +228,8 @@ class Reader:
             if idx < 0 or not self.sentence_indicators(idx):
                 continue
             text = self.sentences[idx].text
-            if PAST_STATEMENT_F.search(text, lowered(text)) and any(
-                not p.base and p.first > published for p in self.periods(idx)
+            if any(not p.base and p.first > published for p in self.periods(idx)) and (
+                PAST_STATEMENT_F.search(text, lowered(text))
             ):
                 return True
         return False
@@ -527,7 +527,7 @@ class Reader:
         десять лет" in June 2016) is no period of a figure it reports (none of the corpus's
         gold figures is); an inferred date is not trusted this far."""
         published = self.doc.published
-        return published is not None and self.reference == published and p.first > published
+        return published is not None and not self.date_set_aside and p.first > published
 
     def _year_feats(self, p: Period) -> Feats:
         f: Feats = {"per_annual" if p.annual else "per_partial": 1.0}

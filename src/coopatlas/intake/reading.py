@@ -17,6 +17,7 @@ from coopatlas.intake.figures import best_reading, load_model
 from coopatlas.intake.money import PERCENT
 from coopatlas.intake.periods import Period
 from coopatlas.intake.trade import (
+    CHANGE_VERB,
     PERCENT_OR_TIMES,
     Figure,
     _attach_growth,
@@ -69,11 +70,6 @@ def extract_figures(doc: Doc, reader: Reader | None = None) -> list[Figure]:
 FROM_BEFORE = re.compile(r"(?:(?<![\w])(?:с|со|от)|\bfrom)\s*$", re.IGNORECASE)
 TO_BETWEEN = re.compile(
     r"\s*(?:долл\w*\.?|dollars|USD|рубл\w*|\$)?\s*(?:[-–—]\s*)?(?:до|to)\s*$", re.IGNORECASE
-)
-CHANGE_VERB = re.compile(
-    r"вырос|увеличил|возрос|снизил|сократил|уменьшил|упал|подрос|\b(?:rose|grew|increased|fell|"
-    r"decreased|declined|dropped|went\s+(?:up|down))\b",
-    re.IGNORECASE,
 )
 
 

@@ -192,8 +192,14 @@ def russia_speaks(ind: re.Match[str], sentence: str) -> bool:
 RUSSIAN_SIDE_AFTER = re.compile(r"\s*(?:России|Российской\s+Федерации|of\s+Russia)\b", re.I)
 
 
+CHANGE_RU = r"вырос\w*|увеличил\w*|возрос\w*|подрос\w*|снизил\w*|сократил\w*|уменьшил\w*|упал\w*"
+"""The verbs of a change in Russian (grew, fell, ...)."""
+CHANGE_VERB = re.compile(
+    rf"{CHANGE_RU}|\b(?:rose|grew|increased|fell|decreased|declined|dropped|went\s+(?:up|down))\b",
+    re.IGNORECASE,
+)
 CHANGE_TO = re.compile(
-    r"(?:вырос\w*|увеличил\w*|возрос\w*|подрос\w*|снизил\w*|сократил\w*|уменьшил\w*|упал\w*|"
+    rf"(?:{CHANGE_RU}|"
     r"рост\w*|снижени\w*)(?:[^.;]|(?:(?<=млрд)|(?<=млн)|(?<=тыс)|(?<=долл)|(?<=руб))\.){0,60}?"
     r"[-–—]?\s*до\s*$",
     re.IGNORECASE,
