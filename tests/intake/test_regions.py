@@ -46,6 +46,13 @@ def test_federal_city_listed_beside_regions_is_a_region() -> None:
     assert {"RU-MOW", "RU-SPE"} <= {c for _, c in _regions(text)}
 
 
+def test_centres_continuing_a_list_of_regions_are_regions_anywhere() -> None:
+    lead = "Делегация прибыла в Минск. " * 20  # past the lead, where a centre is only a place
+    text = lead + "Главные покупатели: Брянская область, Калужская область, Тверь и Курск."
+    assert [c for _, c in _regions(text)] == ["RU-BRY", "RU-KLU", "RU-TVE", "RU-KRS"]
+    assert _regions(lead + "Встреча прошла в Твери и Курске.") == []
+
+
 def test_centre_as_the_side_of_a_trade_is_a_region_anywhere() -> None:
     lead = "A delegation arrived. " * 30  # past the lead, where a centre is only a place
     found = _regions(lead + "Within 8 months the trade turnover with Astrakhan has doubled.")

@@ -244,7 +244,8 @@ def _cities_as_regions(
     text: str, cities: list[tuple[int, int, Name]], regions: list[tuple[int, int, Name]]
 ) -> list[tuple[int, int, Name]]:
     """Cities that name their regions by the phrase they stand in: a list of centres that
-    ends with "regions" ("Smolensk, Bryansk and Orenburg regions"), a centre as the side of a
+    ends with "regions" ("Smolensk, Bryansk and Orenburg regions") or continues a list of
+    regions ("регионы: Ленинградская область, Смоленск и Псков"), a centre as the side of a
     trade ("trade turnover with Astrakhan"), and a federal city as a
     party ("губернатор Санкт-Петербурга", "Беларуси и Санкт-Петербурга", "between Belarus and
     Moscow") or listed beside regions, where a federal city is a region of its own."""
@@ -256,7 +257,11 @@ def _cities_as_regions(
             text[cities[j][1] : cities[j + 1][0]]
         ):
             j += 1
-        if CITY_LIST_END.match(text, cities[j][1]):
+        if (
+            CITY_LIST_END.match(text, cities[j][1])
+            or _listed_with_regions(text, cities[k][0], cities[k][1], regions)
+            or _listed_with_regions(text, cities[j][0], cities[j][1], regions)
+        ):
             out += [c for c in cities[k : j + 1] if c[2].kind not in CITY_KINDS]
         k = j + 1
     for start, end, name in cities:
