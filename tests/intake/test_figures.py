@@ -35,6 +35,8 @@ TEXTS = ROOT / "tests" / "intake" / "corpus" / "texts"
         ("более пятисот миллионов рублей", 500e6, "RUB", "words"),
         ("до 2,355 триллиона рублей", 2.355e12, "RUB", "digits"),
         ("составил $270,8 млн и", 270.8e6, "USD", "digits"),
+        ("(265 млн 779 тыс. 632 доллара по курсу)", 265_779_632, "USD", "compound"),
+        ("экспорт 2 млн 300 тыс. долларов США", 2.3e6, "USD", "compound"),
     ],
 )
 def test_amounts_in_words_compounds_and_ranges(
@@ -75,6 +77,26 @@ def test_single_months_and_range_bases(text: str, first: str, last: str, base: b
 
 def _readers(text: str, name: str = "x.txt") -> list[Candidate]:
     return candidates(read_doc(Article(name, text), reference_gazetteer()))
+
+
+def test_scales_that_do_not_descend_or_lack_a_currency_are_no_compound() -> None:
+    for text, values in [
+        ("добыто 5 млн 200 тыс. тонн", [5e6]),
+        ("экспорт — 17 млн 3 млн долларов", [17e6, 3e6]),
+    ]:
+        found = find_amounts(text, "ru")
+        assert [(a.money.value, a.kind) for a in found] == [
+            (v, "bare" if i == 0 else "digits") for i, v in enumerate(values)
+        ]
+
+
+def test_an_amount_converted_in_brackets_is_not_a_second_figure() -> None:
+    text = (
+        "Товарооборот Беларуси и Приморского края в 2023 году достиг 22,5 млрд российских "
+        "рублей (около 265 млн долларов по среднему курсу)."
+    )
+    [c] = _readers(text, "primorye_2024-04-04.txt")
+    assert c.amount.money.currency == "RUB" and c.amount.money.value == pytest.approx(22.5e9)
 
 
 def test_federal_cities_are_partners_where_they_trade_not_where_one_visits() -> None:

@@ -219,9 +219,11 @@ _CURRENCY_AFTER = (
     rf"\s*(?:(?:американских|amerikan)\s+)?{SUFFIX_CURRENCY}|\s*(?:of\s+)?(?:US\s+)?dollars"
 )
 AMOUNT = re.compile(
-    # a compound of scales: "9 млрд 896 млн долл.", "38 млрд 607,6 млн долларов"
-    rf"(?<![\wа-яё.,])(?P<c1>{NUMBER})\s?(?P<cs1>млрд\.?|billion|bn)\s+(?P<c2>{NUMBER})\s?"
-    rf"(?P<cs2>млн\.?|million|mln)(?:\s+(?P<c3>{NUMBER})\s?тыс\.?)?(?:\s?(?P<ccur>{SUFFIX_CURRENCY}))?"
+    # a compound of scales: "9 млрд 896 млн долл.", "38 млрд 607,6 млн долларов",
+    # "265 млн 779 тыс. 632 доллара" (units only right before the currency)
+    rf"(?<![\wа-яё.,])(?P<c1>{NUMBER})\s?(?P<cs1>млрд\.?|billion|bn|млн\.?|million|mln)\s+"
+    rf"(?P<c2>{NUMBER})\s?(?P<cs2>млн\.?|million|mln|тыс\.?)(?:\s+(?P<c3>{NUMBER})\s?тыс\.?)?"
+    rf"(?:\s+(?P<c4>\d{{1,3}})(?=\s?{SUFFIX_CURRENCY}))?(?:\s?(?P<ccur>{SUFFIX_CURRENCY}))?"
     # a range: "$250-290 млн", "315-320 million dollars", "12,5-13 миллиардов долларов"
     rf"|(?<![\wа-яё.,])(?P<rpre>{PREFIX_CURRENCY})?\s?(?P<lo>{NUMBER})\s?[-–—]\s?(?P<hi>{NUMBER})"
     rf"\s?(?P<rs>{SCALE}|{_BIG})(?:\s?(?P<rcur>{SUFFIX_CURRENCY}))?"
@@ -280,16 +282,18 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
     extra: list[Amount] = []
     for m in windowed(AMOUNT_FOLDED, SCALE_HIT, text, 90, 70, low):
         g = m.group
+        span = (m.start(), m.end())
         if g("c1"):
-            try:
-                value = parse_number(g("c1"), language) * scale_of(g("cs1")) + parse_number(
-                    g("c2"), language
-                ) * scale_of(g("cs2"))
-                if g("c3"):
-                    value += parse_number(g("c3"), language) * 1e3
-            except ValueError:
-                continue
-            cur, kind = g("ccur"), "compound"
+            compound = _compound_value(m, language)
+            if compound is None:  # its first number and scale alone, as a bare amount
+                span = (m.start(), m.end("cs1"))
+                try:
+                    value = parse_number(g("c1"), language) * scale_of(g("cs1"))
+                except ValueError:
+                    continue
+                cur, kind = None, "bare"
+            else:
+                value, cur, kind = compound, g("ccur"), "compound"
         elif g("lo"):
             try:
                 value = parse_number(g("lo"), language) * _scale_word(g("rs"))
@@ -313,7 +317,6 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
             except ValueError:
                 continue
             cur, kind = None, "bare"
-        span = (m.start(), m.end())
         overlaps = [t for t in taken if t[0] < span[1] and span[0] < t[1]]
         if overlaps and (kind == "bare" or not _wider(span, overlaps)):
             continue
@@ -331,6 +334,23 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
         x = a.money
         out[i] = Amount(Money(x.start, x.end, x.value, last, x.text), a.kind)
     return out
+
+
+def _compound_value(m: re.Match[str], language: str) -> float | None:
+    """The value of a compound of scales, each smaller than the one before ("9 млрд 896 млн",
+    "265 млн 779 тыс. 632 доллара"); one of millions and thousands only with its currency
+    ("5 млн 200 тыс. тонн" is no amount of money); else None."""
+    g = m.group
+    big, small = scale_of(g("cs1")), scale_of(g("cs2"))
+    if small >= big or (g("c3") and small <= 1e3) or (big < 1e9 and not g("ccur")):
+        return None
+    try:
+        value = parse_number(g("c1"), language) * big + parse_number(g("c2"), language) * small
+        if g("c3"):
+            value += parse_number(g("c3"), language) * 1e3
+    except ValueError:
+        return None
+    return value + (int(g("c4")) if g("c4") else 0)
 
 
 def _wider(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
