@@ -41,6 +41,8 @@ def _figures(text: str) -> list[tuple[Any, ...]]:
         ("в январе–июле текущего года", "2024-01-01", "2024-07-31"),
         ("за девять месяцев", "2024-01-01", "2024-09-30"),
         ("over the first nine months of last year", "2023-01-01", "2023-09-30"),
+        ("а с января по май 2024 года — почти", "2024-01-01", "2024-05-31"),
+        ("с февраля до июня прошлого года", "2023-02-01", "2023-06-30"),
     ],
 )
 def test_partial_periods(text: str, first: str, last: str) -> None:
@@ -60,6 +62,23 @@ def test_a_period_without_year_follows_its_comparison_base(text: str, year: int)
     """The page date (2018 here) is not the period's year when the sentence compares with one."""
     own = [p for p in find_periods(text, dt.date(2018, 1, 23)) if not p.base]
     assert [p.first.year for p in own] == [year]
+
+
+def test_a_month_range_in_the_instrumental_as_a_base() -> None:
+    [p] = find_periods("вырос на 5% по сравнению с январем-маем 2023 года", dt.date(2024, 7, 1))
+    assert (p.first.isoformat(), p.last.isoformat(), p.base) == ("2023-01-01", "2023-05-31", True)
+
+
+def test_a_base_belongs_to_the_period_that_writes_its_year() -> None:
+    text = (
+        "В прошлом году товарооборот составил 375 млн долларов, за 6 месяцев 2008-го он вырос "
+        "на треть по сравнению с тем же периодом 2007-го."
+    )
+    own = [p for p in find_periods(text, dt.date(2008, 9, 23)) if not p.base]
+    assert [(p.first.isoformat(), p.last.isoformat()) for p in own] == [
+        ("2007-01-01", "2007-12-31"),
+        ("2008-01-01", "2008-06-30"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ MONTH_EN = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 MONTH_RU = (
-    r"(?:январ[а-яё]*|феврал[а-яё]*|март[а-яё]*|апрел[а-яё]*|ма[йяе]|июн[а-яё]*|июл[а-яё]*|"
+    r"(?:январ[а-яё]*|феврал[а-яё]*|март[а-яё]*|апрел[а-яё]*|ма(?:ем|[йяе])|июн[а-яё]*|июл[а-яё]*|"
     r"август[а-яё]*|сентябр[а-яё]*|октябр[а-яё]*|ноябр[а-яё]*|декабр[а-яё]*|"
     r"(?:янв|фев|мар|апр|авг|сент?|окт|ноя|дек)\.)"
 )
@@ -72,7 +72,8 @@ def _year_ru(name: str) -> str:
 _ALTERNATIVES = [
     rf"(?P<months>{IN_EN}(?P<m1>{MONTH_EN}){DASH}(?P<m2>{MONTH_EN})"
     rf"(?:,?\s+(?:of\s+)?(?P<my>{YEAR}))?)",
-    rf"(?P<months_ru>{IN_RU}(?P<r1>{MONTH_RU})\s*[-–—]\s*(?P<r2>{MONTH_RU}){_year_ru('ry')})",
+    rf"(?P<months_ru>(?:{IN_RU}(?P<r1>{MONTH_RU})\s*[-–—]\s*|(?:с|со)\s+(?P<r1s>{MONTH_RU})"
+    rf"\s+(?:по|до)\s+)(?P<r2>{MONTH_RU}){_year_ru('ry')})",
     rf"(?P<quarter>{IN_EN}(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
     rf"|Q(?P<q2>[1-4])){_year_en('qy')})",
     rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|[1-4]-?[мй]?|перв\w*|втор\w*|трет\w*|четв\w*)"
@@ -227,7 +228,7 @@ def find_periods(
             y = _year(g("my"), doc_year, m2, doc_month)
             span = _span(y, m1, m2) if y and m1 <= m2 else None
         elif g("months_ru"):
-            m1, m2 = month_ru(g("r1")), month_ru(g("r2"))
+            m1, m2 = month_ru(g("r1") or g("r1s")), month_ru(g("r2"))
             y = _year(explicit, doc_year, m2, doc_month)
             span = _span(y, m1, m2) if y and m1 <= m2 else None
         elif g("quarter") or g("quarter_ru"):
@@ -296,9 +297,11 @@ def find_periods(
 def _after_base_year(periods: list[Period]) -> list[Period]:
     """A period without a year in a sentence that compares with a written year ("in the first
     quarter … down 40% from the same period in 2013", "за полугодие … к уровню аналогичного
-    периода 2021 года") is of the year after that one."""
+    периода 2021 года") is of the year after that one; unless a period of the sentence writes
+    its year, the base's own ("В прошлом году … , за 6 месяцев 2008-го он вырос … по сравнению
+    с тем же периодом 2007-го": last year stays the article's year before)."""
     bases = [p for p in periods if p.base and not p.relative]
-    if not bases:
+    if not bases or any(not p.base and not p.relative for p in periods):
         return periods
     year = bases[0].last.year + 1
     out = []
