@@ -90,6 +90,17 @@ def test_scales_that_do_not_descend_or_lack_a_currency_are_no_compound() -> None
         ]
 
 
+def test_an_amount_of_a_span_of_years_is_no_candidate() -> None:
+    text = (
+        "Товарооборот Беларуси и Самарской области в 2023 году превысил $3,2 млрд, тогда как в "
+        "2020–2021 годах он составлял около $700 млн. In 2016-20 trade totalled $5 billion."
+    )
+    found = [c.amount.money.value for c in _readers(text, "samara_2025-07-21.txt")]
+    assert found == [3.2e9]
+    dated = "Новость от 2026-02-05: товарооборот в 2025 году составил $1,5 млрд."
+    assert [c.amount.money.value for c in _readers(dated, "x_2026-02-05.txt")] == [1.5e9]
+
+
 def test_an_amount_converted_in_brackets_is_not_a_second_figure() -> None:
     text = (
         "Товарооборот Беларуси и Приморского края в 2023 году достиг 22,5 млрд российских "
