@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coopatlas.intake.candidates import VETO, candidates
+from coopatlas.intake.candidates import VETO, Reader, candidates
 from coopatlas.intake.document import read_doc
 from coopatlas.intake.figures import WEIGHTS_FILE, Candidate, load_model
 from coopatlas.intake.gazetteer import reference_gazetteer
@@ -252,3 +252,14 @@ def test_a_stamp_the_text_contradicts_does_not_date_its_figures() -> None:
     got = out["trade_figures"]
     assert [(f["period_start"], f["value_usd"]) for f in got] == [("2022-01-01", 837_000_000)]
     assert (out["published"], out["published_partial"]) == (None, None)
+
+
+def test_a_later_years_results_told_without_a_future_word_contradict_the_stamp() -> None:
+    head = " date 2019-12-13 Talks with a delegation from Buryatia open on Monday. "
+    told = head + "Belarus ranks second among Buryatia's import partners by the end of 2023."
+    planned = head + "Trade is expected to reach $50 million by the end of 2023."
+    assert [_set_aside(text) for text in (told, planned)] == [True, False]
+
+
+def _set_aside(text: str) -> bool:
+    return Reader(read_doc(Article("x.txt", text), reference_gazetteer())).date_set_aside

@@ -195,6 +195,13 @@ PAST_STATEMENT = re.compile(
 )
 """A figure told as done: "amounted to", "составил" (not "will reach", "составит")."""
 PAST_STATEMENT_F = Folded(lower_case(PAST_STATEMENT))
+RESULTS_OF_YEAR = re.compile(
+    r"(?:\bby\s+the\s+end\s+of|\bat\s+the\s+end\s+of|\bresults\s+of|\bin\s+the\s+whole\s+of|"
+    r"(?<![а-яё])по\s+(?:итогам|результатам)|(?<![а-яё])в\s+целом\s+за)\s+(?:the\s+)?"
+    r"(?:year\s+)?(?P<y>(?:19|20)\d\d)(?![\d-])",
+    re.IGNORECASE,
+)
+"""A year's results ("by the end of 2023", "по итогам 2023 года")."""
 
 
 class Reader:
@@ -242,7 +249,9 @@ class Reader:
         """Whether the article's date is a stored page's stamp its own text contradicts: a
         sentence with an amount and a trade word tells in the past tense of a period that
         began after it ("at the end of 2022 … the figure amounted to $837 million" under a
-        " date 2019-12-13" line). Periods are then dated as for an undated article."""
+        " date 2019-12-13" line), or any sentence without a word of the future gives the
+        results of a later year ("takes second place … by the end of 2023"). Periods are then
+        dated as for an undated article."""
         published = self.doc.published
         assert published is not None
         for idx in self.by_sentence:
@@ -253,6 +262,11 @@ class Reader:
                 PAST_STATEMENT_F.search(text, lowered(text))
             ):
                 return True
+        for m in RESULTS_OF_YEAR.finditer(self.text):
+            if int(m.group("y")) > published.year:
+                s = self.sentences[_sentence_of(self.starts, m.start())]
+                if not FUTURE.search(s.text) and not TARGET.search(s.text):
+                    return True
         return False
 
     def periods(self, idx: int) -> list[Period]:
