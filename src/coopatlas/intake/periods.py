@@ -86,7 +86,7 @@ _ALTERNATIVES = [
     rf"квартал(?:ов|а)\b{_year_ru('rqny')})",
     rf"(?P<nmonths>{IN_EN}(?:first\s+)?(?P<n>\d{{1,2}}|two|three|four|five|six|seven|eight|"
     rf"nine|ten|eleven)\s+months{_year_en('ny')})",
-    rf"(?P<nmonths_ru>(?:за\s+)?(?:перв\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
+    rf"(?P<nmonths_ru>(?:за\s+)?(?:(?:перв|последн)\w+\s+)?(?P<rn>\d{{1,2}}|[а-яё]+)\s+месяц\w*"
     rf"{_year_ru('rny')})",
     rf"(?P<month>(?:in|for|during)\s+(?:the\s+month\s+of\s+)?(?P<mm>{MONTH_EN})(?![-–—\w])"
     rf"(?:,?\s+(?P<mmy>{YEAR}))?)",
@@ -97,7 +97,8 @@ _ALTERNATIVES = [
     r"(?P<yearbeforelast>(?:in\s+)?the\s+year\s+before\s+last|"
     r"(?:в|за|по\s+итогам)\s+позапрошл\w+\s+год\w*)",
     r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|"
-    r"(?:в|за|по\s+(?:итогам|результатам))\s+(?:прошл|минувш|ушедш|прошедш)\w+(?:,\s*[а-яё]+)?\s+год\w*)",
+    r"(?:в|за|по\s+(?:итогам|результатам))\s+(?:прошл|минувш|ушедш|прошедш)\w+(?:,\s*[а-яё]+)?\s+год\w*|"
+    r"(?:прошлый|минувший|ушедший)\s+год(?![а-яё]))",
     rf"(?P<year>(?:(?:in|for|of|during|by\s+the\s+end\s+of|at\s+the\s+end\s+of|"
     rf"in\s+the\s+year)\s+)?(?<!\d[-–—])(?P<y>{YEAR})(?!\s*[-–—]\s*\d){RU_TAIL}?)",
     rf"(?P<year_ru>(?:(?:в|за|по\s+итогам)\s+)(?P<yr>{YEAR}){RU_TAIL})",
