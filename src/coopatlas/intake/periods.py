@@ -97,6 +97,7 @@ _ALTERNATIVES = [
     r"(?P<yearbeforelast>(?:in\s+)?the\s+year\s+before\s+last|"
     r"(?:в|за|по\s+итогам)\s+позапрошл\w+\s+год\w*)",
     r"(?P<lastyear>(?:in\s+|over\s+)?last\s+year|"
+    r"(?:(?:in|over|during|for)\s+)?the\s+(?:past|previous)\s+year(?![\w-])|"
     r"(?:в|за|по\s+(?:итогам|результатам))\s+(?:прошл|минувш|ушедш|прошедш)\w+(?:,\s*[а-яё]+)?\s+год\w*|"
     r"(?:прошлый|минувший|ушедший)\s+год(?![а-яё]))",
     rf"(?P<year>(?:(?:in|for|of|during|by\s+the\s+end\s+of|at\s+the\s+end\s+of|"
@@ -287,8 +288,10 @@ def find_periods(
         if lead and lead.group(0).lower().startswith("over"):
             # "over 2020" and "12% up over the first half of 2020" compare; "over the first
             # nine months of 2021, trade amounted to…" is the figure's own period
+            # ("over last year" compares, "trade over the past year totaled" is its own)
             head = text[: m.start()]
-            base = kind in ("year", "lastyear") or bool(CHANGE_BEFORE_F.search(head, lowered(head)))
+            compares = kind == "year" or (kind == "lastyear" and "last" in m.group(0).lower())
+            base = compares or bool(CHANGE_BEFORE_F.search(head, lowered(head)))
         out.append(
             Period(m.start(), m.end(), span[0], span[1], base, annual, relative and not explicit)
         )
