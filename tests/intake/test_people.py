@@ -94,3 +94,14 @@ def test_a_region_whose_name_reads_as_a_first_name_is_not_a_person() -> None:
 def test_initials_before_a_surname_belong_to_it_not_to_the_word_before() -> None:
     people = _people("Президент Республики Татарстан Р.Н. Минниханов встретился с послом.")
     assert "Р.Н. Минниханов" in people and not any("Татарстан" in p for p in people)
+
+
+def test_a_head_of_state_named_by_surname_alone_gets_his_name_and_his_post_then() -> None:
+    said = "«Товарооборот растёт», — сказал Путин. «Надо больше», — отметил Лукашенко."
+    assert _people(" date 2022-12-19 " + said) == {
+        "Владимир Путин": "Президент России",
+        "Александр Лукашенко": "Президент Беларуси",
+    }
+    assert _people(" date 2010-03-01 " + said)["Владимир Путин"] == (
+        "Председатель Правительства России"
+    )

@@ -8,6 +8,7 @@ and aliases (known), plus capitalised names with plant, works, mill, завод�
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import Any
 
@@ -109,12 +110,33 @@ NAME_STOP = {
     "государства",
 }  # fmt: skip
 CONNECT_EN = {"of", "the", "to", "for", "and", "at", "in", "on", "'s", ","}
-KNOWN_ROLES = {
-    "lukashenko": "President of Belarus",
-    "лукашенко": "Президент Беларуси",
-    "putin": "President of Russia",
-    "путин": "Президент России",
+KNOWN_LEADERS = {
+    "lukashenko": ("Alexander Lukashenko", "President of Belarus", None),
+    "лукашенко": ("Александр Лукашенко", "Президент Беларуси", None),
+    "putin": ("Vladimir Putin", "President of Russia", "Prime Minister of Russia"),
+    "путин": ("Владимир Путин", "Президент России", "Председатель Правительства России"),
 }
+"""The two heads of state the genre names by surname alone ("— сказал Путин"): the name as
+the registry writes it, the post, and the post of 8 May 2008 – 7 May 2012 when it differs
+(Putin was prime minister then)."""
+PUTIN_PREMIERSHIP = (dt.date(2008, 5, 8), dt.date(2012, 5, 6))
+
+
+def known_leader(surname: str, published: dt.date | None) -> tuple[str, str] | None:
+    """The full name and the post on *published* of a head of state named by *surname*."""
+    known = KNOWN_LEADERS.get(surname.lower())
+    if known is None:
+        return None
+    name, post, other = known
+    first, last = PUTIN_PREMIERSHIP
+    if other is not None and published is not None and first <= published <= last:
+        post = other
+    return name, post
+
+
+def _known_role(surname: str, published: dt.date | None) -> str | None:
+    known = known_leader(surname, published)
+    return known[1] if known else None
 
 
 def _name_like(token: str, ru: bool) -> bool:
@@ -223,7 +245,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             if not ru and before and " of " not in role:
                 role = f"{role} of {before[-1].name.canonical}"
             if role.lower() in {"president", "президент"}:
-                role = KNOWN_ROLES.get(name[-1].lower(), role)
+                role = _known_role(name[-1], doc.published) or role
             key = name[-1].lower()
             if key not in found:
                 found[key] = {"name": full, "role": role}
@@ -238,8 +260,9 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             found.setdefault(key, {"name": written, "role": None})
         for surname in speaking_surnames(doc.text):
             if not any(k.startswith(surname.lower()[:-1]) for k in found):
-                known_role = KNOWN_ROLES.get(surname.lower())
-                found.setdefault(surname.lower(), {"name": surname, "role": known_role})
+                known = known_leader(surname, doc.published)
+                person = {"name": known[0], "role": known[1]} if known else None
+                found.setdefault(surname.lower(), person or {"name": surname, "role": None})
         found = _without_truncated(found)
     else:
         for m in POST_AFTER_NAME_EN.finditer(doc.text):
@@ -250,7 +273,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             found.setdefault(parts[-1].lower(), {"name": " ".join(parts), "role": role})
         for _, _, pair in find_english_names(doc.text, NAME_STOP):
             if pair[1].lower() not in found and not gaz.regions.find(pair[1]):
-                known_role = KNOWN_ROLES.get(pair[1].lower())
+                known_role = _known_role(pair[1], doc.published)
                 found[pair[1].lower()] = {"name": " ".join(pair), "role": known_role}
     return list(found.values())
 
