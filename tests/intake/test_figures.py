@@ -263,3 +263,22 @@ def test_a_later_years_results_told_without_a_future_word_contradict_the_stamp()
 
 def _set_aside(text: str) -> bool:
     return Reader(read_doc(Article("x.txt", text), reference_gazetteer())).date_set_aside
+
+
+
+def test_a_headlines_year_yields_to_the_months_the_text_gives_for_the_same_value() -> None:
+    """The same value read for 2023 (a headline) and for three quarters of 2023 (the text) is
+    one figure of the three quarters, however likely the headline's reading."""
+    from dataclasses import replace
+
+    from coopatlas.intake.reading import _one_reading_per_value, extract_figures
+
+    text = (
+        "МОСКВА, 29 ноября 2023 года. За три квартала 2023 года взаимный товарооборот России и "
+        "Белоруссии вырос на 8%, до 3,25 трлн рублей, заявил министр."
+    )
+    (months,) = extract_figures(read_doc(Article("x.txt", text), reference_gazetteer()))
+    year = replace(months, period=replace(months.period, last=dt.date(2023, 12, 31)))
+    for figures, probs in (([year, months], [0.99, 0.6]), ([months, year], [0.6, 0.99])):
+        (kept,) = _one_reading_per_value(figures, probs)
+        assert (kept.period.first, kept.period.last) == (dt.date(2023, 1, 1), dt.date(2023, 9, 30))

@@ -105,8 +105,10 @@ def _year_before(p: Period) -> Period:
 
 
 def _one_reading_per_value(figures: list[Figure], probs: list[float]) -> list[Figure]:
-    """One value of one partner and indicator read for two periods (a headline's "in 2024"
-    and the text's "in 11 months of 2024") is one figure: the likelier reading is kept."""
+    """One value of one partner and indicator read for two periods is one figure. Where one
+    period lies within the other (a headline's "in 2024" and the text's "in 11 months of
+    2024") the narrower is kept: a writer rounds months up to their year, never a year down
+    to some of its months. Otherwise the likelier reading is kept."""
     keep = [True] * len(figures)
     for i, f in enumerate(figures):
         for j in range(i):
@@ -120,12 +122,22 @@ def _one_reading_per_value(figures: list[Figure], probs: list[float]) -> list[Fi
             if (f.period.first, f.period.last) == (g.period.first, g.period.last):
                 continue
             if abs(f.money.value - g.money.value) <= SAME_VALUE * max(f.money.value, 1.0):
-                if probs[i] > probs[j]:
+                narrower = _narrower(f.period, g.period)
+                if narrower is f.period or (narrower is None and probs[i] > probs[j]):
                     keep[j] = False
                 else:
                     keep[i] = False
                     break
     return [f for f, k in zip(figures, keep, strict=True) if k]
+
+
+def _narrower(a: Period, b: Period) -> Period | None:
+    """The one of two periods that lies within the other, if one does."""
+    if b.first <= a.first and a.last <= b.last:
+        return a
+    if a.first <= b.first and b.last <= a.last:
+        return b
+    return None
 
 
 def _growth_after(doc: Doc, reader: Reader, figures: list[Figure]) -> None:
