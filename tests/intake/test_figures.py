@@ -265,7 +265,6 @@ def _set_aside(text: str) -> bool:
     return Reader(read_doc(Article("x.txt", text), reference_gazetteer())).date_set_aside
 
 
-
 def test_a_headlines_year_yields_to_the_months_the_text_gives_for_the_same_value() -> None:
     """The same value read for 2023 (a headline) and for three quarters of 2023 (the text) is
     one figure of the three quarters, however likely the headline's reading."""
