@@ -130,6 +130,16 @@ def test_amounts_that_are_no_trade_figures_are_vetoed() -> None:
     assert [c.amount.money.value for c in found] == [500e6]
 
 
+def test_an_amount_a_relative_clause_gives_to_investments_is_vetoed() -> None:
+    found = _readers(
+        "5 июля 2024 года\n\nРоссия на первом месте по инвестициям в экономику Гомельской "
+        "области, объем которых в прошлом году составил 6,2 миллиарда российских рублей. "
+        "Товарооборот области с Магаданской областью, объем которого в прошлом году вырос, "
+        "составил 12 млн долларов."
+    )
+    assert [c.amount.money.value for c in found] == [12e6]
+
+
 def test_a_page_update_stamp_and_a_year_in_the_file_name_date_the_article() -> None:
     text = (
         "Последнее обновление: 14.11.2024 18:00\n\nТоварооборот Беларуси и России в январе-июле "

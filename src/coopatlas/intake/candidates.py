@@ -357,7 +357,7 @@ class Reader:
             "reported_near_before": bool(reported.search(t, max(prev_end, lo - 40), lo)),
             "not_trade_before": bool(not_trade.search(t, max(0, lo - 60), lo)),
             "not_trade_after": bool(not_trade.search(t, hi, hi + 25)),
-            "not_trade_nearest": _not_trade_nearest(not_trade, t, max(prev_end, lo - 60), lo),
+            "not_trade_nearest": _not_trade_nearest(not_trade, t, _antecedent(t, prev_end, lo), lo),
             "change_by": bool(change_by.search(t, max(0, lo - 50), lo)),
             "worth_of": bool(WORTH_OF.match(text[hi : hi + 40])),
             "in_brackets": text[:lo].count("(") > text[:lo].count(")"),
@@ -752,6 +752,18 @@ def _update_stamp(head: str, published: dt.date) -> bool:
         if (year, month, day) == (published.year, published.month, published.day):
             return True
     return False
+
+
+RELATIVE = re.compile(r"\b(?:котор(?:ых|ого|ой|ые|ый|ое)|which|whose)\b", re.IGNORECASE)
+
+
+def _antecedent(text: str, prev_end: int, lo: int) -> int:
+    """Where to look for what an amount measures: the 60 characters before it, or before the
+    relative pronoun that introduces it ("по инвестициям в экономику области, объем которых
+    в прошлом году составил 6,2 млрд рублей": the volume is the investments')."""
+    start = max(prev_end, lo - 60)
+    pronouns = list(RELATIVE.finditer(text, start, lo))
+    return max(prev_end, pronouns[0].start() - 60) if pronouns else start
 
 
 def _not_trade_nearest(rx: re.Pattern[str] | Started, text: str, lo: int, hi: int) -> bool:
