@@ -99,6 +99,12 @@ def test_an_amount_of_a_span_of_years_is_no_candidate() -> None:
     assert found == [3.2e9]
     dated = "Новость от 2026-02-05: товарооборот в 2025 году составил $1,5 млрд."
     assert [c.amount.money.value for c in _readers(dated, "x_2026-02-05.txt")] == [1.5e9]
+    before = (
+        "5 февраля 2024 года. До 2020 года экспорт товаров из Беларуси в Россию составлял около "
+        "12,5 млрд долларов. Before 2020 exports were about $13 billion. В 2022 году экспорт "
+        "превысил 23 млрд долларов."
+    )
+    assert [c.amount.money.value for c in _readers(before)] == [23e9]
 
 
 def test_an_amount_converted_in_brackets_is_not_a_second_figure() -> None:

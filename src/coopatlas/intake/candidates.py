@@ -152,6 +152,12 @@ def _sentence_of(starts: list[int], pos: int) -> int:
 
 
 YEAR_SPAN = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s?[-–—]\s?((?:19|20)?\d\d)(?![\d.%,-])")
+YEARS_BEFORE = re.compile(
+    r"\b(?:до|before|until|prior\s+to)\s+(?:19|20)\d\d(?:\s*(?:года|г\.|г\b|-го))?(?![\d.%,-])",
+    re.IGNORECASE,
+)
+"""The years up to one ("до 2020 года экспорт составлял около 12,5 млрд", "before 2020"):
+as open a span as "2016–2019"."""
 
 
 def _is_year_span(m: re.Match[str]) -> bool:
@@ -387,12 +393,14 @@ class Reader:
 
     def _several_years_before(self, idx: int, prefix: str, offset: int, lo: int) -> bool:
         """Whether the time nearest before the amount is a span of years ("в 2020–2021 годах
-        объем составлял около $700 млн", "during 2020-2021, … approximately $700 million"):
+        объем составлял около $700 млн", "during 2020-2021, … approximately $700 million",
+        "до 2020 года … около 12,5 млрд"):
         a total or an average of several years, no figure of one period."""
-        spans = [m for m in YEAR_SPAN.finditer(prefix) if _is_year_span(m)]
+        spans = [m.end() for m in YEAR_SPAN.finditer(prefix) if _is_year_span(m)]
+        spans += [m.end() for m in YEARS_BEFORE.finditer(prefix)]
         if not spans:
             return False
-        end = offset + spans[-1].end()
+        end = offset + max(spans)
         return not any(end <= p.start < lo for p in self.periods(idx))
 
     # --- indicators ---------------------------------------------------------------------
