@@ -4,7 +4,8 @@ The case of a name in a sentence ("с губернатором … Игорем 
 Текслера") is read from the first name, whose analyses the dictionary knows: the analysis
 tagged ``Name`` gives the case and the gender. Each word is then put in the nominative with
 the analysis of its role (``Name``, ``Patr``, ``Surn``) in that case and gender; a surname the
-dictionary lacks is inflected like a noun of that case and gender ("Коньковым" → "Коньков").
+dictionary lacks is put back by the paradigm its ending and its bearer's sex give
+(:mod:`~coopatlas.intake.surnames`: "Коньковым" → "Коньков", "Шапши" → "Шапша").
 MorphVocab loads its dictionaries once (under a second), only when a Russian name is read; the
 results are cached per name.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+
+from coopatlas.intake.surnames import surname_nominative, undeclined
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
@@ -41,16 +44,25 @@ def _like(word: str, template: str) -> str:
     )
 
 
-def _surname_fits(word: str, case: str, gender: str | None) -> bool:
-    """Whether a surname can be in *case* and *gender*: by the dictionary ("Коновалова":
-    genitive masculine or nominative feminine), by the possessive endings, or, for a surname
-    that does not decline ("Лукашенко", "Войтик" for a woman), always."""
+def _surname_fit(word: str, case: str, gender: str | None) -> int:
+    """How well a surname reads in *case* for a bearer of *gender*: 2 when it has that case's
+    form, by the dictionary ("Коновалова": genitive masculine or nominative feminine) or by
+    its ending (:mod:`~coopatlas.intake.surnames`); 1 when it is a surname that does not
+    decline ("Лукашенко", "Войтик" for a woman), so any case; 0 when it cannot be."""
     forms = [f for f in _vocab().parse(word) if f.tag.number != "plur"]
-    told = [f for f in forms if "Surn" in f.tag or f.tag.POS in ("ADJF", "NOUN")]
+    told = [f for f in forms if "Surn" in f.tag or (f.is_known and f.tag.POS in ("ADJF", "NOUN"))]
     if any(f.tag.case == case and (gender is None or f.tag.gender in (gender, None))
            for f in told):  # fmt: skip
-        return True
-    return _possessive_surname(word, case, gender) != word or not told
+        return 2
+    if case == "nomn" and not undeclined(word, gender):
+        return 0 if gender == "femn" and _MAN_ONLY.search(word) else 2
+    if surname_nominative(word, case, gender) is not None:
+        return 2
+    return 1 if undeclined(word, gender) else 0
+
+
+_MAN_ONLY = re.compile(r"(?:[ое]в|ин|ын|[сц]кий|[ыо]й)$", re.IGNORECASE)
+"""Endings of a man's surname in the nominative that a woman's never has."""
 
 
 def _case_and_gender(
@@ -60,18 +72,28 @@ def _case_and_gender(
     share ("Валентина Коновалова" is either, "Валерия Городецкая" a woman), and of those, one
     in a case the title before it has ("главе Хакасии Валентину Коновалову": dative, so a
     man); the dictionary's first otherwise."""
-    forms = [f for f in _vocab().parse(first) if "Name" in f.tag and f.tag.case in CASES]
+    forms = [
+        f
+        for f in _vocab().parse(first)
+        if "Name" in f.tag and f.tag.case in CASES and f.tag.number != "plur"
+    ]
     if not forms:
         return None
     readings = [(str(f.tag.case), str(f.tag.gender) if f.tag.gender else None) for f in forms]
     if last is not None:
-        readings = [r for r in readings if _surname_fits(last, *r)] or readings
+        fit = {r: _surname_fit(last, *r) for r in readings}
+        best = max(fit.values())
+        readings = [r for r in readings if fit[r] == best] if best else readings
     if cases:
         readings = [r for r in readings if r[0] in cases] or readings
     return readings[0]
 
 
 def _word_nominative(word: str, role: str, case: str, gender: str | None) -> str:
+    """*word*, a first name, patronymic or surname (*role*) in *case*, in the nominative. A
+    surname is inflected by the dictionary where it knows it (as a surname, or as the noun or
+    adjective it is: "Сокола", "Бельского"), else by its ending; a guess of the dictionary's
+    would decline it like a common noun ("Вовком" → "Вовок")."""
     if case == "nomn":
         return word
     forms = _vocab().parse(word)
@@ -81,34 +103,27 @@ def _word_nominative(word: str, role: str, case: str, gender: str | None) -> str
             return False
         if gender and f.tag.gender and f.tag.gender != gender:
             return False
-        return role in f.tag if need_role else f.tag.POS == "NOUN" or role in f.tag
+        if need_role:
+            return role in f.tag
+        if role == "Surn":
+            return f.is_known and f.tag.POS in ("NOUN", "ADJF")
+        return f.tag.POS == "NOUN" or role in f.tag
 
+    by_ending = surname_nominative(word, case, gender) if role == "Surn" else None
     for need_role in (True, False):
-        for f in forms:
-            if fits(f, need_role):
+        if not need_role and by_ending and _POSSESSIVE.search(by_ending):
+            return by_ending  # "Травниковым" is a surname before it is an adjective
+        for f in sorted(forms, key=lambda f: -len(f.normal_form) if role == "Name" else 0):
+            if fits(f, need_role):  # a name before its short variant ("Игорь", not "Игор")
                 grams = {"nomn", "sing"} | ({gender} if gender else set())
                 new = _inflect(f, grams) or _inflect(f, {"nomn"})
                 if new:
                     return _like(new, word)
-    return _possessive_surname(word, case, gender)
+    return by_ending or word
 
 
-_POSSESSIVE = {  # -ов/-ев/-ин/-ын surnames decline like short adjectives (Иванов, Ильин)
-    "masc": {"gent": "а", "datv": "у", "accs": "а", "ablt": "ым", "loct": "е"},
-    "femn": {"gent": "ой", "datv": "ой", "accs": "у", "ablt": "ой", "loct": "ой"},
-}
-
-
-def _possessive_surname(word: str, case: str, gender: str | None) -> str:
-    """A surname the dictionary lacks ("Коньковым", "Травникова"), when it is of the
-    possessive kind; any other word is kept as it is."""
-    ending = _POSSESSIVE.get(gender or "masc", {}).get(case)
-    if not ending or not word.endswith(ending):
-        return word
-    stem = word[: -len(ending)]
-    if not stem.endswith(("ов", "ев", "ёв", "ин", "ын")) or len(stem) < 4:
-        return word
-    return stem if gender != "femn" else stem + "а"
+_POSSESSIVE = re.compile(r"(?:[оеё]в|[иы]н)а?$", re.IGNORECASE)
+"""A possessive surname's nominative ("Иванов", "Ильина")."""
 
 
 def word_cases(word: str) -> frozenset[str]:
