@@ -72,6 +72,16 @@ def test_lipetsk_from_the_default_dataset(dataset: sa.Engine) -> None:
     )
 
 
+def test_a_later_report_of_a_period_revises_an_earlier_one(dataset: sa.Engine) -> None:
+    """Belarus–Russia 2020 in the default dataset: PrimePress gave "preliminary data" of
+    $25.5bn in February 2021, Soyuznoe Veche $28.5bn (down almost 16%) in May."""
+    y = _by_period(dataset, "RU")["2020"]
+    assert y["turnover_usd"] == 28.5e9
+    assert "souzveche.ru" in " ".join(s["address"] for s in y["sources"])
+    [earlier] = [d for d in y["disagreements"] if d["flow"] == "turnover"]
+    assert earlier["value_usd"] == 25.5e9 and "primepress" in earlier["sources"][0]["address"]
+
+
 def test_show_json_after_intake_add_of_the_seeds_gives_each_figure_once(
     dataset: sa.Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -212,6 +212,11 @@ def resolve(figures: pd.DataFrame) -> pd.DataFrame:
     """One figure per (flow, period): the best source's value, the sources that agree with it
     within 1%, and the ones that disagree (``disagreements``).
 
+    Figures that agree form one group, led by its most precisely stated figure. Of groups
+    that disagree, statistics beat news, and of news the group reported last wins: a later
+    report of the same period revises an earlier one ("preliminary data: $25.5 billion"
+    in February, "$28.5 billion" in May), and the earlier stays beside it as a disagreement.
+
     With a ``partner`` column, figures of several partners are resolved at once (the key
     includes the partner): one conversion to records instead of one per partner.
 
@@ -239,29 +244,48 @@ def resolve(figures: pd.DataFrame) -> pd.DataFrame:
                 ),
             )
         )
-        best = members[0]
+        agreeing: list[list[dict[str, Any]]] = []
+        for r in members:
+            home = next((g for g in agreeing if _agrees(r, g[0])), None)
+            if home is None:
+                agreeing.append([r])
+            else:
+                home.append(r)
+        rank = members[0]["rank"]
+        chosen = max((g for g in agreeing if g[0]["rank"] == rank), key=_reported_last)
+        best = chosen[0]
         first = {c: best[c] for c in columns}
         first["sources"], first["disagreements"] = [], []
-        for r in members:
-            same_unit = (r["value_usd"] is not None) == (best["value_usd"] is not None) and (
-                best["value_usd"] is not None or r["currency"] == best["currency"]
+        for r in chosen:
+            first["sources"].extend(x for x in r["sources"] if x not in first["sources"])
+            if first["growth_pct"] is None and r["growth_pct"] is not None:
+                first["growth_pct"] = r["growth_pct"]
+                first["growth_basis"] = r["growth_basis"]
+        for r in (r for g in agreeing if g is not chosen for r in g):
+            first["disagreements"].append(
+                {
+                    "value_usd": _num(r["value_usd"]),
+                    "value": _num(r["value"]),
+                    "currency": r["currency"],
+                    "sources": r["sources"],
+                }
             )
-            a = _num(r["value_usd"] if best["value_usd"] is not None else r["value"])
-            b = _num(best["value_usd"] if best["value_usd"] is not None else best["value"])
-            agrees = not same_unit or a is None or b is None or consistent(a, r["qualifier"], b)
-            if agrees:
-                first["sources"].extend(x for x in r["sources"] if x not in first["sources"])
-                if first["growth_pct"] is None and r["growth_pct"] is not None:
-                    first["growth_pct"] = r["growth_pct"]
-                    first["growth_basis"] = r["growth_basis"]
-            else:
-                first["disagreements"].append(
-                    {
-                        "value_usd": _num(r["value_usd"]),
-                        "value": _num(r["value"]),
-                        "currency": r["currency"],
-                        "sources": r["sources"],
-                    }
-                )
         out.append(first)
     return pd.DataFrame(out)
+
+
+def _agrees(r: dict[str, Any], best: dict[str, Any]) -> bool:
+    """Whether figure *r* says what *best* says (figures in different units cannot be
+    compared here and are taken to agree)."""
+    same_unit = (r["value_usd"] is not None) == (best["value_usd"] is not None) and (
+        best["value_usd"] is not None or r["currency"] == best["currency"]
+    )
+    a = _num(r["value_usd"] if best["value_usd"] is not None else r["value"])
+    b = _num(best["value_usd"] if best["value_usd"] is not None else best["value"])
+    return not same_unit or a is None or b is None or consistent(a, r["qualifier"], b)
+
+
+def _reported_last(group: list[dict[str, Any]]) -> str:
+    """The latest publication date of a group's sources (ISO dates compare as strings; an
+    undated source counts as the earliest)."""
+    return max((s.get("date") or "" for r in group for s in r["sources"]), default="")
