@@ -44,6 +44,24 @@ def test_falling_turnover_widening_deficit_and_growth_below_trend(
     assert kinds == sorted(kinds)  # what the trade did first, what the data lack last
 
 
+def test_an_alert_speaks_of_the_partners_latest_year_not_of_its_history(
+    trade_engine: sa.Engine, tmp_path: Path
+) -> None:
+    # RU-KGD fell 2015–2017 and grew again in 2018; its deficit widened 2016–2017, and 2018
+    # has no export figure to tell the balance: neither is news in 2018
+    rows = [_year("RU-KGD", y, "turnover", v, "https://e.example/kgd")
+            for y, v in ((2015, 210e6), (2016, 190e6), (2017, 180e6), (2018, 200e6))]  # fmt: skip
+    rows += [_year("RU-KGD", 2016, "export", 60e6, "https://e.example/kgd"),
+             _year("RU-KGD", 2017, "export", 50e6, "https://e.example/kgd")]  # fmt: skip
+    add_flows(trade_engine, rows, tmp_path)
+    assert [a.kind for a in alerts(trade_engine, "RU-KGD")] == []
+    add_flows(trade_engine, [_year("RU-KGD", 2019, "turnover", 150e6, "https://e.example/k2"),
+                             _year("RU-KGD", 2020, "turnover", 140e6, "https://e.example/k2")],
+              tmp_path)  # fmt: skip
+    [down] = [a for a in alerts(trade_engine, "RU-KGD") if a.kind == "turnover_down_two_years"]
+    assert down.numbers == {"2018": 200e6, "2019": 150e6, "2020": 140e6}
+
+
 def test_main_export_losing_share_from_statistics(trade_engine: sa.Engine, tmp_path: Path) -> None:
     rows = [("BY", "RU-ORE", y, m, "export", hs, v) for m in range(1, 13)
             for y, hs, v in ((2023, "870421", 80), (2023, "040210", 20),

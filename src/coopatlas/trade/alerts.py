@@ -51,11 +51,17 @@ def _years(series: pd.DataFrame) -> pd.DataFrame:
     return series[series["period"].str.fullmatch(r"\d{4}")].set_index("period", drop=False)
 
 
+def _latest(years: pd.DataFrame) -> str | None:
+    """The partner's latest full year with any figure: what an alert speaks of. A fall or a
+    deficit of years the partner's later figures have left behind is history, not news."""
+    return str(years["period"].max()) if not years.empty else None
+
+
 def _falling(partner: str, years: pd.DataFrame) -> list[Alert]:
     t = years.dropna(subset=["turnover_usd"])
     out = []
-    for i in range(2, len(t)):
-        a, b, c = t.iloc[i - 2], t.iloc[i - 1], t.iloc[i]
+    if len(t) >= 3 and t["period"].iloc[-1] == _latest(years):
+        a, b, c = t.iloc[-3], t.iloc[-2], t.iloc[-1]
         consecutive = int(c["period"]) - int(a["period"]) == 2
         if consecutive and a["turnover_usd"] > b["turnover_usd"] > c["turnover_usd"]:
             out.append(
@@ -73,12 +79,12 @@ def _falling(partner: str, years: pd.DataFrame) -> list[Alert]:
                     _sources(a, b, c),
                 )
             )
-    return out[-1:]
+    return out
 
 
 def _deficit(partner: str, years: pd.DataFrame) -> list[Alert]:
     t = years.dropna(subset=["balance_usd"])
-    if len(t) < 2:
+    if len(t) < 2 or t["period"].iloc[-1] != _latest(years):
         return []
     a, b = t.iloc[-2], t.iloc[-1]
     if int(b["period"]) - int(a["period"]) == 1 and b["balance_usd"] < min(a["balance_usd"], 0):
@@ -105,7 +111,7 @@ def _deficit(partner: str, years: pd.DataFrame) -> list[Alert]:
 
 def _trend(partner: str, years: pd.DataFrame) -> list[Alert]:
     t = years.dropna(subset=["turnover_usd"])
-    if len(t) < 4:
+    if len(t) < 4 or t["period"].iloc[-1] != _latest(years):
         return []
     last, prev = t.iloc[-1], t.iloc[-2]
     first = t.iloc[0]
