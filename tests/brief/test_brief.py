@@ -89,6 +89,8 @@ def test_russian_briefing_is_in_russian(engine: Engine, tmp_path: Path) -> None:
     for text in ("315,0", "около 334,0", "более 91,0", "1 кв. 2023 г.", "+6,0%", "Сальдо"):
         assert text in html, text
     assert "Новолипецкий металлургический комбинат" in html
+    assert "<td>Липецк</td><td>сельскохозяйственная техника (тракторы)</td>" in html
+    assert "agricultural machinery" not in html
     assert "1 июня 2023" in html and "Headline figures" not in html
     assert _other_hosts(html) == []
 

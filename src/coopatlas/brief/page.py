@@ -19,6 +19,7 @@ from coopatlas.brief.data import BriefData, Source, full_years, source_key
 from coopatlas.brief.i18n import Formats, translations
 from coopatlas.brief.texts import alert_sentence, match_reasons
 from coopatlas.charts.render import bundle_script, spec
+from coopatlas.registry.labels import city_label, sector_label
 
 STATUS_ORDER = ["operating", "development", "proposed", "suspended", "completed"]
 
@@ -305,7 +306,7 @@ def _projects(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, A
                 {
                     "title": r.title,
                     "stage": None if pd.isna(r.stage) else int(r.stage),
-                    "sector": r.sector,
+                    "sector": sector_label(r.sector, f.lang),
                     "investment": None
                     if pd.isna(r.investment_usd)
                     else f.musd(float(r.investment_usd)),
@@ -415,8 +416,8 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
     enterprises = [
         {
             "name": (getattr(r, name_col) or r.name_en),
-            "city": r.city,
-            "sector": r.sector,
+            "city": city_label(r.city, lang),
+            "sector": sector_label(r.sector, lang),
             "synthetic": bool(r.synthetic),
             "cite": notes.cite([r.source]) if r.source else "",
         }
@@ -425,7 +426,7 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
     belarusian = data.partners[data.partners["belarusian"]] if len(data.partners) else None
     partners = (
         [
-            {"name": getattr(p, name_col) or p.name_en, "city": p.city}
+            {"name": getattr(p, name_col) or p.name_en, "city": city_label(p.city, lang)}
             for p in belarusian.drop_duplicates("id").itertuples()
         ]
         if belarusian is not None and len(belarusian)
@@ -433,7 +434,11 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
     )
     projects = _projects(data, f, notes)
     stated_goods = [
-        {"goods": r.goods, "where": r.where, "cite": notes.cite([r.source]) if r.source else ""}
+        {
+            "goods": sector_label(r.goods, lang),
+            "where": r.where,
+            "cite": notes.cite([r.source]) if r.source else "",
+        }
         for r in data.stated_goods.itertuples()
     ]
     timeline = [
