@@ -91,6 +91,7 @@ def test_russian_briefing_is_in_russian(engine: Engine, tmp_path: Path) -> None:
     assert "Новолипецкий металлургический комбинат" in html
     assert "<td>Липецк</td><td>сельскохозяйственная техника (тракторы)</td>" in html
     assert "agricultural machinery" not in html
+    assert "Сборочное производство белорусской техники и автомобилей на площадке" in html
     assert "1 июня 2023" in html and "Headline figures" not in html
     assert _other_hosts(html) == []
 

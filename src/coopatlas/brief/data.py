@@ -151,6 +151,7 @@ def _projects(engine: Engine, region: str) -> pd.DataFrame:
         select(
             p.id,
             p.title,
+            p.title_ru,
             p.sector,
             p.kind,
             p.status,

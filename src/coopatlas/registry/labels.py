@@ -1,4 +1,4 @@
-"""Sectors and cities in the reader's language.
+"""Sectors, cities and project titles in the reader's language.
 
 Why: the registry keeps an enterprise's sector and city as imported (in English in the
 default dataset and in ``synth``), and a Russian page or briefing that says "Lipetsk" and
@@ -64,3 +64,9 @@ def city_label(city: str | None, lang: str) -> str:
     if not city:
         return ""
     return (_vocabulary()["city"].get(city.strip().lower()) if lang == "ru" else None) or city
+
+
+def project_title(title: str | None, title_ru: str | None, lang: str) -> str:
+    """A project's title in *lang*: its Russian title on Russian pages where it has one, else
+    the title as reported."""
+    return (title_ru if lang == "ru" and title_ru else None) or title or ""

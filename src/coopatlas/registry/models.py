@@ -205,6 +205,7 @@ class Project(Base):
     __tablename__ = "projects"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     title: Mapped[str] = mapped_column(Text)
+    title_ru: Mapped[str | None] = mapped_column(Text)  # for Russian pages (migration 0007)
     sector: Mapped[str | None] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(16), default="other")
     status: Mapped[str] = mapped_column(String(12))

@@ -148,7 +148,14 @@ def partners_of(engine: Engine, enterprise_id: str) -> list[dict[str, Any]]:
     mine = select(pp.c.project).where(pp.c.enterprise == enterprise_id)
     with engine.connect() as c:
         rows = c.execute(
-            select(e.c.id, e.c.name_en, e.c.name_ru, pr.c.id.label("project"), pr.c.title)
+            select(
+                e.c.id,
+                e.c.name_en,
+                e.c.name_ru,
+                pr.c.id.label("project"),
+                pr.c.title,
+                pr.c.title_ru,
+            )
             .join(pp, pp.c.enterprise == e.c.id)
             .join(pr, pr.c.id == pp.c.project)
             .where(pp.c.project.in_(mine), e.c.id != enterprise_id)
