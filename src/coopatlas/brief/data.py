@@ -81,8 +81,11 @@ def source_key(source: dict[str, Any]) -> str:
     return str(source.get("address") or source.get("title") or "?")
 
 
-def _sources(engine: Engine, given: list[dict[str, Any]], addresses: set[str]) -> dict[str, Source]:
-    """The sources as shown, with the sentences the intake read from each document."""
+def _sources(
+    engine: Engine, given: list[dict[str, Any]], addresses: set[str], lang: str
+) -> dict[str, Source]:
+    """The sources as shown (titles in *lang* where a document has one), with the sentences
+    the intake read from each document."""
     d, f = models.Document, models.Fact
     out: dict[str, Source] = {}
     for s in given:
@@ -98,10 +101,14 @@ def _sources(engine: Engine, given: list[dict[str, Any]], addresses: set[str]) -
         )
     urls = {k for k in out if out[k].address} | addresses
     with engine.connect() as c:
-        docs = c.execute(select(d.id, d.url, d.title, d.published).where(d.url.in_(urls))).all()
-        by_doc = {doc_id: str(url) for doc_id, url, _, _ in docs}
-        for _, url, title, published in docs:
+        docs = c.execute(
+            select(d.id, d.url, d.title, d.title_ru, d.published).where(d.url.in_(urls))
+        ).all()
+        by_doc = {doc_id: str(url) for doc_id, url, *_ in docs}
+        for _, url, title, title_ru, published in docs:
             out.setdefault(str(url), Source(address=str(url), title=title, date=published))
+            if lang == "ru" and title_ru:  # the document's own Russian title
+                out[str(url)].title = title_ru
         facts = c.execute(
             select(f.document, f.sentence)
             .where(f.document.in_(list(by_doc)), f.kind == "trade_figure")
@@ -197,12 +204,21 @@ def _timeline(engine: Engine, region: str, addresses: set[str]) -> pd.DataFrame:
         ).scalars()
         doc_ids = set(naming)
         docs = c.execute(
-            select(d.id, d.title, d.url, d.published, d.published_partial, d.language).where(
-                or_(d.id.in_(doc_ids), d.url.in_(addresses)), d.duplicate_of.is_(None)
-            )
+            select(
+                d.id, d.title, d.title_ru, d.url, d.published, d.published_partial, d.language
+            ).where(or_(d.id.in_(doc_ids), d.url.in_(addresses)), d.duplicate_of.is_(None))
         ).all()
         frame = pd.DataFrame(
-            docs, columns=["id", "title", "url", "published", "published_partial", "language"]
+            docs,
+            columns=[
+                "id",
+                "title",
+                "title_ru",
+                "url",
+                "published",
+                "published_partial",
+                "language",
+            ],
         )
         facts = pd.DataFrame(
             c.execute(
@@ -297,7 +313,7 @@ def gather(engine: Engine, region: str, lang: str = "en") -> BriefData:
     return BriefData(
         region=info,
         series=series,
-        sources=_sources(engine, given, addresses),
+        sources=_sources(engine, given, addresses, lang),
         structure=structure,
         stated_goods=_stated_goods(projects, enterprises),
         enterprises=enterprises,

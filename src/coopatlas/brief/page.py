@@ -19,7 +19,7 @@ from coopatlas.brief.data import BriefData, Source, full_years, source_key
 from coopatlas.brief.i18n import Formats, translations
 from coopatlas.brief.texts import alert_sentence, match_reasons
 from coopatlas.charts.render import bundle_script, spec
-from coopatlas.registry.labels import city_label, project_title, sector_label
+from coopatlas.registry.labels import city_label, sector_label, title_in
 
 STATUS_ORDER = ["operating", "development", "proposed", "suspended", "completed"]
 
@@ -304,7 +304,7 @@ def _projects(data: BriefData, f: Formats, notes: Footnotes) -> list[dict[str, A
             ] if len(who) else []  # fmt: skip
             items.append(
                 {
-                    "title": project_title(r.title, r.title_ru, f.lang),
+                    "title": title_in(r.title, r.title_ru, f.lang),
                     "stage": None if pd.isna(r.stage) else int(r.stage),
                     "sector": sector_label(r.sector, f.lang),
                     "investment": None
@@ -446,7 +446,7 @@ def context(data: BriefData, lang: str, interactive: bool = True) -> dict[str, A
             "date": f.date(r.published)
             if not pd.isna(r.published) and r.published
             else ("" if pd.isna(r.published_partial) else str(r.published_partial or "")),
-            "title": r.title,
+            "title": title_in(r.title, r.title_ru, lang),
             "address": r.url,
             "sentences": r.sentences,
             "cite": notes.cite([r.url]) if r.url else "",

@@ -1,4 +1,4 @@
-"""Sectors, cities and project titles in the reader's language.
+"""Sectors, cities and titles in the reader's language.
 
 Why: the registry keeps an enterprise's sector and city as imported (in English in the
 default dataset and in ``synth``), and a Russian page or briefing that says "Lipetsk" and
@@ -66,7 +66,7 @@ def city_label(city: str | None, lang: str) -> str:
     return (_vocabulary()["city"].get(city.strip().lower()) if lang == "ru" else None) or city
 
 
-def project_title(title: str | None, title_ru: str | None, lang: str) -> str:
-    """A project's title in *lang*: its Russian title on Russian pages where it has one, else
-    the title as reported."""
+def title_in(title: str | None, title_ru: str | None, lang: str) -> str:
+    """A project's or a document's title in *lang*: its Russian title on Russian pages where
+    it has one, else the title as written."""
     return (title_ru if lang == "ru" and title_ru else None) or title or ""

@@ -303,6 +303,7 @@ class Document(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(12))
     title: Mapped[str | None] = mapped_column(Text)
+    title_ru: Mapped[str | None] = mapped_column(Text)  # for Russian pages (migration 0007)
     url: Mapped[str | None] = mapped_column(String(500), index=True)
     published: Mapped[dt.date | None] = mapped_column(Date)
     published_partial: Mapped[str | None] = mapped_column(String(5))

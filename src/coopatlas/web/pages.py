@@ -18,7 +18,7 @@ from slowapi import Limiter
 
 from coopatlas.errors import UserError
 from coopatlas.registry import models
-from coopatlas.registry.labels import city_label, project_title, sector_label
+from coopatlas.registry.labels import city_label, sector_label, title_in
 from coopatlas.web import accounts, audit, edits, i18n, jobs, matching, queries, review
 from coopatlas.web.app import HERE, ApiError, actor, language, user_of
 from coopatlas.web.briefing import region_brief
@@ -27,7 +27,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters["loads"] = lambda s: json.loads(s) if s else None
 templates.env.filters["sector"] = sector_label  # {{ e.sector|sector(lang) }}
 templates.env.filters["city"] = city_label
-templates.env.globals["project_title"] = project_title
+templates.env.globals["title_in"] = title_in
 
 
 def names_in(lang: str) -> Any:

@@ -179,7 +179,7 @@ def region_documents(engine: Engine, code: str) -> list[dict[str, Any]]:
     with engine.connect() as c:
         sources = select(t.c.source).where(t.c.partner == code)
         rows = c.execute(
-            select(d.c.id, d.c.title, d.c.url, d.c.published, d.c.language)
+            select(d.c.id, d.c.title, d.c.title_ru, d.c.url, d.c.published, d.c.language)
             .where((d.c.url.in_(sources)) | (literal("doc:").concat(d.c.id).in_(sources)))
             .order_by(d.c.published.desc())
         )
