@@ -68,6 +68,7 @@ def document_row(doc: dict[str, object]) -> dict[str, str]:
     slug = "corpus-" + str(doc["id"]).lower().replace("_", "-")
     return {
         "id": slug[:64], "kind": "article", "title": str(doc.get("title", "")),
+        "title_ru": "",  # written by hand: our own Russian of our own title
         "url": str(doc["url"]), "published": str(doc.get("published") or ""),
         "published_partial": str(doc.get("published_partial") or ""),
         "language": str(doc["language"]), "source_site": urlparse(str(doc["url"])).netloc,

@@ -153,3 +153,15 @@ def test_the_dataset_has_every_period_the_articles_give(
     assert stated and stated <= held, sorted(stated - held)
     if partner != "RU":  # the seed regions: several years each
         assert len({start[:4] for start, _ in held}) >= 3, sorted(held)
+
+
+def test_every_document_and_project_has_its_title_in_russian(
+    documents: list[dict[str, str]],
+) -> None:
+    """Russian pages and briefings show ``title_ru``: our own Russian of our own title."""
+    for table, rows in (("documents", documents), ("projects", _rows("projects.csv"))):
+        for row in rows:
+            title_ru = row["title_ru"]
+            assert title_ru and len(re.findall("[а-яё]", title_ru, re.I)) > len(title_ru) / 3, (
+                f"{table}.csv {row['id']}: title_ru {title_ru!r}"
+            )

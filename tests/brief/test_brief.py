@@ -92,6 +92,8 @@ def test_russian_briefing_is_in_russian(engine: Engine, tmp_path: Path) -> None:
     assert "<td>Липецк</td><td>сельскохозяйственная техника (тракторы)</td>" in html
     assert "agricultural machinery" not in html
     assert "Сборочное производство белорусской техники и автомобилей на площадке" in html
+    assert "Головченко встретился с губернатором Липецкой области" in html  # the seed's title
+    assert "Golovchenko meets" not in html
     assert "1 июня 2023" in html and "Headline figures" not in html
     assert _other_hosts(html) == []
 

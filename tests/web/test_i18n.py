@@ -53,6 +53,7 @@ def test_lang_on_the_address_switches_and_is_remembered(client) -> None:  # type
     assert '<html lang="ru">' in page.text and "Липецкая область" in page.text
     assert "<td>Липецк</td><td>металлургия (сталь, прокат)</td>" in page.text  # НЛМК
     assert "<td>НЛМК поставляет стальной прокат" in page.text  # the project's Russian title
+    assert "Головченко встретился с губернатором Липецкой области" in page.text  # a source's
     assert client.cookies.get("lang") == "ru"
     assert "Торговля с Беларусью" in client.get("/regions/RU-LIP").text
     assert '<html lang="en">' in client.get("/?lang=en").text

@@ -66,11 +66,11 @@ def registry_figures(engine: Engine, partner: str | None, reporter: str = "BY") 
         ids = [a[4:] for a in addresses if a.startswith("doc:")]
         docs = pd.DataFrame(
             c.execute(
-                select(d.id, d.url, d.title, d.published, d.source_site).where(
+                select(d.id, d.url, d.title, d.title_ru, d.published, d.source_site).where(
                     or_(d.url.in_(addresses), d.id.in_(ids))
                 )
             ).all(),
-            columns=["id", "url", "title", "published", "site"],
+            columns=["id", "url", "title", "title_ru", "published", "site"],
         )
     if rows.empty:
         return pd.DataFrame(columns=[*FIGURE_COLUMNS, "rank", "partner"])
@@ -83,6 +83,7 @@ def registry_figures(engine: Engine, partner: str | None, reporter: str = "BY") 
         entry = {
             "address": doc.url,
             "title": title,
+            "title_ru": doc.title_ru,
             "date": doc.published.isoformat() if doc.published else None,
             "kind": "news",
         }
