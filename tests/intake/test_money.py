@@ -74,3 +74,12 @@ def test_thousands_separators(n: int) -> None:
 @given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=1, max_value=99))
 def test_decimal_comma_in_russian(whole: int, fraction: int) -> None:
     assert parse_number(f"{whole},{fraction:02d}", "ru") == pytest.approx(whole + fraction / 100)
+
+
+def test_a_currency_named_once_for_two_amounts_is_each_ones() -> None:
+    from coopatlas.intake.money import find_amounts
+
+    found = find_amounts("Инвестиции составили 180 млн белорусских и 20 млн российских рублей.")
+    assert [(a.money.value, a.money.currency) for a in found] == [(180e6, "BYN"), (20e6, "RUB")]
+    found = find_amounts("a market of 140 million Russian consumers; rubles aside", "en")
+    assert [a.money.currency for a in found] == ["USD"]  # an adjective of no currency

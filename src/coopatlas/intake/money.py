@@ -316,7 +316,8 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
                 value = parse_number(g("bn"), language) * scale_of(g("bs"))
             except ValueError:
                 continue
-            cur, kind = None, "bare"
+            elided = _ELIDED_CURRENCY.match(text, m.end())
+            cur, kind = (elided.group(1) if elided else None), "bare"
         overlaps = [t for t in taken if t[0] < span[1] and span[0] < t[1]]
         if overlaps and (kind == "bare" or not _wider(span, overlaps)):
             continue
@@ -334,6 +335,14 @@ def find_amounts(text: str, language: str = "en") -> list[Amount]:
         x = a.money
         out[i] = Amount(Money(x.start, x.end, x.value, last, x.text), a.kind)
     return out
+
+
+_ELIDED_CURRENCY = re.compile(
+    r"\s+(белорусск|российск|belarusian\b|russian\b)(?=[^.;]{0,60}?(?:рубл|ruble|rouble))",
+    re.IGNORECASE,
+)
+"""A bare amount whose currency's adjective stands after it, the noun said once for two
+amounts ("180 млн белорусских и 20 млн российских рублей"): the adjective names it."""
 
 
 def _compound_value(m: re.Match[str], language: str) -> float | None:
