@@ -84,3 +84,20 @@ def test_cached_find_imports_neither_pandas_nor_sqlalchemy(sqlite_url: str, tmp_
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", out.stdout
+
+
+def test_a_server_registry_keeps_its_index_in_the_user_cache(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL (no file to keep it beside) the index is kept in the user's cache folder:
+    loaded while the names are unchanged, rebuilt when they change. SQLite, the same rule."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _import(db_url, tmp_path, HEADER + "belkard,Belkard,,BY-HR,,\n")
+    assert registry_index(db_url, KINDS).search("Белкард", top=1)[0].id == "belkard"
+    if db_url.startswith("postgresql"):
+        assert name_cache.server_cache_file(db_url, KINDS).exists()
+    with monkeypatch.context() as m:
+        m.setattr(name_cache, "_build", _refuse_build)
+        assert registry_index(db_url, KINDS).search("Belkard", top=1)[0].id == "belkard"
+    _import(db_url, tmp_path, HEADER + "belkard,Belkard,,BY-HR,Grodno Cardan Works,\n")
+    assert registry_index(db_url, KINDS).search("Grodno Cardan Works", top=1)[0].id == "belkard"

@@ -13,7 +13,11 @@ it goes when the database goes, with two keys:
   changed elsewhere (a demand imported, a plan stored) keeps its index; a changed name,
   alias or region rebuilds it.
 
-A PostgreSQL registry has no file to stamp; its index is built per command, as before.
+A PostgreSQL registry has no file to stamp: its index is kept in the user's cache folder
+(``$XDG_CACHE_HOME/coopatlas``, else ``~/.cache/coopatlas``), one file per database address
+(without its password) and kinds, and the content digest is read through the server each
+time: reading the names costs a fraction of building the index from them (at 100,000
+enterprises, seconds against a minute).
 """
 
 from __future__ import annotations
@@ -83,6 +87,40 @@ def cache_file(path: Path, kinds: tuple[str, ...]) -> Path:
     return path.with_name(f"{path.name}.names-{'-'.join(kinds)}.pickle")
 
 
+def server_cache_file(url: str, kinds: tuple[str, ...]) -> Path:
+    """Where the index of a database server's registry is kept: the user's cache folder, a
+    file per address (the password left out of the name) and kinds."""
+    from sqlalchemy.engine import make_url
+
+    address = make_url(url).render_as_string(hide_password=True)
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coopatlas"
+    key = hashlib.sha256(address.encode()).hexdigest()[:16]
+    return folder / f"names-{key}-{'-'.join(kinds)}.pickle"
+
+
+def server_content_digest(url: str, kinds: tuple[str, ...]) -> str | None:
+    """:func:`content_digest` read through a database server; None if it cannot say."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coopatlas.registry.store import connect
+
+    digest = hashlib.sha256(code_digest().encode())
+    try:
+        engine = connect(url, create=False)
+        try:
+            with engine.connect() as c:
+                for kind in kinds:
+                    for sql in _CONTENT_SQL[kind]:
+                        for row in c.execute(text(sql)):
+                            digest.update(repr(tuple(row)).encode())
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:
+        return None  # not a registry (yet): the normal path says why
+    return digest.hexdigest()
+
+
 def _load(file: Path) -> dict[str, object] | None:
     try:
         with file.open("rb") as handle:
@@ -94,6 +132,7 @@ def _load(file: Path) -> dict[str, object] | None:
 
 def _store(file: Path, entry: dict[str, object]) -> None:
     try:
+        file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -111,9 +150,12 @@ def _build(db: str | None, kinds: tuple[str, ...]) -> NameIndex:
 
 def registry_index(db: str | None, kinds: tuple[str, ...]) -> NameIndex:
     """The index of the registry's names of *kinds*, from the cache when it is current."""
-    path = sqlite_path(resolve_url(db))
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is None and not url.startswith("sqlite"):
+        return _server_index(url, kinds)  # PostgreSQL
     if path is None or str(path) in ("", ":memory:") or not path.is_file():
-        return _build(db, kinds)  # PostgreSQL, or a file that is not there (the error)
+        return _build(db, kinds)  # in memory, or a file that is not there (the error)
     file = cache_file(path, kinds)
     entry = _load(file)
     stamp = _stamp(path)
@@ -126,6 +168,18 @@ def registry_index(db: str | None, kinds: tuple[str, ...]) -> NameIndex:
     index = _build(db, kinds)
     if content is not None:
         _store(file, {"stamp": stamp, "content": content, "index": index})
+    return index
+
+
+def _server_index(url: str, kinds: tuple[str, ...]) -> NameIndex:
+    file = server_cache_file(url, kinds)
+    content = server_content_digest(url, kinds)
+    entry = _load(file)
+    if entry is not None and content is not None and entry.get("content") == content:
+        return entry["index"]  # type: ignore[return-value]
+    index = _build(url, kinds)
+    if content is not None:
+        _store(file, {"content": content, "index": index})
     return index
 
 
