@@ -83,3 +83,16 @@ def test_next_and_alerts_on_synthetic_statistics(
     assert run(["--db", db, "trade", "alerts", "--partner", "RU-KLU", "--format", "json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert found and all(a["numbers"] and a["sources"] for a in found)
+
+
+@pytest.mark.parametrize("columns", [80, 160])
+def test_show_table_keeps_every_number_whole_in_a_narrow_terminal(
+    db: str, columns: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert run(["--db", db, "trade", "show", "RU-KLU"]) == 0
+    out = capsys.readouterr().out
+    assert "million USD" in out and "654.0" in out and "-6.6%" in out and "…" not in out
+    assert "turnover about; turnover growth -6% as stated" in out  # stated −6, computed −6.6
+    if columns == 80:  # the notes under the table, by period, with their sources
+        assert "\n2022: turnover about; turnover growth -6% as stated; [2]" in out

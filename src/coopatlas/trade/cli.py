@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from coopatlas.console import state
@@ -60,6 +61,13 @@ def _money(value: Any) -> str:
     return f"{sign}${abs(value) / 1e6:,.1f}m"
 
 
+def _millions(value: Any) -> str:
+    """A cell of the table in million USD (the unit is in the title): "375.0", "−60.4"."""
+    if value is None or value != value:
+        return "–"
+    return f"{'−' if value < 0 else ''}{abs(value) / 1e6:,.1f}"
+
+
 def _pct(value: Any) -> str:
     return "" if value is None or value != value else f"{value:+.1f}%"
 
@@ -69,6 +77,31 @@ def _source_text(sources: list[dict[str, Any]]) -> str:
         f"{s.get('title') or ''} <{s['address']}>" if s.get("address") else str(s.get("title"))
         for s in sources
     )
+
+
+_FLOW_NAMES = {"turnover": "turnover", "export": "exports", "import": "imports"}
+_QUALIFIER_WORDS = {"approx": "about", "over": "over", "under": "under"}
+
+
+def _notes(row: Any) -> list[str]:
+    """What a reader of the table needs beside the numbers, in words: how a derived figure was
+    reached ("imports = turnover − exports"), the source's qualifier ("exports over"), and a
+    growth the source states where it differs from the one computed. The balance (always
+    exports − imports) and indicators the table does not show go unmentioned."""
+    notes = []
+    for flow, name in _FLOW_NAMES.items():
+        how = row.stated.get(f"{flow}_derived_as")
+        if how:
+            notes.append(f"{name} = {how}")
+        word = _QUALIFIER_WORDS.get(row.stated.get(f"{flow}_qualifier"))
+        if word:
+            notes.append(f"{name} {word}")
+        stated = row.stated.get(f"{flow}_growth_pct")
+        shown = getattr(row, f"{flow}_growth_pct", None)
+        differs = shown is None or shown != shown or round(shown) != round(stated or 0)
+        if stated is not None and differs:
+            notes.append(f"{name} growth {stated:+g}% as stated")
+    return notes
 
 
 def _emit(frame: Any, fmt: str, out: Path | None, table: Table | None) -> None:
@@ -145,27 +178,20 @@ def show_command(
         _emit(frame, fmt.value, out, table)
         return
     frame = indicators.partner_series(engine, partner, by=by.value, start=start, end=end)
+    # a narrow terminal keeps the numbers whole: the notes go under the table, by period
+    wide = state.out.width >= 120
     table = Table(
-        "period",
-        "turnover",
-        "exports",
-        "imports",
-        "balance",
-        "growth",
-        "export growth",
-        "notes",
-        title=f"Belarus – {partner.upper()} (USD)",
+        title=f"Belarus – {partner.upper()}, million USD", box=box.SIMPLE_HEAD, pad_edge=False
     )
+    table.add_column("period", no_wrap=True)
+    for name in ("turnover", "exports", "imports", "balance", "growth", "exp. growth"):
+        table.add_column(name, justify="right", no_wrap=True)
+    if wide:
+        table.add_column("notes", overflow="fold")
     footnotes: list[str] = []
+    below: list[str] = []
     for r in frame.itertuples():
-        notes = (
-            [f"derived: {', '.join(d.removesuffix('_usd') for d in r.derived)}"]
-            if r.derived
-            else []
-        )
-        notes += [
-            f"{k.replace('_', ' ')}: {v}" for k, v in r.stated.items() if not k.endswith("_basis")
-        ]
+        notes = _notes(r)
         notes += [
             f"disagrees: {_money(d['value_usd'])} ({_source_text(d['sources'])})"
             for d in r.disagreements
@@ -176,19 +202,23 @@ def show_command(
             if text not in footnotes:
                 footnotes.append(text)
             refs.append(f"[{footnotes.index(text) + 1}]")
-        table.add_row(
+        if not wide:
+            below.append(f"{r.period}: {'; '.join([*notes, ''.join(refs)])}")
+        cells = [
             r.period + ("≈" if r.approximate else ""),
-            _money(r.turnover_usd),
-            _money(r.export_usd),
-            _money(r.import_usd),
-            _money(r.balance_usd),
+            _millions(r.turnover_usd),
+            _millions(r.export_usd),
+            _millions(r.import_usd),
+            _millions(r.balance_usd),
             _pct(r.turnover_growth_pct),
             _pct(r.export_growth_pct),
-            "; ".join(notes) + " " + "".join(refs),
-        )
+        ]
+        table.add_row(*cells, *(["; ".join([*notes, "".join(refs)])] if wide else []))
     if fmt is ShowFormat.table:
         state.out.print(table)
         state.out.print("≈ approximate (about, over, or derived from such a figure)")
+        for line in below:
+            state.out.print(line, markup=False)
         for n, text in enumerate(footnotes, 1):
             state.out.print(f"[{n}] {text}", markup=False)
         return
