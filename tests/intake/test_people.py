@@ -105,3 +105,14 @@ def test_a_head_of_state_named_by_surname_alone_gets_his_name_and_his_post_then(
     assert _people(" date 2010-03-01 " + said)["Владимир Путин"] == (
         "Председатель Правительства России"
     )
+
+
+def test_a_surname_the_dictionary_reads_as_a_pet_name_and_a_post_after_the_name() -> None:
+    people = _people(
+        "Визит Виталия Вовка, председателя Гродненского облисполкома, запланирован на осень.\n"
+        "Встреча с Игорем Артамоновым, губернатором Липецкой области, прошла в Минске.\n"
+        "Переговоры с Андреем Травниковым, губернатор которого не приехал, отложены."
+    )
+    assert people["Виталий Вовк"] == "Председатель Гродненского облисполкома"
+    assert people["Игорь Артамонов"] == "Губернатор Липецкой области"
+    assert people["Андрей Травников"] is None  # "губернатор которого": no apposition

@@ -250,11 +250,14 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             if key not in found:
                 found[key] = {"name": full, "role": role}
     if ru and _MAY_NAME_RU.search(doc.text):
-        for start, _, words in find_russian_names(doc.text):
+        for start, end, words in find_russian_names(doc.text):
             if _not_a_party(doc.text, start) or any(a <= start < b for a, b in region_spans):
                 continue  # "Марий Эл" is a republic, whatever "Марий" may be
-            # named without a title here: the role, if any, is the one a title gave elsewhere
-            found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
+            # named without a title before: the post after the name, else the one a title
+            # gave elsewhere
+            named = found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
+            if named["role"] is None:
+                named["role"] = _post_after_name_ru(doc, gaz, start, end)
     if ru:
         for key, written in initials_names_ru(doc.text):
             found.setdefault(key, {"name": written, "role": None})
@@ -276,6 +279,28 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 known_role = _known_role(pair[1], doc.published)
                 found[pair[1].lower()] = {"name": " ".join(pair), "role": known_role}
     return list(found.values())
+
+
+_COMMA = re.compile(r",\s+")
+_POST_TAIL_RU = re.compile(r"[^,.;:!?()«»\"—–\n]{0,100}")
+
+
+def _post_after_name_ru(doc: Doc, gaz: Gazetteer, start: int, end: int) -> str | None:
+    """The post written after a name and a comma, in the name's case ("Виталия Вовка,
+    председателя Гродненского облисполкома, …" → "Председатель Гродненского облисполкома"):
+    the title and the words that depend on it, up to the next punctuation or verb."""
+    comma = _COMMA.match(doc.text, end)
+    title = TITLE_RU.match(doc.text, comma.end()) if comma else None
+    if title is None or not word_cases(doc.text[start:end].split()[0]) & word_cases(
+        title.group(0).split()[0]
+    ):
+        return None  # no post there, or not one in apposition ("…, губернатор которого")
+    words = []
+    for word in _POST_TAIL_RU.match(doc.text, title.end()).group(0).split():  # type: ignore[union-attr]
+        if is_verb(word) or word.lower() in ("который", "которая", "которого", "которой"):
+            break
+        words.append(word)
+    return _clean_role(_title_nominative_ru(" ".join([title.group(0), *words])), doc, gaz, None)
 
 
 BYLINE_RU = re.compile(

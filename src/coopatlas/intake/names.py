@@ -261,6 +261,26 @@ def _is_surname(word: str) -> bool:
     return not top.is_known or top.tag.POS in ("NOUN", "ADJF")
 
 
+@lru_cache(maxsize=20_000)
+def _named_as_surname(first: str, last: str) -> bool:
+    """Whether *last*, which the dictionary reads as a first name too, is the surname of
+    *first*: it cannot be a second first name in *first*'s case and sex, and it has the form
+    a surname of that case and sex has ("Виталия Вовка": "Вовка" is a nominative pet name,
+    "Виталия" a genitive, so the genitive of the surname "Вовк")."""
+
+    def readings(word: str) -> set[tuple[str, str | None]]:
+        return {
+            (str(f.tag.case), str(f.tag.gender) if f.tag.gender else None)
+            for f in _vocab().parse(word)
+            if "Name" in f.tag and f.tag.case in CASES and f.tag.number != "plur"
+        }
+
+    mine = readings(first)
+    if mine & readings(last):
+        return False  # "Ивана Петра": two first names in one case
+    return any(case != "nomn" and surname_nominative(last, case, sex) for case, sex in mine)
+
+
 def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """People named without a title ("Александр Лукашенко и Игорь Артамонов обсудили…",
     "встреча Алексея Русских и Дмитрия Крутого"): a first name (by the dictionary), an
@@ -269,7 +289,7 @@ def find_russian_names(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     m = _PAIR.search(text)
     while m is not None:
         first, patronymic, last = m.group(1), m.group(2), m.group(3)
-        if not _is_first_name(first) or not _is_surname(last):
+        if not _is_first_name(first) or not (_is_surname(last) or _named_as_surname(first, last)):
             m = _PAIR.search(text, m.end(1))  # "в Минске Александр Лукашенко": from the next word
             continue
         words = (first, patronymic, last) if patronymic else (first, last)
