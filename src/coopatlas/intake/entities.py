@@ -46,8 +46,11 @@ TITLE_RU = re.compile(
     r"(?<![\wа-яё])(?:(?P<title>(?:[Пп]ерв(?:ый|ого|ым)\s+)?(?:[Зз]аместител(?:ь|я|ем)\s+)?"
     r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
     r"(?:а|ом|у|е)?)(?![а-яё])"
-    r"|(?P<title2>[Пп]ос(?:ол|ла|лом|лу|ле)|[Пп]редседател(?:ь|я|ем|ю)|[Гг]лав(?:а|ы|ой|е|у)"
-    r"|[Вв]рио\s+губернатора|[Рр]уководител(?:ь|я|ем|ю|е)|(?:[Гг]енеральн\w+\s+)?[Кк]онсул\w*"
+    r"|(?P<title2>(?:[Пп]ерв(?:ый|ого|ым|ому)\s+)?(?:[Зз]аместител(?:ь|я|ем|ю)\s+)?"
+    r"(?:[Пп]редседател(?:ь|я|ем|ю)|[Рр]уководител(?:ь|я|ем|ю|е))(?![а-яё])"
+    r"|[Пп]олномочн(?:ый|ого|ым|ому)\s+представител(?:ь|я|ем|ю)"
+    r"|[Пп]ос(?:ол|ла|лом|лу|ле)|[Гг]лав(?:а|ы|ой|е|у)"
+    r"|[Вв]рио\s+губернатора|(?:[Гг]енеральн\w+\s+)?[Кк]онсул\w*"
     r"|[Зз]амминистра|[Зз]ампред\w*|(?:[Гг]енеральн\w+\s+)?[Дд]иректор\w*|[Мм]эр\w*"
     r"|[Пп]олпред\w*|[Сс]оветник\w*|[Вв]ице-премьер\w*)(?![а-яё]))"
 )
@@ -56,7 +59,8 @@ TITLE_CUE_EN = re.compile(
     r"Minister|Mayor|Speaker|Head|Director|General|CEO|Plenipotentiary|governor|head|ambassador"
 )
 TITLE_CUE_RU = re.compile(
-    r"[Пп](?:ерв|ремьер|резидент|ос(?:ол|л)|редседател|олпред)|[Зз]а(?:местител|мминистр|мпред)|"
+    r"[Пп](?:ерв|ремьер|резидент|ос(?:ол|л)|редседател|олпред|олномочн)|"
+    r"[Зз]а(?:местител|мминистр|мпред)|"
     r"[Гг](?:убернатор|лав|енеральн)|[Вв](?:ице|рио)|[Мм](?:инистр|эр)|[Рр]уководител|[Кк]онсул|"
     r"[Дд]иректор|[Сс]оветник"
 )
@@ -256,8 +260,10 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             # named without a title before: the post after the name, else the one a title
             # gave elsewhere
             named = found.setdefault(words[-1].lower(), {"name": " ".join(words), "role": None})
-            if named["role"] is None:
-                named["role"] = _post_after_name_ru(doc, gaz, start, end)
+            if named["role"] is None:  # else a head of state's post then, as in English
+                named["role"] = _post_after_name_ru(doc, gaz, start, end) or _known_role(
+                    words[-1], doc.published
+                )
     if ru:
         for key, written in initials_names_ru(doc.text):
             found.setdefault(key, {"name": written, "role": None})
