@@ -131,3 +131,12 @@ def test_a_deputy_of_a_chairman_an_envoy_and_a_head_of_state_by_full_name() -> N
         "Полномочный представитель Президента в Приволжском федеральном округе"
     )
     assert people["Александр Лукашенко"] == "Президент Беларуси"
+
+
+def test_an_english_ministers_portfolio_is_part_of_the_post() -> None:
+    people = _people(
+        "Russian Industry and Trade Minister Denis Manturov visited Minsk. The talks were "
+        "attended by Belarusian Industry Minister Alexander Yefimov."
+    )
+    assert people["Denis Manturov"] == "Industry and Trade Minister of Russia"
+    assert people["Alexander Yefimov"] == "Industry Minister of Belarus"

@@ -34,6 +34,7 @@ Json = dict[str, Any]
 TITLE_EN = re.compile(
     r"(?<!\w)(?:(?P<adj>(?:Belarusian|Russian|Belarus['’]|Russia['’]s?)\s+)?"
     r"(?P<title>(?:First\s+)?(?:Deputy\s+|Vice\s+|Acting\s+)?(?:Prime\s+Minister|President|"
+    r"(?:(?!Prime\b|Deputy\b|First\b)[A-Z][a-z]+\s+(?:and\s+[A-Z][a-z]+\s+)?)Minister|"
     r"Governor|Premier|Ambassador(?:\s+\w+\s+and\s+Plenipotentiary)?|Chairman|Chairperson|"
     r"Chairwoman|Minister|Mayor|Speaker|Head|Director\s+General|General\s+Director|CEO|"
     r"Plenipotentiary\s+Representative))"
