@@ -140,3 +140,8 @@ def test_an_english_ministers_portfolio_is_part_of_the_post() -> None:
     )
     assert people["Denis Manturov"] == "Industry and Trade Minister of Russia"
     assert people["Alexander Yefimov"] == "Industry Minister of Belarus"
+
+
+def test_a_post_with_an_enterprise_in_quotes() -> None:
+    people = _people("Генеральный директор ОАО «МАЗ» Валерий Иванкович рассказал о планах.")
+    assert people == {"Валерий Иванкович": "Генеральный директор ОАО «МАЗ»"}

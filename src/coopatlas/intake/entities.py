@@ -216,8 +216,8 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                     continue
                 if ru and not in_region and is_verb(word):
                     break
-                if ru and (in_region or re.fullmatch(r"[а-яёА-ЯЁ\-]+", word)):
-                    role_end = tok.end()
+                if ru and (in_region or re.fullmatch(r"[а-яёА-ЯЁ\-]+|[«»\"“”]", word)):
+                    role_end = tok.end()  # quotes of an enterprise's name: "директор ОАО «МАЗ»"
                     continue
                 if ru and word == "." and i and re.fullmatch(r"[а-яё]{1,2}", tokens[i - 1].group()):
                     role_end = tok.end()  # an abbreviation within the post ("в г. Уфа")
