@@ -76,3 +76,17 @@ def test_moscow_beside_minsk_stands_for_the_state() -> None:
     assert _regions("Economic cooperation between Moscow and Minsk is strengthened.") == []
     assert _regions("Отношения Минска и Москвы развиваются.") == []
     assert _regions("Товарооборот между Беларусью и Москвой вырос.") == [("Москвой", "RU-MOW")]
+
+
+def test_an_oblast_named_as_a_land_and_by_its_epithet() -> None:
+    """ "Калужчина", "Нижегородчиной", "Липетчины" come from the oblast's own name (a rule of
+    word formation, for every oblast); "Южный Урал" and "Янтарный край" are aliases."""
+    from coopatlas.intake.gazetteer import land_names
+
+    assert land_names("Липецкая область")[:2] == ["Липетчина", "Липетчины"]
+    assert land_names("Смоленская область")[0] == "Смоленщина"
+    assert land_names("Московская область") == [] and land_names("Республика Коми") == []
+    for text, code in (("Калужчиной", "RU-KLU"), ("Нижегородчина", "RU-NIZ"),
+                       ("Орловщине", "RU-ORL"), ("Южным Уралом", "RU-CHE"),
+                       ("Янтарного края", "RU-KGD")):  # fmt: skip
+        assert _regions(f"Беларусь и {text} обсудили товарооборот.") == [(text, code)]

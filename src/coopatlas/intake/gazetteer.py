@@ -368,6 +368,23 @@ def _usable(alias: str) -> bool:
     return len(alias) >= 3 and alias.lower() not in {"the region", "region"}
 
 
+_OBLAST_RU = re.compile(r"(?P<stem>[А-ЯЁ][а-яё]+?)(?P<suffix>цкая|ская) область")
+_LAND_ENDINGS = ("а", "ы", "е", "у", "ой")
+
+
+def land_names(name_ru: str | None) -> list[str]:
+    """The name of an oblast as a land, in its cases ("Калужская область" → "Калужчина",
+    "Калужчины", …; "Смоленская" → "Смоленщина"; "Липецкая" → "Липетчина"): "-чина" after
+    д, т, ж, з, с, ш, "-щина" after the rest. Moscow Oblast is "Подмосковье", not one of these
+    (its aliases say so)."""
+    m = _OBLAST_RU.fullmatch(name_ru or "")
+    if m is None or m["stem"] == "Москов":
+        return []
+    stem = m["stem"] + ("т" if m["suffix"] == "цкая" else "")
+    base = stem + ("чин" if stem[-1] in "дтжзсш" else "щин")
+    return [base + ending for ending in _LAND_ENDINGS]
+
+
 def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> Gazetteer:
     """Compile the indexes from region and enterprise rows (with ``aliases`` lists)."""
     region_names: dict[str, Name] = {}
@@ -380,7 +397,7 @@ def build(regions: list[dict[str, str]], enterprises: list[dict[str, str]]) -> G
         canonical[code] = name_en
         name = Name(code, name_en, kind)
         canonical_name[code] = name
-        aliases = [name_en, r["name_ru"], *_split(r.get("aliases"))]
+        aliases = [name_en, r["name_ru"], *_split(r.get("aliases")), *land_names(r["name_ru"])]
         for centre in (r.get("centre_en"), r.get("centre_ru")):
             if centre and kind not in CITY_KINDS:
                 centres.setdefault(centre.lower(), name)
