@@ -116,6 +116,7 @@ def test_a_surname_the_dictionary_reads_as_a_pet_name_and_a_post_after_the_name(
     assert people["Виталий Вовк"] == "Председатель Гродненского облисполкома"
     assert people["Игорь Артамонов"] == "Губернатор Липецкой области"
     assert people["Андрей Травников"] is None  # "губернатор которого": no apposition
+    assert _people("Встреча Александра Наташи прошла.") == {}  # two first names, one case
 
 
 def test_a_deputy_of_a_chairman_an_envoy_and_a_head_of_state_by_full_name() -> None:

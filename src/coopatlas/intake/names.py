@@ -264,7 +264,8 @@ def _is_surname(word: str) -> bool:
 @lru_cache(maxsize=20_000)
 def _named_as_surname(first: str, last: str) -> bool:
     """Whether *last*, which the dictionary reads as a first name too, is the surname of
-    *first*: it cannot be a second first name in *first*'s case and sex, and it has the form
+    *first*: it cannot be a second first name in *first*'s case (in an oblique case, whatever
+    the sex), and it has the form
     a surname of that case and sex has ("Виталия Вовка": "Вовка" is a nominative pet name,
     "Виталия" a genitive, so the genitive of the surname "Вовк")."""
 
@@ -275,9 +276,10 @@ def _named_as_surname(first: str, last: str) -> bool:
             if "Name" in f.tag and f.tag.case in CASES and f.tag.number != "plur"
         }
 
-    mine = readings(first)
-    if mine & readings(last):
-        return False  # "Ивана Петра": two first names in one case
+    mine, theirs = readings(first), readings(last)
+    oblique = {case for case, _ in theirs if case != "nomn"}
+    if mine & theirs or any(case in oblique for case, _ in mine):
+        return False  # "Ивана Петра", "Александра Наташи": two first names in one case
     return any(case != "nomn" and surname_nominative(last, case, sex) for case, sex in mine)
 
 
