@@ -90,3 +90,9 @@ def test_an_oblast_named_as_a_land_and_by_its_epithet() -> None:
                        ("Орловщине", "RU-ORL"), ("Южным Уралом", "RU-CHE"),
                        ("Янтарного края", "RU-KGD")):  # fmt: skip
         assert _regions(f"Беларусь и {text} обсудили товарооборот.") == [(text, code)]
+
+
+def test_a_centre_before_governor_is_its_region() -> None:
+    """A region has a governor, a city a mayor: "Lipetsk Governor …" is Lipetsk Oblast's."""
+    assert _regions("Lipetsk Governor Igor Artamonov said trade grew.") == [("Lipetsk", "RU-LIP")]
+    assert _regions("Kazan Mayor Ilsur Metshin said.") == []

@@ -231,6 +231,9 @@ CAPITALS_PAIRED_BEFORE = re.compile(r"(?:Minsk|Минск\w*)\s+(?:and|и)\s+$")
 """Moscow beside Minsk ("between Moscow and Minsk", "Минск и Москва") stands for the two
 states, not for the city as a region."""
 
+CENTRE_GOVERNOR = re.compile(r"(?:['’]s)?\s+[Gg]overnor\b")
+"""A region's centre right before "Governor": a region has a governor, a city a mayor
+("Lipetsk Governor Igor Artamonov")."""
 CENTRE_AS_PARTNER = re.compile(
     r"(?:trade(?:\s+turnover)?|turnover|exports?|imports?|supplies|товарооборот\w*|"
     r"торгов\w+|экспорт\w*|импорт\w*|поставк\w*)\s+(?:with|to|from|с|со|в|во|из)\s+$",
@@ -246,7 +249,8 @@ def _cities_as_regions(
     """Cities that name their regions by the phrase they stand in: a list of centres that
     ends with "regions" ("Smolensk, Bryansk and Orenburg regions") or continues a list of
     regions ("регионы: Ленинградская область, Смоленск и Псков"), a centre as the side of a
-    trade ("trade turnover with Astrakhan"), and a federal city as a
+    trade ("trade turnover with Astrakhan"), a centre before "Governor" ("Lipetsk Governor
+    Igor Artamonov"), and a federal city as a
     party ("губернатор Санкт-Петербурга", "Беларуси и Санкт-Петербурга", "between Belarus and
     Moscow") or listed beside regions, where a federal city is a region of its own."""
     out: list[tuple[int, int, Name]] = []
@@ -265,8 +269,9 @@ def _cities_as_regions(
             out += [c for c in cities[k : j + 1] if c[2].kind not in CITY_KINDS]
         k = j + 1
     for start, end, name in cities:
-        if name.kind not in CITY_KINDS and CENTRE_AS_PARTNER.search(
-            text[max(0, start - 40) : start]
+        if name.kind not in CITY_KINDS and (
+            CENTRE_AS_PARTNER.search(text[max(0, start - 40) : start])
+            or CENTRE_GOVERNOR.match(text, end)
         ):
             if centre_names_region(text[start:end], latin=True):
                 out.append((start, end, name))
