@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from coopatlas.intake.surnames import surname_nominative, undeclined
+from coopatlas.intake.surnames import possessive, surname_nominative, undeclined
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
@@ -65,6 +65,15 @@ _MAN_ONLY = re.compile(r"(?:[ое]в|ин|ын|[сц]кий|[ыо]й)$", re.IGNO
 """Endings of a man's surname in the nominative that a woman's never has."""
 
 
+def _name_readings(word: str) -> list[tuple[str, str | None]]:
+    """The (case, sex) a word can have as a person's first name, in the dictionary's order."""
+    return [
+        (str(f.tag.case), str(f.tag.gender) if f.tag.gender else None)
+        for f in _vocab().parse(word)
+        if "Name" in f.tag and f.tag.case in CASES and f.tag.number != "plur"
+    ]
+
+
 def _case_and_gender(
     first: str, last: str | None = None, cases: frozenset[str] | None = None
 ) -> tuple[str, str | None] | None:
@@ -72,14 +81,9 @@ def _case_and_gender(
     share ("Валентина Коновалова" is either, "Валерия Городецкая" a woman), and of those, one
     in a case the title before it has ("главе Хакасии Валентину Коновалову": dative, so a
     man); the dictionary's first otherwise."""
-    forms = [
-        f
-        for f in _vocab().parse(first)
-        if "Name" in f.tag and f.tag.case in CASES and f.tag.number != "plur"
-    ]
-    if not forms:
+    readings = _name_readings(first)
+    if not readings:
         return None
-    readings = [(str(f.tag.case), str(f.tag.gender) if f.tag.gender else None) for f in forms]
     if last is not None:
         fit = {r: _surname_fit(last, *r) for r in readings}
         best = max(fit.values())
@@ -111,7 +115,7 @@ def _word_nominative(word: str, role: str, case: str, gender: str | None) -> str
 
     by_ending = surname_nominative(word, case, gender) if role == "Surn" else None
     for need_role in (True, False):
-        if not need_role and by_ending and _POSSESSIVE.search(by_ending):
+        if not need_role and by_ending and possessive(by_ending):
             return by_ending  # "Травниковым" is a surname before it is an adjective
         for f in sorted(forms, key=lambda f: -len(f.normal_form) if role == "Name" else 0):
             if fits(f, need_role):  # a name before its short variant ("Игорь", not "Игор")
@@ -120,10 +124,6 @@ def _word_nominative(word: str, role: str, case: str, gender: str | None) -> str
                 if new:
                     return _like(new, word)
     return by_ending or word
-
-
-_POSSESSIVE = re.compile(r"(?:[оеё]в|[иы]н)а?$", re.IGNORECASE)
-"""A possessive surname's nominative ("Иванов", "Ильина")."""
 
 
 def word_cases(word: str) -> frozenset[str]:
@@ -265,18 +265,9 @@ def _is_surname(word: str) -> bool:
 def _named_as_surname(first: str, last: str) -> bool:
     """Whether *last*, which the dictionary reads as a first name too, is the surname of
     *first*: it cannot be a second first name in *first*'s case (in an oblique case, whatever
-    the sex), and it has the form
-    a surname of that case and sex has ("Виталия Вовка": "Вовка" is a nominative pet name,
-    "Виталия" a genitive, so the genitive of the surname "Вовк")."""
-
-    def readings(word: str) -> set[tuple[str, str | None]]:
-        return {
-            (str(f.tag.case), str(f.tag.gender) if f.tag.gender else None)
-            for f in _vocab().parse(word)
-            if "Name" in f.tag and f.tag.case in CASES and f.tag.number != "plur"
-        }
-
-    mine, theirs = readings(first), readings(last)
+    the sex), and it has the form a surname of that case and sex has ("Виталия Вовка": "Вовка"
+    is a nominative pet name, "Виталия" a genitive, so the genitive of the surname "Вовк")."""
+    mine, theirs = set(_name_readings(first)), set(_name_readings(last))
     oblique = {case for case, _ in theirs if case != "nomn"}
     if mine & theirs or any(case in oblique for case, _ in mine):
         return False  # "Ивана Петра", "Александра Наташи": two first names in one case

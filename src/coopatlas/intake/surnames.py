@@ -19,7 +19,8 @@ _HUSHING = "жшщчц"
 _VOWELS = "аеёиоуыэюя"
 
 # (ending, replacement) pairs per sex and case, tried in order; the first that ends the
-# word wins. "{s}" in a replacement is resolved by the letter before the ending.
+# word wins. A replacement in braces ("{cons}", "{soft}", …) is resolved by :func:`_resolve`
+# from the letter before the ending.
 _MASC: dict[str, list[tuple[str, str]]] = {
     "gent": [
         ("ского", "ский"),
@@ -98,7 +99,7 @@ _FEMN: dict[str, list[tuple[str, str]]] = {
 }
 _FEMN["datv"] = _FEMN["loct"] = [*_FEMN["gent"][:-2], ("е", "{a}")]
 
-_POSSESSIVE_STEM = re.compile(r"(?:[оеё]в|[иы]н)$")
+_POSSESSIVE_STEM = re.compile(r"(?:[оеё]в|[иы]н)$", re.IGNORECASE)
 _UNDECLINED = re.compile(r"(?:[еиоуыэю]|[ыи]х)$")
 """A surname that keeps its form in every case ("Лукашенко", "Русских", "Шулейко")."""
 
@@ -141,6 +142,11 @@ def surname_nominative(word: str, case: str, gender: str | None) -> str | None:
                 continue
             return word[:1] + new[1:] if word[:1].isupper() else new
     return None
+
+
+def possessive(nominative: str) -> bool:
+    """Whether a surname in the nominative is of the possessive kind ("Иванов", "Ильина")."""
+    return _POSSESSIVE_STEM.search(nominative.removesuffix("а")) is not None
 
 
 def undeclined(word: str, gender: str | None) -> bool:

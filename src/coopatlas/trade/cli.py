@@ -54,18 +54,20 @@ class StatsFormat(StrEnum):
     parquet = "parquet"
 
 
-def _money(value: Any) -> str:
-    if value is None or value != value:
-        return "–"
-    sign = "−" if value < 0 else ""
-    return f"{sign}${abs(value) / 1e6:,.1f}m"
-
-
 def _millions(value: Any) -> str:
     """A cell of the table in million USD (the unit is in the title): "375.0", "−60.4"."""
     if value is None or value != value:
         return "–"
     return f"{'−' if value < 0 else ''}{abs(value) / 1e6:,.1f}"
+
+
+def _money(value: Any) -> str:
+    """An amount in a sentence: "$375.0m", "−$60.4m"."""
+    cell = _millions(value)
+    if cell == "–":
+        return cell
+    sign, digits = ("−", cell[1:]) if cell.startswith("−") else ("", cell)
+    return f"{sign}${digits}m"
 
 
 def _pct(value: Any) -> str:
@@ -97,9 +99,10 @@ def _notes(row: Any) -> list[str]:
         if word:
             notes.append(f"{name} {word}")
         stated = row.stated.get(f"{flow}_growth_pct")
+        if stated is None:
+            continue
         shown = getattr(row, f"{flow}_growth_pct", None)
-        differs = shown is None or shown != shown or round(shown) != round(stated or 0)
-        if stated is not None and differs:
+        if shown is None or shown != shown or round(shown) != round(stated):
             notes.append(f"{name} growth {stated:+g}% as stated")
     return notes
 
