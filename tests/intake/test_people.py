@@ -146,3 +146,16 @@ def test_an_english_ministers_portfolio_is_part_of_the_post() -> None:
 def test_a_post_with_an_enterprise_in_quotes() -> None:
     people = _people("Генеральный директор ОАО «МАЗ» Валерий Иванкович рассказал о планах.")
     assert people == {"Валерий Иванкович": "Генеральный директор ОАО «МАЗ»"}
+
+
+def test_english_posts_written_in_lower_case_or_before_a_comma() -> None:
+    people = _people(
+        "Kaluga governor Vladislav Shapsha arrived in Minsk. The head of the Republic of "
+        "Bashkortostan, Radiy Khabirov, met Belarus' ambassador to Russia Dmitry Krutoi. "
+        "Bashkortostan head Radiy Khabirov said so. The new governor Ivan Petrov agreed."
+    )
+    assert people["Vladislav Shapsha"] == "Governor of Kaluga Oblast"
+    assert people["Radiy Khabirov"] == "Head of the Republic of Bashkortostan"
+    assert people["Dmitry Krutoi"] == "Ambassador of Belarus to Russia"
+    # a lower-case post after a word that is no region's name is not read as a post
+    assert people["Ivan Petrov"] is None

@@ -38,11 +38,16 @@ TITLE_EN = re.compile(
     r"Governor|Premier|Ambassador(?:\s+\w+\s+and\s+Plenipotentiary)?|Chairman|Chairperson|"
     r"Chairwoman|Minister|Mayor|Speaker|Head|Director\s+General|General\s+Director|CEO|"
     r"Plenipotentiary\s+Representative))"
-    r"|(?<=region['’]s\s)(?P<title3>governor|head)|(?<=the\s)(?P<title4>governor|ambassador)"
-    r"(?=\s+[A-Z]))\b",
+    r"|(?<=region['’]s\s)(?P<title3>governor|head)"
+    r"|(?<=[Tt]he\s)(?P<title4>governor|ambassador|head)(?=\s+(?:[A-Z]|of\s))"
+    r"|(?<=[a-z]\s)(?P<title5>governor|head)(?=\s+[A-Z])"
+    r"|(?:(?<=Belarus['’]\s)|(?<=Russia['’]\s)|(?<=Belarusian\s)|(?<=Russian\s))"
+    r"(?P<title6>ambassador|envoy)(?=\s))\b",
 )
-"""A title, capitalised, or a lowercase "governor" right before a name ("the region's governor
-Georgy Filimonov")."""
+"""A title, capitalised; or a lowercase post: "governor" right before a name ("the region's
+governor Georgy Filimonov"), after "the" ("the governor of Kaluga Oblast, Vladislav
+Shapsha"), after a region's name ("Kaluga governor Vladislav Shapsha": kept only where a
+region ends right before it), or a country's ambassador ("Belarus' ambassador to Russia")."""
 TITLE_RU = re.compile(
     r"(?<![\wа-яё])(?:(?P<title>(?:[Пп]ерв(?:ый|ого|ым)\s+)?(?:[Зз]аместител(?:ь|я|ем)\s+)?"
     r"(?:[Пп]ремьер-министр|[Пп]резидент|[Гг]убернатор|[Вв]ице-губернатор|[Мм]инистр)"
@@ -57,7 +62,7 @@ TITLE_RU = re.compile(
 )
 TITLE_CUE_EN = re.compile(
     r"Belarus|Russia|First|Deputy|Vice|Acting|Pr(?:ime|esident|emier)|Governor|Ambassador|Chair|"
-    r"Minister|Mayor|Speaker|Head|Director|General|CEO|Plenipotentiary|governor|head|ambassador"
+    r"Minister|Mayor|Speaker|Head|Director|General|CEO|Plenipotentiary|governor|head|ambassador|envoy"
 )
 TITLE_CUE_RU = re.compile(
     r"[Пп](?:ерв|ремьер|резидент|ос(?:ол|л)|редседател|олпред|олномочн)|"
@@ -162,16 +167,23 @@ def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
             role = re.sub(r"\b(?:Russia['’]s|the Russian Federation['’]s)\s+", "", role)
             role = re.sub(r"\s+of\s+(?:Russia|the Russian Federation)\b", "", role)
             role = re.sub(r"\bthe\s+(?=" + re.escape(name.canonical) + ")", "", role)
+    role = re.sub(r"(?<=\bof )Republic of\b", "the Republic of", role)
     role = re.sub(r"\bthe Republic of Belarus\b", "Belarus", role)
-    if adj and " of " not in role:
-        country = "Belarus" if adj.lower().startswith("belarus") else "Russia"
-        role = f"{role} of {country}"
+    if adj and " of " not in role:  # "Belarus' ambassador to Russia": of Belarus, to Russia
+        country = "Belarus" if re.search(r"Belarus\w*\W*$", adj) else "Russia"
+        head, to, where = role.partition(" to ")
+        role = f"{head} of {country}{to and ' to ' + where}"
     return role[:1].upper() + role[1:]
+
+
+def _the(region: str) -> str:
+    """A region's name as a post's complement: "the Republic of Tatarstan"."""
+    return f"the {region}" if region.startswith("Republic of ") else region
 
 
 def _title3(t: re.Match[str]) -> str:
     groups = t.groupdict()
-    word = groups.get("title3") or groups.get("title4") or ""
+    word = next((groups[g] for g in ("title3", "title4", "title5", "title6") if groups.get(g)), "")
     return word[:1].upper() + word[1:]
 
 
@@ -228,6 +240,9 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                 break
             if len(run) < 2:
                 continue
+            before = [m for m in doc.regions if 0 <= s.start + t.start() - m.end <= 2]
+            if not ru and t.group("title5") and not before:
+                continue  # "Kaluga governor X" is a post; "the new governor X" was read above
             if len(run) == 3 and not ru:
                 run = run[1:] if run[0].group(0).lower() in NAME_STOP else run[:3]
             if len(run) == 3 and ru and not re.search(r"(вич|вна|ична|ьич)(а|ем|у|ой|ом)?$",
@@ -243,12 +258,10 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             full = " ".join(name)
             if ru:
                 title = _title_nominative_ru(title)
-            role = _clean_role(
-                title + tail[:role_end], doc, gaz, t.group("adj") if not ru else None
-            )
-            before = [m for m in doc.regions if 0 <= s.start + t.start() - m.end <= 2]
+            adj = None if ru else t.group("adj") or (t.group("title6") and s.text[: t.start()])
+            role = _clean_role(title + tail[:role_end], doc, gaz, adj)
             if not ru and before and " of " not in role:
-                role = f"{role} of {before[-1].name.canonical}"
+                role = f"{role} of {_the(before[-1].name.canonical)}"
             if role.lower() in {"president", "президент"}:
                 role = _known_role(name[-1], doc.published) or role
             key = name[-1].lower()
