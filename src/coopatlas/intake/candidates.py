@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import math
 import re
+from functools import cached_property
 
 from coopatlas.intake.document import Doc, main_region
 from coopatlas.intake.figures import Candidate, Feats, Part, _bucket, _distance
@@ -208,6 +209,8 @@ RESULTS_OF_YEAR = re.compile(
     re.IGNORECASE,
 )
 """A year's results ("by the end of 2023", "по итогам 2023 года")."""
+ANY_YEAR = Started(re.compile(r"(?:19|20)\d\d"))
+"""Every year ``RESULTS_OF_YEAR`` reads, and more (found from "19" and "20")."""
 
 
 class Reader:
@@ -232,8 +235,6 @@ class Reader:
         self.partial_month = int(doc.partial[:2]) if doc.partial else None
         self.region_mentions, self.city_regions = _region_mentions(doc)
         self.main = main_region(doc)
-        self.self_side = next(iter(SELF_SIDE.finditer(doc.text, doc.lower)), None) is not None
-        self.region_frame = bool(REGION_WITH_BELARUS.search(doc.text))
         self.has_regions = bool(self.region_mentions)
         self._regions: dict[int, list[tuple[int, int, str]]] = {}
         self._states: dict[int, list[tuple[int, int]]] = {}
@@ -250,6 +251,17 @@ class Reader:
         self.date_set_aside = doc.published is not None and self.reference != doc.published
         """The date the document reader found is a stamp, not the article's (a page's update
         stamp, or one the text contradicts): the article is reported undated."""
+
+    @cached_property
+    def self_side(self) -> bool:
+        """The article is written from the Russian region's side (``SELF_SIDE``); asked only
+        of an export or import, so read on the first one."""
+        return next(iter(SELF_SIDE.finditer(self.text, self.doc.lower)), None) is not None
+
+    @cached_property
+    def region_frame(self) -> bool:
+        """A region's trade is framed from its side somewhere (``REGION_WITH_BELARUS``)."""
+        return bool(REGION_WITH_BELARUS.search(self.text))
 
     def _outdated(self) -> bool:
         """Whether the article's date is a stored page's stamp its own text contradicts: a
@@ -268,6 +280,8 @@ class Reader:
                 PAST_STATEMENT_F.search(text, lowered(text))
             ):
                 return True
+        if not any(int(y.group()) > published.year for y in ANY_YEAR.finditer(self.text)):
+            return False  # no later year named: no results of one (the scan below is slow)
         for m in RESULTS_OF_YEAR.finditer(self.text):
             if int(m.group("y")) > published.year:
                 s = self.sentences[_sentence_of(self.starts, m.start())]

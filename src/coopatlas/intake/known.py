@@ -42,6 +42,8 @@ MIN_LETTERS = 3
 CONNECT = {"of", "and", "named", "after", "имени", "им", "и"}
 _WORD = re.compile(r"[^\W_][\w’'\-]*")
 _WORD_CHAR = re.compile(r"[\w’'\-]")
+_NEXT_WORD = re.compile(r"[^\S\n]+([^\W_][\w’'\-]*)")
+"""The word after *pos* when only spaces (no new line) stand between."""
 _QUOTED = re.compile(r"«([^«»\n]{2,60})»|“([^”\n]{2,60})”|\"([^\"\n]{2,60})\"")
 
 
@@ -206,15 +208,13 @@ def _candidates(text: str) -> list[tuple[int, int]]:
         if not _has_capital(first.group()):
             continue
         run = [(first.start(), first.end(), first.group())]
-        while len(run) < MAX_WORDS and (word := _WORD.search(text, pos)) is not None:
-            gap = text[pos : word.start()]
-            if gap.strip() or "\n" in gap:  # punctuation or a new line ends a run
-                break
-            w = word.group()
+        # the next word after spaces only: punctuation, a new line or the end ends a run
+        while len(run) < MAX_WORDS and (word := _NEXT_WORD.match(text, pos)) is not None:
+            w = word.group(1)
             pos = word.end()
             if not (_has_capital(w) or (low := w.lower()) in CONNECT or _is_name_word(low)):
                 break  # a lower-case word that is no name word ends the run (and starts none)
-            run.append((word.start(), word.end(), w))
+            run.append((word.start(1), pos, w))
         spans.append(_close(run))
     return [s for s in spans if s[1] > s[0]]
 
