@@ -1,0 +1,283 @@
+"""A synthetic stand-in for the corpus texts, written from the corpus's facts, for timing.
+
+    python benchmarks/standin_corpus.py OUT_FOLDER [--seed 13]
+
+Why: `intake add` of the whole corpus is to take at most 10 s, and the corpus texts are
+third-party pages kept out of the repository (scripts/fetch_corpus_texts.py brings them back
+by hand). Where they are absent, this writes one article per corpus record in our own words,
+from the record's gold facts (its language, date, regions, people, enterprises, trade
+figures and projects), padded with sentences of the genre to the corpus's lengths (about
+1,300 characters on average, 600–3,000). Every article is distinct enough that the intake's
+near-duplicate check stores it as an original, so each one costs what a new article costs.
+
+The texts are **synthetic** (each says so in its headline, and its address is under
+``standin.invalid``) and serve timing only: they are written from templates, so the
+extraction's scores on them say nothing about articles it has not seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import random
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "intake" / "corpus" / "articles.json"
+
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]  # fmt: skip
+MONTHS_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+             "сентября", "октября", "ноября", "декабря"]  # fmt: skip
+MONTHS_RU_LOC = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+                 "сентябре", "октябре", "ноябре", "декабре"]  # fmt: skip
+WORDS_EN = {"turnover": "trade", "export": "Belarus's exports", "import": "Belarus's imports",
+            "balance": "the balance of trade"}  # fmt: skip
+WORDS_RU = {"turnover": "товарооборот", "export": "белорусский экспорт",
+            "import": "импорт в Беларусь", "balance": "сальдо торговли"}  # fmt: skip
+
+FILLER_EN = (
+    [
+        "The delegation",
+        "Representatives of {region}",
+        "Belarusian exporters",
+        "The regional government",
+        "Business associations",
+        "Machine builders of both sides",
+        "Farmers of the region",
+        "The trade mission",
+        "The working group",
+        "Local manufacturers",
+        "Officials",
+        "The chamber of commerce",
+    ],
+    [
+        "discussed",
+        "considered",
+        "reviewed",
+        "agreed on",
+        "presented",
+        "proposed",
+        "studied",
+        "welcomed",
+        "called for",
+        "returned to",
+    ],
+    [
+        "supplies of tractors",
+        "deliveries of dairy products",
+        "joint assembly of buses",
+        "the purchase of elevators",
+        "orders for road machinery",
+        "the construction of housing",
+        "new logistics routes",
+        "exports of timber",
+        "the opening of a trading house",
+        "supplies of fertilisers",
+        "contracts for municipal vehicles",
+        "a service centre for combines",
+        "the localisation of components",
+        "deliveries of furniture",
+        "training of engineers",
+        "tourism exchanges",
+    ],
+    [
+        "for the coming year",
+        "in the near future",
+        "at the meeting in {region}",
+        "within the road map",
+        "on the sidelines of the forum",
+        "for municipal needs",
+        "until the end of the year",
+        "with Belarusian partners",
+        "as a priority",
+        "step by step",
+    ],
+)
+"""Slots of the genre's sentences without a figure: each filler sentence takes one of each."""
+FILLER_RU = (
+    [
+        "Делегация",
+        "Представители региона",
+        "Белорусские экспортеры",
+        "Правительство области",
+        "Деловые объединения",
+        "Машиностроители двух сторон",
+        "Аграрии региона",
+        "Торговая миссия",
+        "Рабочая группа",
+        "Местные производители",
+        "Официальные лица",
+        "Торгово-промышленная палата",
+    ],
+    [
+        "обсудили",
+        "рассмотрели",
+        "предложили",
+        "изучили",
+        "поддержали",
+        "затронули",
+        "согласовали",
+        "вернулись к теме",
+    ],
+    [
+        "поставки тракторов",
+        "поставки молочной продукции",
+        "совместную сборку автобусов",
+        "закупку лифтов",
+        "заказы на дорожную технику",
+        "строительство жилья",
+        "новые логистические маршруты",
+        "экспорт лесоматериалов",
+        "открытие торгового дома",
+        "поставки удобрений",
+        "контракты на коммунальную технику",
+        "сервисный центр для комбайнов",
+        "локализацию комплектующих",
+        "поставки мебели",
+        "подготовку инженеров",
+        "обмен туристами",
+    ],
+    [
+        "на будущий год",
+        "в ближайшее время",
+        "на встрече в регионе",
+        "в рамках дорожной карты",
+        "на полях форума",
+        "для муниципальных нужд",
+        "до конца года",
+        "с белорусскими партнерами",
+        "в приоритетном порядке",
+        "поэтапно",
+    ],
+)
+
+
+def _filler(slots: tuple[list[str], ...], rng: random.Random, region: str) -> str:
+    return " ".join(rng.choice(words) for words in slots).format(region=region) + "."
+
+
+def _regions() -> dict[str, tuple[str, str]]:
+    path = resources.files("coopatlas") / "data" / "reference" / "regions.csv"
+    with path.open(encoding="utf-8") as f:
+        return {r["code"]: (r["name_en"], r["name_ru"]) for r in csv.DictReader(f)}
+
+
+CURRENCY = {"USD": ("долларов", "${}"), "RUB": ("рублей", "{} rubles"),
+            "BYN": ("белорусских рублей", "Br{}"), "EUR": ("евро", "€{}")}  # fmt: skip
+
+
+def _money(f: dict[str, Any], ru: bool) -> str:
+    currency = "USD" if f.get("value_usd") is not None else f.get("currency", "USD")
+    value = f["value_usd"] if currency == "USD" else f["value"]
+    ru_word, en_form = CURRENCY.get(currency, CURRENCY["USD"])
+    n, en, rus = next(
+        (value / scale, en, rus)
+        for scale, en, rus in ((1e12, "trillion", "трлн"), (1e9, "billion", "млрд"),
+                               (1e6, "million", "млн"), (1e3, "thousand", "тыс."))
+        if value >= scale or scale == 1e3
+    )  # fmt: skip
+    text = f"{n:.1f}".rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',')} {rus} {ru_word}" if ru else en_form.format(f"{text} {en}")
+
+
+def _period(start: str, end: str, ru: bool) -> str:
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        return f"в {a.year} году" if ru else f"in {a.year}"
+    if a.month == 1 and a.year == b.year:
+        if ru:
+            return f"в январе-{MONTHS_RU_LOC[b.month - 1]} {b.year} года"
+        return f"in January–{MONTHS_EN[b.month - 1]} {b.year}"
+    return f"с {a.year} по {b.year} год" if ru else f"from {a.year} to {b.year}"
+
+
+def _figure(f: dict[str, Any], regions: dict[str, tuple[str, str]], ru: bool) -> str:
+    en_name, ru_name = regions.get(f["partner"], ("Russia", "Россия"))
+    word = (WORDS_RU if ru else WORDS_EN)[f["indicator"]]
+    money, period = _money(f, ru), _period(f["period_start"], f["period_end"], ru)
+    growth = f.get("growth_pct")
+    if ru:
+        side = f"Беларусь и {ru_name}: " if f["partner"] != "RU" else ""
+        more = f", увеличившись на {growth:g}%".replace(".", ",") if growth and growth > 0 else ""
+        sentence = f"{side}{word} {period} составил {money}{more}."
+        return sentence[0].upper() + sentence[1:]
+    more = f", up {growth:g}%" if growth and growth > 0 else ""
+    where = {"export": f"to {en_name}", "import": f"from {en_name}"}.get(
+        f["indicator"], f"between Belarus and {en_name}"
+    )
+    return f"{word[0].upper()}{word[1:]} {where} {period} was {money}{more}."
+
+
+def _dateline(doc: dict[str, Any], ru: bool) -> str:
+    if not doc.get("published"):
+        return ""
+    d = dt.date.fromisoformat(doc["published"])
+    return f"{d.day} {(MONTHS_RU if ru else MONTHS_EN)[d.month - 1]} {d.year}"
+
+
+MARK = "synthetic stand-in"
+"""In every stand-in's headline (short: the near-duplicate check reads the headline too)."""
+
+
+def article(
+    doc: dict[str, Any], regions: dict[str, tuple[str, str]], rng: random.Random, number: int
+) -> str:
+    """Stand-in article *number*, for corpus record *doc*."""
+    ru = doc["language"] == "ru"
+    codes = [r["code"] for r in doc["regions"] if r["code"] in regions] or ["RU-MOS"]
+    region_en, region_ru = regions[codes[0]]
+    region = region_ru if ru else region_en
+    head = (f"{region}: сотрудничество с Беларусью" if ru else
+            f"{region} and Belarus: cooperation")  # fmt: skip
+    lines = [f"url: https://standin.invalid/{number}", f"{head} ({MARK})", _dateline(doc, ru)]
+    body = [_figure(f, regions, ru) for f in doc["trade_figures"]]
+    for p in doc["people"][:4]:
+        role = p.get("role") or ("участник встречи" if ru else "participant")
+        body.append(
+            f"{role} {p['name']} {'провел переговоры' if ru else 'held talks'} "
+            f"{'с белорусской делегацией.' if ru else 'with the Belarusian delegation.'}"
+        )
+    names = [e["name"] for e in doc["enterprises"][:4]]
+    if names:
+        body.append(
+            ("Речь шла о продукции предприятий " if ru else "The output of ")
+            + ", ".join(names)
+            + ("." if ru else " was discussed.")
+        )
+    for p in doc["projects"][:2]:
+        body.append(("Проект: " if ru else "Project: ") + p["summary"] + ".")
+    target = rng.choice([600, 900, 1200, 1300, 1500, 2000, 3000])
+    # each article its own few words per slot: articles share few word triples, as real ones
+    slots = tuple(rng.sample(words, 3) for words in (FILLER_RU if ru else FILLER_EN))
+    while sum(map(len, body)) < target:
+        body.insert(rng.randrange(len(body) + 1), _filler(slots, rng, region))
+    lines += [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
+    return "\n\n".join(x for x in lines if x) + "\n"
+
+
+def write(folder: Path, seed: int = 13) -> int:
+    """Write the stand-in articles to *folder* (one per corpus record); returns how many."""
+    docs = json.loads(CORPUS.read_text(encoding="utf-8"))["documents"]
+    regions, rng = _regions(), random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, doc in enumerate(docs, 1):
+        text = article(doc, regions, rng, number)
+        (folder / f"standin_{doc['id']}.txt").write_text(text, encoding="utf-8")
+    return len(docs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    print(f"{write(args.folder, args.seed)} stand-in articles in {args.folder}")
+
+
+if __name__ == "__main__":
+    main()
