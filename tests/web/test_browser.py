@@ -110,13 +110,13 @@ def test_region_page_charts_and_russian(browser_page) -> None:  # type: ignore[n
     box = bars.first.bounding_box()
     assert box and box["height"] > 5  # drawn, not an empty frame
     assert "Lipetsk Oblast" in page.inner_text("h1")
-    assert "US$ m" in page.inner_text("#figures")
+    assert "million USD" in page.inner_text("#figures")
     shot(page, "02-region-en")
     page.click("#lang-ru")
     page.wait_for_selector("text=Торговля с Беларусью")
     assert "Липецкая область" in page.inner_text("h1")
     figures = page.inner_text("#figures")
-    assert re.search(r"\d+,\d млн \$", figures), figures  # Russian decimal comma
+    assert re.search(r"\d+,\d\sмлн долл\. США", figures), figures  # Russian decimal comma
     shot(page, "03-region-ru")
     page.goto(base + "/enterprises")  # the choice is remembered
     assert "Предприятия" in page.inner_text("h1")

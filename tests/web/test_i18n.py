@@ -22,8 +22,9 @@ def test_every_message_has_a_russian_translation() -> None:
 
 def test_formats_per_language() -> None:
     ru, en = i18n.Formats("ru"), i18n.Formats("en")
-    assert ru.money(334_000_000) == "334,0 млн $"
-    assert en.money(334_000_000) == "334.0 US$ m"
+    # money in the briefings' words, a minus sign for a deficit
+    assert ru.money(334_000_000) == "334,0\u00a0млн долл. США"
+    assert en.money(-175_000_000) == "−175.0\u00a0million USD"
     assert ru.number(1234567).replace("\xa0", " ") == "1 234 567"
     assert en.number(1234567) == "1,234,567"
     assert ru.date(dt.date(2023, 6, 1)).replace("\u202f", " ") == "1 июн. 2023 г."
@@ -54,6 +55,10 @@ def test_lang_on_the_address_switches_and_is_remembered(client) -> None:  # type
     assert "<td>Липецк</td><td>металлургия (сталь, прокат)</td>" in page.text  # НЛМК
     assert "<td>НЛМК поставляет стальной прокат" in page.text  # the project's Russian title
     assert "Головченко встретился с губернатором Липецкой области" in page.text  # a source's
+    # periods in words and amounts in the table's unit, as the briefing writes them
+    assert "<tr><td>Январь–май 2016</td>" in page.text and "2016 Jan–May" not in page.text
+    assert "<tr><td>1 пол. 2020 г.</td>" in page.text
+    assert '<td class="num">−175,0 (рассчитано)</td>' in page.text  # the 2021 balance
     assert client.cookies.get("lang") == "ru"
     assert "Торговля с Беларусью" in client.get("/regions/RU-LIP").text
     assert '<html lang="en">' in client.get("/?lang=en").text

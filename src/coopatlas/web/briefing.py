@@ -6,7 +6,6 @@ Charts are inline SVG drawn on the server, so the page needs no chart script.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +42,8 @@ class RegionBrief:
         row = (full if len(full) else have).iloc[-1]
         return {
             "period": row["period"],
+            "period_start": row["period_start"],
+            "period_end": row["period_end"],
             "turnover": row["turnover_usd"],
             "exports": None if pd.isna(row["export_usd"]) else row["export_usd"],
             "imports": None if pd.isna(row["import_usd"]) else row["import_usd"],
@@ -95,12 +96,6 @@ class RegionBrief:
             "documents": self.documents,
             "trade": self.trade_rows(),
         }
-
-
-def _period(start: dt.date, end: dt.date) -> str:
-    if start.month == 1 and end.month == 12:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    return f"{start:%m.%Y}–{end:%m.%Y}"
 
 
 _CACHE: dict[tuple[str, str], tuple[float, int, RegionBrief | None]] = {}
