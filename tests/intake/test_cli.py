@@ -120,6 +120,6 @@ def test_projects_and_trends_commands(
     block = out.split("lip-ltz-assembly:")[1].split("\n\n")[0]
     assert "[development]" in block.splitlines()[0] and "Lipetsk tractor plant" in block
     code, out, _ = cli(capsys, "--db", sqlite_url, "intake", "trends", "--partner", "RU-CHE")
-    assert code == 0 and out.startswith("1 trends") and "falling" in out
+    assert code == 0 and out.startswith("1 trend with RU-CHE\n") and "falling" in out
     code, _, err = cli(capsys, "--db", sqlite_url, "intake", "add", "--url", "x", str(SEEDS))
     assert code == 1 and "error: --url names the address of one article" in err

@@ -107,13 +107,15 @@ def add_command(
         elif r.status == "duplicate":
             state.out.print(
                 f"{r.path}: near-duplicate of {r.duplicate_of}; stored as {r.document} with "
-                f"{r.facts} facts, no trade flows"
+                f"{_count(r.facts, 'fact')}, no trade flows"
             )
         else:
-            merged = f" ({r.merged} figures already held, merged)" if r.merged else ""
+            held = _count(r.merged, "figure")
+            merged = f" ({held} already held, merged)" if r.merged else ""
             state.out.print(
-                f"{r.path}: stored as {r.document}: {r.facts} facts, {r.trade_flows} trade flows"
-                f"{merged}, {r.projects} projects, {r.trends} trends",
+                f"{r.path}: stored as {r.document}: {_count(r.facts, 'fact')}, "
+                f"{_count(r.trade_flows, 'trade flow')}{merged}, {_count(r.projects, 'project')}, "
+                f"{_count(r.trends, 'trend')}",
                 markup=False,
             )
         for c in r.conflicts:
@@ -123,6 +125,11 @@ def add_command(
             )
     if failed:
         raise typer.Exit(1)
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 project", "2 projects" (the CLI speaks English)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @app.command("conflicts")
@@ -221,7 +228,9 @@ def projects_command(
     from coopatlas.intake.records import list_projects
 
     found = list_projects(state.engine(), region)
-    state.out.print(f"{len(found)} projects" + (f" in {region}" if region else ""), markup=False)
+    state.out.print(
+        _count(len(found), "project") + (f" in {region}" if region else ""), markup=False
+    )
     for p in found:
         extra = [f"stage {p['stage']}" if p["stage"] else "",
                  f"to {p['horizon']}" if p["horizon"] else ""]  # fmt: skip
@@ -238,8 +247,8 @@ def projects_command(
             state.out.print(f"  stage {s['stage']}: {s['summary']}", markup=False)
         for e in p["sentences"]:
             state.out.print(
-                f"  {e['published'] or '?'} {e['url'] or 'doc:' + e['document']} ({e['status']}): "
-                f"{e['sentence']}",
+                f"  {e['published'] or 'undated'} {e['url'] or 'doc:' + e['document']} "
+                f"({e['status']}): {e['sentence']}",
                 markup=False,
             )
 
@@ -254,11 +263,13 @@ def trends_command(
     from coopatlas.intake.records import list_trends
 
     found = list_trends(state.engine(), partner)
-    state.out.print(f"{len(found)} trends" + (f" with {partner}" if partner else ""), markup=False)
+    state.out.print(
+        _count(len(found), "trend") + (f" with {partner}" if partner else ""), markup=False
+    )
     for t in found:
         period = f" ({t['period']})" if t["period"] else ""
         state.out.print(
-            f"{t['partner']} {t['indicator']} {t['direction']}{period}, {t['published'] or '?'} "
-            f"{t['url'] or 'doc:' + t['document']}: {t['sentence']}",
+            f"{t['partner']} {t['indicator']} {t['direction']}{period}, "
+            f"{t['published'] or 'undated'} {t['url'] or 'doc:' + t['document']}: {t['sentence']}",
             markup=False,
         )
