@@ -96,3 +96,12 @@ def test_a_centre_before_governor_is_its_region() -> None:
     """A region has a governor, a city a mayor: "Lipetsk Governor …" is Lipetsk Oblast's."""
     assert _regions("Lipetsk Governor Igor Artamonov said trade grew.") == [("Lipetsk", "RU-LIP")]
     assert _regions("Kazan Mayor Ilsur Metshin said.") == []
+
+
+def test_federal_city_then_belarus_is_a_region() -> None:
+    assert [c for _, c in _regions("Товарооборот Москвы и Беларуси вырос.")] == ["RU-MOW"]
+    assert [c for _, c in _regions("Сотрудничество Санкт-Петербурга с Республикой Беларусь")] == [
+        "RU-SPE"
+    ]
+    assert [c for _, c in _regions("St Petersburg and Belarus signed a programme.")] == ["RU-SPE"]
+    assert _regions("Переговоры прошли в Москве, и Беларусь осталась довольна.") == []

@@ -225,6 +225,13 @@ FEDERAL_CITY_POST = re.compile(
 Alexander Beglov", "Moscow's mayor")."""
 FEDERAL_CITY_PAIR = re.compile(r"(?:Belarus|Беларусь|Белоруссия)\s?[-–—]\s?$", re.IGNORECASE)
 """A federal city paired with Belarus by a dash ("the Belarus-Moscow turnover")."""
+FEDERAL_CITY_AND_BELARUS = re.compile(
+    r"\s+(?:и|с|со|and|with)\s+(?:(?:Республик\w*|the\s+Republic\s+of)\s+)?"
+    r"(?:Беларус|Белорусси|Belarus)"
+)
+"""A federal city, then Belarus as the other side ("товарооборот Москвы и Беларуси",
+"сотрудничество Санкт-Петербурга с Беларусью", "St Petersburg and Belarus"): the city is a
+party, as when Belarus comes first."""
 
 CAPITALS_PAIRED_AFTER = re.compile(r"\s+(?:and|и)\s+Минск\w*|\s+and\s+Minsk\b")
 CAPITALS_PAIRED_BEFORE = re.compile(r"(?:Minsk|Минск\w*)\s+(?:and|и)\s+$")
@@ -252,7 +259,8 @@ def _cities_as_regions(
     trade ("trade turnover with Astrakhan"), a centre before "Governor" ("Lipetsk Governor
     Igor Artamonov"), and a federal city as a
     party ("губернатор Санкт-Петербурга", "Беларуси и Санкт-Петербурга", "between Belarus and
-    Moscow") or listed beside regions, where a federal city is a region of its own."""
+    Moscow", "Москвы и Беларуси") or listed beside regions, where a federal city is a region of
+    its own."""
     out: list[tuple[int, int, Name]] = []
     k = 0
     while k < len(cities):
@@ -285,6 +293,7 @@ def _cities_as_regions(
             FEDERAL_CITY_PARTY.search(before)
             or FEDERAL_CITY_PAIR.search(before)
             or FEDERAL_CITY_POST.match(text, end)
+            or FEDERAL_CITY_AND_BELARUS.match(text, end)
             or _listed_with_regions(text, start, end, regions)
         ):
             out.append((start, end, name))
