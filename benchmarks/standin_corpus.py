@@ -181,7 +181,7 @@ def _money(f: dict[str, Any], ru: bool) -> str:
                                (1e6, "million", "млн"), (1e3, "thousand", "тыс."))
         if value >= scale or scale == 1e3
     )  # fmt: skip
-    text = f"{n:.1f}".rstrip("0").rstrip(".")
+    text = f"{n:.3f}".rstrip("0").rstrip(".")  # the value as the facts give it
     return f"{text.replace('.', ',')} {rus} {ru_word}" if ru else en_form.format(f"{text} {en}")
 
 
@@ -229,8 +229,8 @@ def article(
 ) -> str:
     """Stand-in article *number*, for corpus record *doc*."""
     ru = doc["language"] == "ru"
-    codes = [r["code"] for r in doc["regions"] if r["code"] in regions] or ["RU-MOS"]
-    region_en, region_ru = regions[codes[0]]
+    codes = [r["code"] for r in doc["regions"] if r["code"] in regions]
+    region_en, region_ru = regions[codes[0]] if codes else ("Russia", "Россия")
     region = region_ru if ru else region_en
     head = (f"{region}: сотрудничество с Беларусью" if ru else
             f"{region} and Belarus: cooperation")  # fmt: skip

@@ -12,6 +12,7 @@ import pytest
 
 from coopatlas.intake.candidates import VETO, Reader, candidates
 from coopatlas.intake.document import read_doc
+from coopatlas.intake.extract import extract
 from coopatlas.intake.figures import WEIGHTS_FILE, Candidate, load_model
 from coopatlas.intake.gazetteer import reference_gazetteer
 from coopatlas.intake.money import find_amounts
@@ -297,3 +298,27 @@ def test_a_headlines_year_yields_to_the_months_the_text_gives_for_the_same_value
     for figures, probs in (([year, months], [0.99, 0.6]), ([months, year], [0.6, 0.99])):
         (kept,) = _one_reading_per_value(figures, probs)
         assert (kept.period.first, kept.period.last) == (dt.date(2023, 1, 1), dt.date(2023, 9, 30))
+
+
+def test_a_region_named_as_belarus_other_side_is_the_partner_in_an_article_on_another() -> None:
+    text = (
+        "Republic of Buryatia and Belarus: cooperation\n\n23 September 2024\n\n"
+        "Lukashenko met the Head of the Republic of Buryatia. Buryatia is ready to buy "
+        "Belarusian buses. For comparison, trade between Belarus and Pskov Oblast in "
+        "January–June 2024 was $306 million. Buryatia hopes for more."
+    )
+    [pskov] = _readers(text)
+    assert {p.value for p in pskov.partners if p.value.startswith("RU-")} == {"RU-PSK"}
+    ru = "Бурятия и Беларусь\n\n23 сентября 2024\n\nГлава Бурятии встретился с послом. " * 2
+    [same] = _readers(ru + "Товарооборот Беларуси с Псковской областью в 2023 году — $600 млн.")
+    assert {p.value for p in same.partners if p.value.startswith("RU-")} == {"RU-PSK"}
+
+
+def test_imports_into_belarus_stay_belarus_imports_in_an_article_from_the_regions_side() -> None:
+    text = (
+        "Нижегородская область: сотрудничество с Беларусью\n\n12 марта 2018\n\n"
+        "Беларусь и Нижегородская область: импорт в Беларусь в январе-июне 2017 года "
+        "составил 345,6 млн долларов."
+    )
+    got = extract(Article("x.txt", text), reference_gazetteer())["trade_figures"]
+    assert [(f["partner"], f["indicator"]) for f in got] == [("RU-NIZ", "import")]

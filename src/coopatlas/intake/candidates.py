@@ -177,6 +177,15 @@ _CONVERTED = re.compile(
 курсу)", "22,5 млрд российских рублей (265 млн долларов)"): the same figure converted."""
 _PER_YEAR = re.compile(r"\s*(?:per|a|в)\s+(?:year|annum|год)\b", re.I)
 _CITY_LEAD = re.compile(r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", re.I)
+PAIRED_WITH_BELARUS = re.compile(
+    r"(?:\bbetween\s+Belarus\s+and|\bBelarus(?:['’]s?)?\s+trade(?:\s+turnover)?\s+with|"
+    r"(?<![а-яё])между\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией)\s+и|"
+    r"товарооборот\w*\s+(?:Беларуси|Белоруссии|Республики\s+Беларусь)\s+(?:с|со))"
+    r"\s+(?:the\s+)?(?:Russian\s+|российск\w+\s+)?$",
+    re.I,
+)
+"""Words that make the region after them Belarus's other side in so many words ("trade
+between Belarus and Pskov Oblast", "товарооборот Беларуси с Псковской областью")."""
 _DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -499,7 +508,14 @@ class Reader:
             opposite = value != surface
             if opposite:
                 g["ind_opposite"] = 1.0
-                explicit = sides["by_before"] or sides["by_after"]
+                # Belarus's side told by the owner's word, or by the way the goods go when it
+                # agrees with the word ("импорт в Беларусь", "exports from Belarus"): a frame
+                # of the article does not turn it round
+                explicit = (
+                    sides["by_before"] or sides["by_after"]
+                    or (surface == "import" and sides["into"])
+                    or (surface == "export" and sides["out_of"])
+                )  # fmt: skip
                 if self.self_side and not explicit:
                     g["ind_opposite_self_side"] = 1.0
                 if self.region_frame and not explicit:
@@ -665,6 +681,9 @@ class Reader:
                 f["par_main_other_in_sentence"] = 1.0
             parts.append(Part(self.main, f, -1))
         parts += self._country_parts(idx, a, seen, regions)
+        paired = self._paired_region(idx, before)
+        if paired is not None:  # the sentence names the side: no other region's reading
+            parts = [p for p in parts if p.value == paired or not p.value.startswith("RU-")]
         size = _size(a)
         for part in parts:
             if part.value.startswith("RU-"):
@@ -676,6 +695,16 @@ class Reader:
                 part.feats["par_not_stated"] = 1.0
         parts.append(Part("RU", ru, idx))
         return parts
+
+    def _paired_region(self, idx: int, before: list[tuple[int, int, str]]) -> str | None:
+        """The region the sentence names as Belarus's other side (``PAIRED_WITH_BELARUS``
+        right before it), when it is the last region named before the amount."""
+        if not before:
+            return None
+        start, _, code = before[-1]
+        s = self.sentences[idx]
+        lead = s.text[max(0, start - s.start - 60) : start - s.start]
+        return code if PAIRED_WITH_BELARUS.search(lead) else None
 
     def _russia_feats(self, idx: int, regions: list[tuple[int, int, str]], a: Amount) -> Feats:
         ru: Feats = {"par_ru": 1.0} | _bucket("par_ru_size", _size(a), (8, 9, 10))
