@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import json
 import random
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "Au
              "September", "October", "November", "December"]  # fmt: skip
 MONTHS_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
              "сентября", "октября", "ноября", "декабря"]  # fmt: skip
+MONTHS_RU_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                 "сентябрь", "октябрь", "ноябрь", "декабрь"]  # fmt: skip
 MONTHS_RU_LOC = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
                  "сентябре", "октябре", "ноябре", "декабре"]  # fmt: skip
 WORDS_EN = {"turnover": "trade", "export": "Belarus's exports", "import": "Belarus's imports",
@@ -171,7 +174,11 @@ CURRENCY = {"USD": ("долларов", "${}"), "RUB": ("рублей", "{} rubl
             "BYN": ("белорусских рублей", "Br{}"), "EUR": ("евро", "€{}")}  # fmt: skip
 
 
-def _money(f: dict[str, Any], ru: bool) -> str:
+GLUED = {"thousand": "k", "million": "m", "billion": "bn", "trillion": "tn"}
+"""English scales written on to the number ("$835m", "$1.2bn")."""
+
+
+def _money(f: dict[str, Any], ru: bool, rng: random.Random) -> str:
     currency = "USD" if f.get("value_usd") is not None else f.get("currency", "USD")
     value = f["value_usd"] if currency == "USD" else f["value"]
     ru_word, en_form = CURRENCY.get(currency, CURRENCY["USD"])
@@ -182,35 +189,160 @@ def _money(f: dict[str, Any], ru: bool) -> str:
         if value >= scale or scale == 1e3
     )  # fmt: skip
     text = f"{n:.3f}".rstrip("0").rstrip(".")  # the value as the facts give it
+    if currency == "USD" and rng.random() < 0.4:  # the other ways of writing dollars
+        if ru:
+            return rng.choice(
+                [f"${text.replace('.', ',')} {rus}", f"{text.replace('.', ',')} {rus} долларов США"]
+            )
+        return rng.choice(
+            [
+                f"USD {text} {en}",
+                f"{text} {en} US dollars",
+                f"${text}{GLUED[en]}",
+            ]
+        )
     return f"{text.replace('.', ',')} {rus} {ru_word}" if ru else en_form.format(f"{text} {en}")
 
 
-def _period(start: str, end: str, ru: bool) -> str:
+@lru_cache(maxsize=512)
+def _case(phrase: str, case: str) -> str:
+    """A region's Russian name in *case* (gent, datv, accs, ablt, loct), by the dictionary:
+    its adjectives agree with its head noun, the words after the head keep their case."""
+    from pymorphy2.analyzer import Parse
+
+    from coopatlas.intake.names import _like, _vocab
+
+    words, out, head = phrase.split(), [], None
+    for word in words:
+        parse = _vocab().parse(word)[0]
+        if head is not None or parse.tag.POS not in ("ADJF", "NOUN"):
+            out.append(word)
+            continue
+        grams = {case, parse.tag.number or "sing"}
+        if parse.tag.POS == "ADJF" and (parse.tag.number or "sing") == "sing":
+            noun = next(
+                (_vocab().parse(w)[0] for w in words if "NOUN" in _vocab().parse(w)[0].tag), None
+            )
+            grams.add(noun.tag.gender if noun is not None and noun.tag.gender else "femn")
+        if case == "accs" and parse.tag.POS == "ADJF" and "femn" not in grams:
+            grams.add("inan")  # "в Пермский край", not "в Пермского края"
+        form = Parse.inflect(parse, grams)
+        text = form.word if form is not None else word
+        out.append(_like(text, word))
+        if parse.tag.POS == "NOUN":
+            head = word
+    return " ".join(out)
+
+
+QUALIFIER_EN = {"over": ["over ", "more than "], "approx": ["about ", "nearly ", "almost "],
+                "under": ["under ", "less than "]}  # fmt: skip
+QUALIFIER_RU = {"over": ["более ", "свыше ", "больше "], "approx": ["около ", "почти ", "порядка "],
+                "under": ["менее ", "меньше "]}  # fmt: skip
+PERIOD_NUMBERS_RU = {2: "два", 3: "три", 4: "четыре", 5: "пять", 6: "шесть", 7: "семь",
+                     8: "восемь", 9: "девять", 10: "десять", 11: "одиннадцать"}  # fmt: skip
+PERIOD_NUMBERS_EN = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+                     8: "eight", 9: "nine", 10: "ten", 11: "eleven"}  # fmt: skip
+
+
+def _period_words(start: str, end: str, ru: bool, rng: random.Random) -> str:
+    """The genre's ways of writing a period: a year, months from January, a quarter or a
+    half year, a number of months."""
     a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
-        return f"в {a.year} году" if ru else f"in {a.year}"
-    if a.month == 1 and a.year == b.year:
-        if ru:
-            return f"в январе-{MONTHS_RU_LOC[b.month - 1]} {b.year} года"
-        return f"in January–{MONTHS_EN[b.month - 1]} {b.year}"
-    return f"с {a.year} по {b.year} год" if ru else f"from {a.year} to {b.year}"
+    year, months = b.year, b.month
+    if a.year != b.year or a.month != 1 or a.day != 1:
+        return f"с {a.year} по {b.year} год" if ru else f"from {a.year} to {b.year}"
+    if months == 12:
+        annual_ru = [f"в {year} году", f"за {year} год", f"по итогам {year} года"]
+        return rng.choice(annual_ru if ru else [f"in {year}", f"in the whole of {year}"])
+    ways = (
+        [f"в январе–{MONTHS_RU_LOC[months - 1]} {year} года",
+         f"за январь–{MONTHS_RU_NOM[months - 1]} {year} года"]
+        if ru else
+        [f"in January–{MONTHS_EN[months - 1]} {year}",
+         f"in January-{MONTHS_EN[months - 1]} {year}"]
+    )  # fmt: skip
+    if months == 1:
+        ways = [f"в январе {year} года"] if ru else [f"in January {year}"]
+    if months in PERIOD_NUMBERS_RU:
+        ways.append(
+            f"за {PERIOD_NUMBERS_RU[months]} месяцев {year} года".replace(
+                "два месяцев", "два месяца"
+            )
+            .replace("три месяцев", "три месяца")
+            .replace("четыре месяцев", "четыре месяца")
+            if ru
+            else f"in the first {PERIOD_NUMBERS_EN[months]} months of {year}"
+        )
+    if months == 3:
+        ways.append(f"в первом квартале {year} года" if ru else f"in the first quarter of {year}")
+    if months == 6:
+        ways.append(f"в первом полугодии {year} года" if ru else f"in the first half of {year}")
+    if months == 9:
+        ways.append(f"за девять месяцев {year} года" if ru else f"in nine months of {year}")
+    return rng.choice(ways)
 
 
-def _figure(f: dict[str, Any], regions: dict[str, tuple[str, str]], ru: bool) -> str:
+def _figure(
+    f: dict[str, Any], regions: dict[str, tuple[str, str]], ru: bool, rng: random.Random
+) -> str:
+    """One figure in one of the genre's ways of saying it, from Belarus's side or, for a
+    Russian region, sometimes from the region's (its exports are Belarus's imports)."""
     en_name, ru_name = regions.get(f["partner"], ("Russia", "Россия"))
-    word = (WORDS_RU if ru else WORDS_EN)[f["indicator"]]
-    money, period = _money(f, ru), _period(f["period_start"], f["period_end"], ru)
+    money, period = _money(f, ru, rng), _period_words(f["period_start"], f["period_end"], ru, rng)
+    q = rng.choice((QUALIFIER_RU if ru else QUALIFIER_EN).get(f.get("qualifier", ""), [""]))
     growth = f.get("growth_pct")
+    kind = f["indicator"]
     if ru:
-        side = f"Беларусь и {ru_name}: " if f["partner"] != "RU" else ""
-        more = f", увеличившись на {growth:g}%".replace(".", ",") if growth and growth > 0 else ""
-        sentence = f"{side}{word} {period} составил {money}{more}."
+        more = ""
+        if growth and growth > 0:
+            g = f"{growth:g}".replace(".", ",")
+            more = rng.choice(
+                [f", увеличившись на {g}%", f" (рост на {g}%)", f", что на {g}% больше"]
+            )
+        gen, ins, acc = (_case(ru_name, c) for c in ("gent", "ablt", "accs"))
+        ways = {
+            "turnover": [
+                f"Товарооборот Беларуси с {ins} {period} составил {q}{money}",
+                f"{period} товарооборот между Беларусью и {ins} достиг {q}{money}",
+                f"Объем взаимной торговли {gen} и Беларуси {period} составил {q}{money}",
+            ],
+            "export": [
+                f"Белорусский экспорт в {acc} {period} составил {q}{money}",
+                f"{period} Беларусь поставила в {acc} товаров на {q}{money}",
+            ],
+            "import": [
+                f"Импорт из {gen} в Беларусь {period} составил {q}{money}",
+                f"{period} экспорт {gen} в Беларусь составил {q}{money}",
+            ],
+            "balance": [f"Сальдо торговли Беларуси с {ins} {period} составило {q}{money}"],
+        }[kind]
+        if f["partner"] == "RU":
+            ways = [w.replace(f" с {ins}", " с Россией").replace(f" {gen}", " России")
+                    .replace(f" в {acc}", " в Россию") for w in ways]  # fmt: skip
+        sentence = rng.choice(ways) + more + "."
         return sentence[0].upper() + sentence[1:]
-    more = f", up {growth:g}%" if growth and growth > 0 else ""
-    where = {"export": f"to {en_name}", "import": f"from {en_name}"}.get(
-        f["indicator"], f"between Belarus and {en_name}"
-    )
-    return f"{word[0].upper()}{word[1:]} {where} {period} was {money}{more}."
+    more = ""
+    if growth and growth > 0:
+        more = rng.choice([f", up {growth:g}%", f", an increase of {growth:g}%",
+                           f" ({growth:g}% more than a year earlier)"])  # fmt: skip
+    ways = {
+        "turnover": [
+            f"Trade between Belarus and {en_name} {period} amounted to {q}{money}",
+            f"{period}, Belarus' trade with {en_name} reached {q}{money}",
+            f"Trade turnover with {en_name} totaled {q}{money} {period}",
+        ],
+        "export": [
+            f"Belarus' exports to {en_name} {period} came to {q}{money}",
+            f"{period}, Belarusian exports to {en_name} were {q}{money}",
+        ],
+        "import": [
+            f"Belarus' imports from {en_name} {period} stood at {q}{money}",
+            f"{period}, {en_name}'s exports to Belarus amounted to {q}{money}",
+        ],
+        "balance": [f"Belarus' trade balance with {en_name} {period} was {q}{money}"],
+    }[kind]
+    sentence = rng.choice(ways) + more + "."
+    return sentence[0].upper() + sentence[1:]
 
 
 def _dateline(doc: dict[str, Any], ru: bool) -> str:
@@ -235,7 +367,7 @@ def article(
     head = (f"{region}: сотрудничество с Беларусью" if ru else
             f"{region} and Belarus: cooperation")  # fmt: skip
     lines = [f"url: https://standin.invalid/{number}", f"{head} ({MARK})", _dateline(doc, ru)]
-    body = [_figure(f, regions, ru) for f in doc["trade_figures"]]
+    body = [_figure(f, regions, ru, rng) for f in doc["trade_figures"]]
     for p in doc["people"][:4]:
         role = p.get("role") or ("участник встречи" if ru else "participant")
         body.append(

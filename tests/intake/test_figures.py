@@ -322,3 +322,10 @@ def test_imports_into_belarus_stay_belarus_imports_in_an_article_from_the_region
     )
     got = extract(Article("x.txt", text), reference_gazetteer())["trade_figures"]
     assert [(f["partner"], f["indicator"]) for f in got] == [("RU-NIZ", "import")]
+    said = text.replace(
+        "импорт в Беларусь в январе-июне 2017 года составил",
+        "в январе-июне 2017 года Беларусь поставила в Нижегородскую область товаров на",
+    )  # Belarus as the subject of the supply: its export
+    assert said != text
+    got = extract(Article("x.txt", said), reference_gazetteer())["trade_figures"]
+    assert [(f["partner"], f["indicator"]) for f in got] == [("RU-NIZ", "export")]

@@ -19,6 +19,7 @@ from coopatlas.intake.money import find_money, parse_number
         ("более чем на 10 млн. долларов", "ru", 10e6, "USD"),
         ("230 тысяч долларов составил импорт", "ru", 230e3, "USD"),
         ("totalled almost $835m", "en", 835e6, "USD"),
+        ("trade reached $35.5b in nine months", "en", 35.5e9, "USD"),
         ("to make up $532.8m", "en", 532.8e6, "USD"),
         ("amounted to $ 67 million", "en", 67e6, "USD"),
         ("exceeded $0.5 billion", "en", 0.5e9, "USD"),

@@ -73,6 +73,10 @@ RU_SIDE = re.compile(
     r"(?:Россия|регион|область|край)\s+(?:поставил|экспортировал|отгрузил)\w*",
     re.I,
 )
+BY_SUBJECT = re.compile(r"(?:Беларусь|Белоруссия|Республика\s+Беларусь|\bBelarus)\s+$")
+"""Belarus as the subject right before a verb of supply ("Беларусь поставила в область
+товаров на …", "Belarus exported"): Belarus's side, said in so many words (``BY_SIDE`` finds
+the same with the verb, which is the indicator itself here)."""
 INTO_BELARUS = re.compile(
     r"(?<![а-яё])в\s+(?:Беларусь|Белоруссию|РБ|Республику\s+Беларусь|республику)|\bto\s+Belarus|"
     r"(?<![а-яё])из\s+(?:России|РФ|област\w+|регион\w+|края)|\bfrom\s+(?:Russia|the\s+region)",
@@ -495,7 +499,8 @@ class Reader:
         sides = {
             "prior_flip": any(self._flipped(idx, x) for x in prior),
             "frame_here": frame_here,
-            "by_before": BY_SIDE_F.search(by_before, lowered(by_before)) is not None,
+            "by_before": BY_SIDE_F.search(by_before, lowered(by_before)) is not None
+            or BY_SUBJECT.search(by_before) is not None,
             "ru_before": RU_SIDE_F.search(ru_before, lowered(ru_before)) is not None,
             "by_after": BY_SIDE_F.match(by_after, lowered(by_after)) is not None,
             "into": INTO_BELARUS_F.search(after, lowered(after)) is not None,

@@ -19,12 +19,12 @@ SCALES: dict[str, float] = {
     "thousand": 1e3, "k": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысяча": 1e3, "тысячи": 1e3,
     "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "млн": 1e6,
     "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "млрд": 1e9,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "млрд": 1e9,
     "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
     "trillion": 1e12, "трлн": 1e12,
 }  # fmt: skip
 SCALE = (
-    r"(?:thousand|billions?|millions?|trillion|mln|mn|bln|bn|k|m|"
+    r"(?:thousand|billions?|millions?|trillion|mln|mn|bln|bn|k|m|b|"
     r"тыс(?:яч[аи]?)?\.?|млн\.?|млрд\.?|трлн\.?|миллион(?:ов|а)?|миллиард(?:ов|а)?)(?![\wа-яё])"
 )
 PREFIX_CURRENCY = r"(?:US\s?\$|\$|USD|EUR|€|BYN|BYR|Br|RUB|RUR|₽)"
@@ -78,7 +78,7 @@ CURRENCY_HIT = Hits(
 at the start of a word ("br" and "rub" inside "February" or "Republic" open no window)."""
 SCALE_HIT = Hits(
     r"миллиард|миллион|тысяч|триллион|billion|million|thousand|trillion|млрд|млн|трлн|тыс|"
-    r"(?<=[\d\s])(?:bn|bln|mln|mn|m|k)\b"
+    r"(?<=[\d\s])(?:bn|bln|mln|mn|m|k|b)\b"
 )
 """Every amount :data:`AMOUNT` reads has a scale word."""
 
@@ -372,7 +372,7 @@ def _scale_word(word: str) -> float:
                         ("млрд", 1e9), ("миллиард", 1e9), ("billion", 1e9), ("bn", 1e9),
                         ("bln", 1e9), ("млн", 1e6), ("миллион", 1e6), ("million", 1e6),
                         ("mln", 1e6), ("mn", 1e6), ("тыс", 1e3), ("thousand", 1e3), ("k", 1e3),
-                        ("m", 1e6)):  # fmt: skip
+                        ("m", 1e6), ("b", 1e9)):  # fmt: skip
         if w.startswith(stem):
             return value
     return 1.0
