@@ -234,6 +234,42 @@ def _case(phrase: str, case: str) -> str:
     return " ".join(out)
 
 
+def _in_case(role: str, name: str, case: str) -> str | None:
+    """A Russian post and name in *case* ("губернатором Липецкой области Игорем Артамоновым"):
+    the post's words up to its head noun, the first name and a surname the dictionary knows
+    as one; None where any of them does not inflect (the nominative is written then)."""
+    from pymorphy2.analyzer import Parse
+
+    from coopatlas.intake.names import _like, _vocab
+
+    def inflect(word: str, want: str) -> str | None:
+        for parse in _vocab().parse(word):
+            if want in parse.tag and parse.tag.case == "nomn":
+                grams = {case} | ({parse.tag.gender} if parse.tag.gender else set())
+                form = Parse.inflect(parse, grams)
+                return _like(form.word, word) if form is not None else None
+        return None
+
+    words, out = role.split(), []
+    for k, word in enumerate(words):
+        parse = _vocab().parse(word)[0]
+        form = Parse.inflect(parse, {case}) if parse.tag.POS in ("ADJF", "NOUN") else None
+        if form is None:
+            return None
+        out.append(_like(form.word, word) if k == 0 and word[:1].isupper() else form.word)
+        if parse.tag.POS == "NOUN":
+            out += words[k + 1 :]
+            break
+    parts = name.split()
+    if len(parts) != 2:
+        return None
+    first, last = inflect(parts[0], "Name"), inflect(parts[1], "Surn")
+    if first is None or last is None:
+        return None
+    text = " ".join(out)
+    return f"{text[:1].lower()}{text[1:]} {first} {last}"
+
+
 QUALIFIER_EN = {"over": ["over ", "more than "], "approx": ["about ", "nearly ", "almost "],
                 "under": ["under ", "less than "]}  # fmt: skip
 QUALIFIER_RU = {"over": ["более ", "свыше ", "больше "], "approx": ["около ", "почти ", "порядка "],
@@ -244,11 +280,18 @@ PERIOD_NUMBERS_EN = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "s
                      8: "eight", 9: "nine", 10: "ten", 11: "eleven"}  # fmt: skip
 
 
-def _period_words(start: str, end: str, ru: bool, rng: random.Random) -> str:
+def _period_words(
+    start: str, end: str, ru: bool, rng: random.Random, published: dt.date | None = None
+) -> str:
     """The genre's ways of writing a period: a year, months from January, a quarter or a
-    half year, a number of months."""
+    half year, a number of months; in a dated article sometimes by the article's year
+    ("last year", "за пять месяцев текущего года")."""
     a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     year, months = b.year, b.month
+    if published is not None and a.year == b.year and a.month == 1 and rng.random() < 0.5:
+        relative = _relative(months, year, published, ru)
+        if relative:
+            return rng.choice(relative)
     if a.year != b.year or a.month != 1 or a.day != 1:
         return f"с {a.year} по {b.year} год" if ru else f"from {a.year} to {b.year}"
     if months == 12:
@@ -282,13 +325,48 @@ def _period_words(start: str, end: str, ru: bool, rng: random.Random) -> str:
     return rng.choice(ways)
 
 
+def _relative(months: int, year: int, published: dt.date, ru: bool) -> list[str]:
+    """A period from January told by the article's year, where the genre does so."""
+    if months == 12 and year == published.year - 1:
+        return (["в прошлом году", "по итогам прошлого года", "за прошлый год"] if ru
+                else ["last year", "in the past year"])  # fmt: skip
+    if months < 12 and year == published.year and published.month > months:
+        this = ["этого года", "текущего года"] if ru else ["this year"]
+        if ru:
+            ways = [f"в январе–{MONTHS_RU_LOC[months - 1]} {t}" for t in this]
+            if months in (3, 6):
+                ways.append(
+                    "в первом квартале этого года"
+                    if months == 3
+                    else "в первом полугодии этого года"
+                )
+            return ways
+        ways = [f"in January–{MONTHS_EN[months - 1]} this year"]
+        if months in PERIOD_NUMBERS_EN:
+            ways.append(f"in the first {PERIOD_NUMBERS_EN[months]} months of this year")
+        return ways
+    return []
+
+
 def _figure(
-    f: dict[str, Any], regions: dict[str, tuple[str, str]], ru: bool, rng: random.Random
+    f: dict[str, Any],
+    regions: dict[str, tuple[str, str]],
+    ru: bool,
+    rng: random.Random,
+    published: dt.date | None = None,
+    main: str | None = None,
 ) -> str:
     """One figure in one of the genre's ways of saying it, from Belarus's side or, for a
     Russian region, sometimes from the region's (its exports are Belarus's imports)."""
     en_name, ru_name = regions.get(f["partner"], ("Russia", "Россия"))
-    money, period = _money(f, ru, rng), _period_words(f["period_start"], f["period_end"], ru, rng)
+    money = _money(f, ru, rng)
+    period = _period_words(f["period_start"], f["period_end"], ru, rng, published)
+    if f["partner"] == main and f["indicator"] == "turnover" and rng.random() < 0.3:
+        # the article's own region, said once in the headline and not again
+        said = (f"Товарооборот {period} составил {{q}}{money}" if ru
+                else f"Trade turnover {period} amounted to {{q}}{money}")  # fmt: skip
+        q = rng.choice((QUALIFIER_RU if ru else QUALIFIER_EN).get(f.get("qualifier", ""), [""]))
+        return said.format(q=q) + "."
     q = rng.choice((QUALIFIER_RU if ru else QUALIFIER_EN).get(f.get("qualifier", ""), [""]))
     growth = f.get("growth_pct")
     kind = f["indicator"]
@@ -367,9 +445,15 @@ def article(
     head = (f"{region}: сотрудничество с Беларусью" if ru else
             f"{region} and Belarus: cooperation")  # fmt: skip
     lines = [f"url: https://standin.invalid/{number}", f"{head} ({MARK})", _dateline(doc, ru)]
-    body = [_figure(f, regions, ru, rng) for f in doc["trade_figures"]]
+    published = dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
+    main = codes[0] if codes else None
+    body = [_figure(f, regions, ru, rng, published, main) for f in doc["trade_figures"]]
     for p in doc["people"][:4]:
         role = p.get("role") or ("участник встречи" if ru else "participant")
+        oblique = _in_case(role, p["name"], "ablt") if ru and rng.random() < 0.5 else None
+        if oblique:  # "встретился с губернатором Липецкой области Игорем Артамоновым"
+            body.append(f"Белорусская делегация встретилась с {oblique}.")
+            continue
         body.append(
             f"{role} {p['name']} {'провел переговоры' if ru else 'held talks'} "
             f"{'с белорусской делегацией.' if ru else 'with the Belarusian delegation.'}"

@@ -309,6 +309,8 @@ def test_a_region_named_as_belarus_other_side_is_the_partner_in_an_article_on_an
     )
     [pskov] = _readers(text)
     assert {p.value for p in pskov.partners if p.value.startswith("RU-")} == {"RU-PSK"}
+    [exports] = _readers(text.replace("trade between Belarus and", "Belarus' exports to"))
+    assert {p.value for p in exports.partners if p.value.startswith("RU-")} == {"RU-PSK"}
     ru = "Бурятия и Беларусь\n\n23 сентября 2024\n\nГлава Бурятии встретился с послом. " * 2
     [same] = _readers(ru + "Товарооборот Беларуси с Псковской областью в 2023 году — $600 млн.")
     assert {p.value for p in same.partners if p.value.startswith("RU-")} == {"RU-PSK"}

@@ -184,12 +184,15 @@ _CITY_LEAD = re.compile(r"\b(?:with|and|to|from|between|с|и|в|между)\s+$
 PAIRED_WITH_BELARUS = re.compile(
     r"(?:\bbetween\s+Belarus\s+and|\bBelarus(?:['’]s?)?\s+trade(?:\s+turnover)?\s+with|"
     r"(?<![а-яё])между\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией)\s+и|"
-    r"товарооборот\w*\s+(?:Беларуси|Белоруссии|Республики\s+Беларусь)\s+(?:с|со))"
+    r"товарооборот\w*\s+(?:Беларуси|Белоруссии|Республики\s+Беларусь)\s+(?:с|со)|"
+    r"\bexports?\s+to|\bimports?\s+from|(?<![а-яё])(?:экспорт\w*|поставк\w*)\s+в|"
+    r"(?<![а-яё])импорт\w*\s+из)"
     r"\s+(?:the\s+)?(?:Russian\s+|российск\w+\s+)?$",
     re.I,
 )
 """Words that make the region after them Belarus's other side in so many words ("trade
-between Belarus and Pskov Oblast", "товарооборот Беларуси с Псковской областью")."""
+between Belarus and Pskov Oblast", "товарооборот Беларуси с Псковской областью", "exports
+to Pskov Oblast", "импорт из Псковской области")."""
 _DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
 _NOT_DIGIT = re.compile(r"\D")
 
