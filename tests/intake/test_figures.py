@@ -331,3 +331,27 @@ def test_imports_into_belarus_stay_belarus_imports_in_an_article_from_the_region
     assert said != text
     got = extract(Article("x.txt", said), reference_gazetteer())["trade_figures"]
     assert [(f["partner"], f["indicator"]) for f in got] == [("RU-NIZ", "export")]
+
+
+def test_exports_and_imports_listed_after_belarus_turnover_are_belarus() -> None:
+    framed = "Нижегородская область: сотрудничество с Беларусью\n\n9 февраля 2022\n\n"
+    for sentence in (
+        "Товарооборот Беларуси с Нижегородской областью в 2021 году составил 1,129 млрд "
+        "долларов, в том числе экспорт — 258,9 млн долларов, импорт — 870,5 млн долларов.",
+        "По итогам 2021 года товарооборот с Нижегородской областью составил 1,129 млрд "
+        "долларов: белорусский экспорт — 258,9 млн долларов, импорт — 870,5 млн долларов.",
+    ):
+        got = extract(Article("x.txt", framed + sentence), reference_gazetteer())
+        flows = {(f["indicator"], f["value_usd"]) for f in got["trade_figures"]}
+        assert {("export", 258_900_000), ("import", 870_500_000)} <= flows, sentence
+
+
+def test_a_region_and_belarus_as_the_two_sides_make_the_partner() -> None:
+    text = (
+        "Republic of Buryatia and Belarus: cooperation\n\n23 September 2024\n\n"
+        "Lukashenko met the Head of the Republic of Buryatia. Buryatia is ready to buy "
+        "Belarusian buses. Pskov Oblast's trade with Belarus in January–June 2024 was "
+        "$306 million. Buryatia hopes for more."
+    )
+    [pskov] = _readers(text)
+    assert {p.value for p in pskov.partners if p.value.startswith("RU-")} == {"RU-PSK"}

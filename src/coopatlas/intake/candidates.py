@@ -73,6 +73,17 @@ RU_SIDE = re.compile(
     r"(?:Россия|регион|область|край)\s+(?:поставил|экспортировал|отгрузил)\w*",
     re.I,
 )
+BY_FRAME = re.compile(
+    r"(?:товарооборот\w*|торговл\w*|оборот\w*)\s+(?:(?:Беларуси|Белоруссии|Республики\s+Беларусь)"
+    r"\s+)?(?:с|со)\s+(?![Бб]еларус|[Бб]елорус|Республикой\s+Беларусь|РБ)|"
+    r"(?<![а-яё])белорусск\w+\s+(?:экспорт|импорт)|"
+    r"\bBelarus(?:ian|['’]s?)?\s+(?:trade(?:\s+turnover)?\s+with\b|exports|imports)|"
+    r"\btrade(?:\s+turnover)?\s+with\s+(?!Belarus)|\btrade\s+between\s+Belarus\s+and\b"
+)
+"""A sentence that tells Belarus's trade with its partner ("Товарооборот Беларуси с
+Нижегородской областью … составил …, экспорт — …, импорт — …", "товарооборот с Москвой …:
+белорусский экспорт — …, импорт — …"): its exports and imports are Belarus's, whatever side
+the article speaks from elsewhere."""
 BY_SUBJECT = re.compile(r"(?:Беларусь|Белоруссия|Республика\s+Беларусь|\bBelarus)\s+$")
 """Belarus as the subject right before a verb of supply ("Беларусь поставила в область
 товаров на …", "Belarus exported"): Belarus's side, said in so many words (``BY_SIDE`` finds
@@ -182,7 +193,7 @@ _CONVERTED = re.compile(
 _PER_YEAR = re.compile(r"\s*(?:per|a|в)\s+(?:year|annum|год)\b", re.I)
 _CITY_LEAD = re.compile(r"\b(?:with|and|to|from|between|с|и|в|между)\s+$", re.I)
 PAIRED_WITH_BELARUS = re.compile(
-    r"(?:\bbetween\s+Belarus\s+and|\bBelarus(?:['’]s?)?\s+trade(?:\s+turnover)?\s+with|"
+    r"(?:\bbetween\s+Belarus\s+and|\btrade(?:\s+turnover)?\s+with|"
     r"(?<![а-яё])между\s+(?:Республикой\s+)?(?:Беларусью|Белоруссией)\s+и|"
     r"товарооборот\w*\s+(?:Беларуси|Белоруссии|Республики\s+Беларусь)\s+(?:с|со)|"
     r"\bexports?\s+to|\bimports?\s+from|(?<![а-яё])(?:экспорт\w*|поставк\w*)\s+в|"
@@ -193,6 +204,12 @@ PAIRED_WITH_BELARUS = re.compile(
 """Words that make the region after them Belarus's other side in so many words ("trade
 between Belarus and Pskov Oblast", "товарооборот Беларуси с Псковской областью", "exports
 to Pskov Oblast", "импорт из Псковской области")."""
+AND_BELARUS = re.compile(
+    r"\s+(?:и|and)\s+(?:(?:Республики|the\s+Republic\s+of)\s+)?(?:Беларуси|Белоруссии|Belarus)\b"
+)
+"""A region and Belarus as the two sides ("торговли Амурской области и Беларуси", "Pskov
+Oblast and Belarus"); with ``REGION_WITH_BELARUS`` ("Pskov Oblast's trade with Belarus",
+"оборот Самарской области с Беларусью"), the region is the amount's only region reading."""
 _DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -523,6 +540,7 @@ class Reader:
                     sides["by_before"] or sides["by_after"]
                     or (surface == "import" and sides["into"])
                     or (surface == "export" and sides["out_of"])
+                    or BY_FRAME.search(s.text, 0, lo) is not None
                 )  # fmt: skip
                 if self.self_side and not explicit:
                     g["ind_opposite_self_side"] = 1.0
@@ -706,13 +724,16 @@ class Reader:
 
     def _paired_region(self, idx: int, before: list[tuple[int, int, str]]) -> str | None:
         """The region the sentence names as Belarus's other side (``PAIRED_WITH_BELARUS``
-        right before it), when it is the last region named before the amount."""
+        right before it, or Belarus right after it), when it is the last region named before
+        the amount."""
         if not before:
             return None
-        start, _, code = before[-1]
+        start, end, code = before[-1]
         s = self.sentences[idx]
         lead = s.text[max(0, start - s.start - 60) : start - s.start]
-        return code if PAIRED_WITH_BELARUS.search(lead) else None
+        if PAIRED_WITH_BELARUS.search(lead) or REGION_WITH_BELARUS.match(self.text, end):
+            return code
+        return code if AND_BELARUS.match(self.text, end) else None
 
     def _russia_feats(self, idx: int, regions: list[tuple[int, int, str]], a: Amount) -> Feats:
         ru: Feats = {"par_ru": 1.0} | _bucket("par_ru_size", _size(a), (8, 9, 10))
