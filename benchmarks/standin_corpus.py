@@ -511,12 +511,15 @@ def article(
             f"{'с белорусской делегацией.' if ru else 'with the Belarusian delegation.'}"
         )
     names = [e["name"] for e in doc["enterprises"][:4]]
-    if names:
-        body.append(
-            ("Речь шла о продукции предприятий " if ru else "The output of ")
-            + ", ".join(names)
-            + ("." if ru else " was discussed.")
-        )
+    if names:  # as the genre names organisations: quoted after their kind, or listed
+        if ru:
+            quoted = [f"«{n}»" for n in names]
+            listed = ", ".join(quoted[:-1]) + (" и " if len(quoted) > 1 else "") + quoted[-1]
+            kind = rng.choice(["предприятий", "компаний", "организаций"])
+            body.append(f"Речь шла о продукции {kind} {listed}.")
+        else:
+            listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+            body.append(f"The output of the companies {listed} was discussed.")
     for p in doc["projects"][:2]:
         body.append(("Проект: " if ru else "Project: ") + p["summary"] + ".")
     target = rng.choice([600, 900, 1200, 1300, 1500, 2000, 3000])

@@ -77,3 +77,16 @@ def test_hyphenated_adjectives_and_common_words_in_lists() -> None:
         e["name"] for e in extract(Article("x.txt", text), reference_gazetteer())["enterprises"]
     }
     assert "Государственном" not in names
+
+
+def test_more_kinds_of_organisation_and_two_names_after_their_kind() -> None:
+    from coopatlas.intake.extract import extract
+    from coopatlas.intake.gazetteer import reference_gazetteer
+    from coopatlas.intake.text import Article
+
+    found = quoted_organisations("продукция организаций «Праймилк» и поставщика «Волгабас»")
+    assert _names(found) == ["Праймилк", "Волгабас"]
+    text = "The output of the companies Bellegprom and PinskDrev was discussed in Minsk and Brest."
+    got = extract(Article("x.txt", text), reference_gazetteer())
+    names = {e["name"] for e in got["enterprises"]}
+    assert {"Bellegprom", "PinskDrev"} <= names and not names & {"Minsk", "Brest"}

@@ -582,9 +582,9 @@ def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]
     """Names listed among enterprises are enterprises ("MAZ, MTZ, Gomselmash,
     Bobruiskagromash, and Amkodor"; "…комбинаты, Омутнинский металлургический завод, Искож,
     Лепсе и другие"): in a list of at least three names joined by commas and "and" (quoted
-    or not), two of them enterprises already found or the list right after a kind of
-    organisation ("state corporations - Rosatom, Gazprom, Rosneft"), the other names that
-    are no place and no person's."""
+    or not), two of them enterprises already found, or of two or more right after a kind of
+    organisation ("state corporations - Rosatom, Gazprom, Rosneft", "the companies Bellegprom
+    and PinskDrev"), the other names that are no place and no person's."""
     text = doc.text
     if len(anchors) < 2 and not _LIST_KIND_WORD.search(text):
         return  # no list can be anchored
@@ -601,10 +601,10 @@ def _add_listed(doc: Doc, anchors: list[tuple[int, int]], found: dict[str, Json]
         if chain and _LIST_GAP.fullmatch(text, chain[-1][1], item[0]):
             chain.append(item)
             continue
-        if len(chain) >= 3 and (
-            sum(anchor for _, _, anchor in chain) >= 2
-            or _LIST_AFTER_KIND.search(text[max(0, chain[0][0] - 40) : chain[0][0]])
-        ):
+        after_kind = len(chain) >= 2 and _LIST_AFTER_KIND.search(
+            text[max(0, chain[0][0] - 40) : chain[0][0]]
+        )  # "the companies Bellegprom and PinskDrev": two are a list after their kind
+        if after_kind or (len(chain) >= 3 and sum(anchor for _, _, anchor in chain) >= 2):
             _add_chain(doc, chain, found)
         chain = [item]
 

@@ -43,6 +43,10 @@ KIND_LEMMAS = frozenset(
         "производство",
         "техноцентр",
         "дом",
+        "организация",
+        "производитель",
+        "изготовитель",
+        "поставщик",
     ]
 )
 """Lemmas of the words that name a kind of organisation before its quoted name."""
