@@ -531,14 +531,50 @@ def article(
     return "\n\n".join(x for x in lines if x) + "\n"
 
 
+GOLD = "standin.json"
+"""The facts the stand-in articles were written from, in the corpus's format, beside them."""
+
+
+def _told(doc: dict[str, Any], regions: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """The record's facts that its stand-in tells (it names at most four people and four
+    enterprises; its regions are the headline's and the figures' partners)."""
+    codes = [r["code"] for r in doc["regions"] if r["code"] in regions][:1]
+    codes += [f["partner"] for f in doc["trade_figures"] if f["partner"].startswith("RU-")]
+    return {
+        "id": f"standin_{doc['id']}",
+        "file": f"standin_{doc['id']}.txt",
+        "language": doc["language"],
+        "published": doc.get("published"),
+        "regions": [{"code": c} for c in dict.fromkeys(codes)],
+        "people": doc["people"][:4],
+        "enterprises": doc["enterprises"][:4],
+        "trade_figures": doc["trade_figures"],
+        "projects": doc["projects"][:2],
+    }
+
+
 def write(folder: Path, seed: int = 13) -> int:
-    """Write the stand-in articles to *folder* (one per corpus record); returns how many."""
+    """Write the stand-in articles to *folder* (one per corpus record), and ``standin.json``
+    with the facts they tell, for ``coopatlas intake eval FOLDER/standin.json FOLDER``;
+    returns how many."""
     docs = json.loads(CORPUS.read_text(encoding="utf-8"))["documents"]
     regions, rng = _regions(), random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    gold = []
     for number, doc in enumerate(docs, 1):
         text = article(doc, regions, rng, number)
-        (folder / f"standin_{doc['id']}.txt").write_text(text, encoding="utf-8")
+        told = _told(doc, regions)
+        (folder / told["file"]).write_text(text, encoding="utf-8")
+        gold.append(told)
+    about = (
+        "Synthetic stand-in articles (benchmarks/standin_corpus.py) and the facts they were "
+        "written from: a smoke test of the reader's grammar on the genre's plain forms, not a "
+        "measure of how it reads real articles."
+    )
+    (folder / GOLD).write_text(
+        json.dumps({"about": about, "documents": gold}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     return len(docs)
 
 
@@ -547,7 +583,10 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    print(f"{write(args.folder, args.seed)} stand-in articles in {args.folder}")
+    print(
+        f"{write(args.folder, args.seed)} stand-in articles in {args.folder}; their facts in "
+        f"{args.folder / GOLD} (coopatlas intake eval {args.folder / GOLD} {args.folder})"
+    )
 
 
 if __name__ == "__main__":
