@@ -55,6 +55,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/intake_speed.py
+	$(BIN)/python benchmarks/intake_add_corpus.py --standin --runs 1
 	$(BIN)/python benchmarks/plan_bench.py --pulp 300
 	$(BIN)/python benchmarks/cli_startup.py
 
