@@ -78,7 +78,8 @@ BY_FRAME = re.compile(
     r"\s+)?(?:с|со)\s+(?![Бб]еларус|[Бб]елорус|Республикой\s+Беларусь|РБ)|"
     r"(?<![а-яё])белорусск\w+\s+(?:экспорт|импорт)|"
     r"\bBelarus(?:ian|['’]s?)?\s+(?:trade(?:\s+turnover)?\s+with\b|exports|imports)|"
-    r"\btrade(?:\s+turnover)?\s+with\s+(?!Belarus)|\btrade\s+between\s+Belarus\s+and\b"
+    r"\btrade(?:\s+turnover)?\s+with\s+(?!Belarus)|\btrade\s+between\s+Belarus\s+and\b",
+    re.I,
 )
 """A sentence that tells Belarus's trade with its partner ("Товарооборот Беларуси с
 Нижегородской областью … составил …, экспорт — …, импорт — …", "товарооборот с Москвой …:
