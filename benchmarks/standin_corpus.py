@@ -270,6 +270,12 @@ def _in_case(role: str, name: str, case: str) -> str | None:
     return f"{text[:1].lower()}{text[1:]} {first} {last}"
 
 
+OBLIQUE = {
+    "gent": "По словам {}, сотрудничество развивается.",
+    "datv": "Белорусская делегация вручила {} приглашение на форум.",
+    "ablt": "Белорусская делегация встретилась с {}.",
+}
+"""Sentences that put a post and a name in the genitive, dative or instrumental."""
 QUALIFIER_EN = {"over": ["over ", "more than "], "approx": ["about ", "nearly ", "almost "],
                 "under": ["under ", "less than "]}  # fmt: skip
 QUALIFIER_RU = {"over": ["более ", "свыше ", "больше "], "approx": ["около ", "почти ", "порядка "],
@@ -502,9 +508,16 @@ def article(
     body += [_figure(f, regions, ru, rng, published, main) for f in figures]
     for p in doc["people"][:4]:
         role = p.get("role") or ("участник встречи" if ru else "participant")
-        oblique = _in_case(role, p["name"], "ablt") if ru and rng.random() < 0.5 else None
-        if oblique:  # "встретился с губернатором Липецкой области Игорем Артамоновым"
-            body.append(f"Белорусская делегация встретилась с {oblique}.")
+        case = rng.choice(["gent", "datv", "ablt"])
+        oblique = _in_case(role, p["name"], case) if ru and rng.random() < 0.6 else None
+        if oblique:  # "встретилась с губернатором Липецкой области Игорем Артамоновым"
+            body.append(OBLIQUE[case].format(oblique))
+            continue
+        if not ru and p.get("role") and rng.random() < 0.4:  # the post after the name
+            head = role.split()[0]
+            if head in ("Governor", "Head", "Chairman", "Minister", "Ambassador", "Deputy"):
+                role = role[:1].lower() + role[1:]  # "…, governor of Kaluga Oblast, …"
+            body.append(f"{p['name']}, {role}, met the delegation.")
             continue
         body.append(
             f"{role} {p['name']} {'провел переговоры' if ru else 'held talks'} "

@@ -159,3 +159,5 @@ def test_english_posts_written_in_lower_case_or_before_a_comma() -> None:
     assert people["Dmitry Krutoi"] == "Ambassador of Belarus to Russia"
     # a lower-case post after a word that is no region's name is not read as a post
     assert people["Ivan Petrov"] is None
+    after = _people("MINSK - Roman Golovchenko, Belarusian Prime Minister, met the delegation.")
+    assert after == {"Roman Golovchenko": "Prime Minister of Belarus"}

@@ -292,7 +292,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             parts = m.group("name").split()
             if any(w.lower() in NAME_STOP for w in parts):
                 continue
-            role = _clean_role(m.group("role"), doc, gaz, None)
+            role = _clean_role(m.group("role"), doc, gaz, m.group("adj"))
             found.setdefault(parts[-1].lower(), {"name": " ".join(parts), "role": role})
         for _, _, pair in find_english_names(doc.text, NAME_STOP):
             if pair[1].lower() not in found and not gaz.regions.find(pair[1]):
@@ -405,12 +405,14 @@ def _without_truncated(found: dict[str, Json]) -> dict[str, Json]:
 _MAY_NAME_RU = re.compile(r"[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ][а-яё]")
 POST_AFTER_NAME_EN = re.compile(
     r"(?P<name>[A-Z](?<![\w’'][A-Z])[a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s+(?:the\s+)?"
+    r"(?P<adj>(?:Belarusian|Russian|Belarus['’]|Russia['’]s?)\s+)?"
     r"(?P<role>(?:[Ff]irst\s+)?(?:[Dd]eputy\s+|[Aa]cting\s+)?(?:[Gg]overnor|[Pp]rime\s+[Mm]inister|"
     r"[Pp]resident|[Cc]hairman|[Cc]hairperson|[Aa]mbassador|[Mm]inister|[Mm]ayor|[Hh]ead|"
     r"[Dd]irector(?:\s+[Gg]eneral)?|[Gg]eneral\s+[Dd]irector|CEO)\b[^,.;:“”\"()]{0,80})"
 )
 """A person named with the post after the name: "Vladislav Shapsha, governor of Russia’s
-Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Committee". The
+Kaluga province", "Yury Shuleiko, Chairman of the Brest Regional Executive Committee", "Roman
+Golovchenko, Belarusian Prime Minister" (the country's adjective names the post's). The
 name is not after a letter or an apostrophe: the lookbehind comes after the capital (the
 same condition), so that the pattern starts with a letter class and ``re`` skips to the
 capitals."""
