@@ -161,3 +161,11 @@ def test_english_posts_written_in_lower_case_or_before_a_comma() -> None:
     assert people["Ivan Petrov"] is None
     after = _people("MINSK - Roman Golovchenko, Belarusian Prime Minister, met the delegation.")
     assert after == {"Roman Golovchenko": "Prime Minister of Belarus"}
+
+
+def test_an_english_first_name_that_is_also_a_noun_before_a_surname() -> None:
+    people = _people(
+        "Talks with Lada Vesta dealers. Roman Golovchenko said the plant in Mir Castle was "
+        "visited by Nadezhda Kotkova."
+    )
+    assert set(people) == {"Roman Golovchenko", "Nadezhda Kotkova"}

@@ -342,6 +342,23 @@ def latin_first_name(word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def latin_name_reading(word: str) -> bool:
+    """Whether one of the word's Cyrillic spellings has a given name among its readings,
+    first or not ("Roman": "роман" is first the noun; "Vera": "вера")."""
+    return any(
+        f.is_known and "Name" in f.tag and f.tag.case == "nomn"
+        for spelling in cyrillic_spellings(word)
+        for f in _vocab().parse(spelling)
+    )
+
+
+LATIN_SURNAME = re.compile(
+    r"(?:enko|enka|ko|ov|ova|ev|eva|yov|in|ina|yn|yna|sky|ski|skiy|skaya|ich|uk|yuk|chuk|ets|"
+    r"yak|off|idze|shvili|yan|ian|ykh|ikh)$"
+)
+"""Endings of Russian and Belarusian surnames in Latin letters ("Golovchenko", "Kotkova")."""
+
 _AFTER_CAPITAL = r"[a-z]{2,}(?:-[A-Z][a-z]+)?(?![\w’'\-])"
 _PAIR_EN = re.compile(rf"([A-Z](?<![\w’'.\-][A-Z]){_AFTER_CAPITAL}) (?=([A-Z]{_AFTER_CAPITAL}))")
 """A capitalised word (not after a letter, a dot or a hyphen), one space and another: the
@@ -359,7 +376,11 @@ def find_english_names(text: str, stop: set[str]) -> list[tuple[int, int, tuple[
     out = []
     for pair in _PAIR_EN.finditer(text):
         first, last = pair.group(1), pair.group(2)
-        if first.lower() in stop or last.lower() in stop or not latin_first_name(first):
+        if first.lower() in stop or last.lower() in stop:
+            continue
+        if not latin_first_name(first) and not (
+            LATIN_SURNAME.search(last) and latin_name_reading(first)
+        ):  # "Roman Golovchenko": a name that is also a noun, before a surname's ending
             continue
         end = pair.end(2)
         if _LATIN_PATRONYMIC.search(last):  # "Mikhail Yuryevich Vedernikov": the surname follows
