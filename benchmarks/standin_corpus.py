@@ -532,7 +532,8 @@ def article(
             body.append(f"Речь шла о продукции {kind} {listed}.")
         else:
             listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
-            body.append(f"The output of the companies {listed} was discussed.")
+            kind = "companies" if len(names) > 1 else "company"
+            body.append(f"The output of the {kind} {listed} was discussed.")
     for p in doc["projects"][:2]:
         body.append(("Проект: " if ru else "Project: ") + p["summary"] + ".")
     target = rng.choice([600, 900, 1200, 1300, 1500, 2000, 3000])
