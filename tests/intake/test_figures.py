@@ -357,3 +357,11 @@ def test_exports_and_imports_listed_after_belarus_turnover_are_belarus() -> None
         got = extract(Article("x.txt", framed + sentence), reference_gazetteer())
         flows = {(f["indicator"], f["value_usd"]) for f in got["trade_figures"]}
         assert {("export", 258_900_000), ("import", 870_500_000)} <= flows, sentence
+    # trade "с республикой" is the region's with Belarus: its exports are Belarus's imports
+    region_side = (
+        "Товарооборот с республикой в 2021 году составил 1,129 млрд долларов, экспорт — "
+        "870,5 млн долларов, импорт — 258,9 млн долларов."
+    )
+    got = extract(Article("x.txt", framed + region_side), reference_gazetteer())
+    flows = {(f["indicator"], f["value_usd"]) for f in got["trade_figures"]}
+    assert {("export", 258_900_000), ("import", 870_500_000)} <= flows

@@ -75,16 +75,18 @@ RU_SIDE = re.compile(
 )
 BY_FRAME = re.compile(
     r"(?:товарооборот\w*|торговл\w*|оборот\w*)\s+(?:(?:Беларуси|Белоруссии|Республики\s+Беларусь)"
-    r"\s+)?(?:с|со)\s+(?![Бб]еларус|[Бб]елорус|Республикой\s+Беларусь|РБ)|"
+    r"\s+)?(?:с|со)\s+(?!беларус|белорус|республик|стран|рб\b|минск)|"
     r"(?<![а-яё])белорусск\w+\s+(?:экспорт|импорт)|"
     r"\bBelarus(?:ian|['’]s?)?\s+(?:trade(?:\s+turnover)?\s+with\b|exports|imports)|"
-    r"\btrade(?:\s+turnover)?\s+with\s+(?!Belarus)|\btrade\s+between\s+Belarus\s+and\b",
+    r"\btrade(?:\s+turnover)?\s+with\s+(?!Belarus|the\s+(?:republic|country)|Minsk)|"
+    r"\btrade\s+between\s+Belarus\s+and\b",
     re.I,
 )
 """A sentence that tells Belarus's trade with its partner ("Товарооборот Беларуси с
 Нижегородской областью … составил …, экспорт — …, импорт — …", "товарооборот с Москвой …:
 белорусский экспорт — …, импорт — …"): its exports and imports are Belarus's, whatever side
-the article speaks from elsewhere."""
+the article speaks from elsewhere. Trade "with the republic", "с республикой", "со страной"
+is a region's with Belarus, and is no such sentence."""
 BY_SUBJECT = re.compile(r"(?:Беларусь|Белоруссия|Республика\s+Беларусь|\bBelarus)\s+$")
 """Belarus as the subject right before a verb of supply ("Беларусь поставила в область
 товаров на …", "Belarus exported"): Belarus's side, said in so many words (``BY_SIDE`` finds
