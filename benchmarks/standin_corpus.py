@@ -301,8 +301,10 @@ def _period_words(
     if a.year != b.year or a.month != 1 or a.day != 1:
         return f"с {a.year} по {b.year} год" if ru else f"from {a.year} to {b.year}"
     if months == 12:
-        annual_ru = [f"в {year} году", f"за {year} год", f"по итогам {year} года"]
-        return rng.choice(annual_ru if ru else [f"in {year}", f"in the whole of {year}"])
+        annual_ru = [f"в {year} году", f"за {year} год", f"по итогам {year} года", f"в {year} г.",
+                     f"по итогам {year} г."]  # fmt: skip
+        annual_en = [f"in {year}", f"in the whole of {year}", f"in {year} as a whole"]
+        return rng.choice(annual_ru if ru else annual_en)
     ways = (
         [f"в январе–{MONTHS_RU_LOC[months - 1]} {year} года",
          f"за январь–{MONTHS_RU_NOM[months - 1]} {year} года"]
@@ -322,12 +324,24 @@ def _period_words(
             if ru
             else f"in the first {PERIOD_NUMBERS_EN[months]} months of {year}"
         )
+    if months > 1:  # digits, and the short forms of a year
+        ways.append(f"за {months} месяцев {year} г." if ru else f"in {months} months of {year}")
     if months == 3:
-        ways.append(f"в первом квартале {year} года" if ru else f"in the first quarter of {year}")
+        ways += (
+            [f"в первом квартале {year} года", f"в I квартале {year} года"] if ru
+            else [f"in the first quarter of {year}", f"in Q1 {year}"]
+        )  # fmt: skip
     if months == 6:
-        ways.append(f"в первом полугодии {year} года" if ru else f"in the first half of {year}")
+        ways += (
+            [f"в первом полугодии {year} года", f"за 1-е полугодие {year} года",
+             f"в первой половине {year} года"] if ru
+            else [f"in the first half of {year}", f"in H1 {year}"]
+        )  # fmt: skip
     if months == 9:
-        ways.append(f"за девять месяцев {year} года" if ru else f"in nine months of {year}")
+        ways += (
+            [f"за девять месяцев {year} года", f"за три квартала {year} года"] if ru
+            else [f"in nine months of {year}", f"in January through September {year}"]
+        )  # fmt: skip
     return rng.choice(ways)
 
 
@@ -474,11 +488,16 @@ def _figure(
     return sentence[0].upper() + sentence[1:]
 
 
-def _dateline(doc: dict[str, Any], ru: bool) -> str:
+def _dateline(doc: dict[str, Any], ru: bool, rng: random.Random) -> str:
+    """The article's date as pages write it ("12 марта 2023", "12.03.2023", "March 12, 2023")."""
     if not doc.get("published"):
         return ""
     d = dt.date.fromisoformat(doc["published"])
-    return f"{d.day} {(MONTHS_RU if ru else MONTHS_EN)[d.month - 1]} {d.year}"
+    ways = [f"{d.day} {(MONTHS_RU if ru else MONTHS_EN)[d.month - 1]} {d.year}",
+            f"{d.day:02d}.{d.month:02d}.{d.year}"]  # fmt: skip
+    if not ru:
+        ways.append(f"{MONTHS_EN[d.month - 1]} {d.day}, {d.year}")
+    return rng.choice(ways)
 
 
 MARK = "synthetic stand-in"
@@ -495,7 +514,7 @@ def article(
     region = region_ru if ru else region_en
     head = (f"{region}: сотрудничество с Беларусью" if ru else
             f"{region} and Belarus: cooperation")  # fmt: skip
-    lines = [f"url: https://standin.invalid/{number}", f"{head} ({MARK})", _dateline(doc, ru)]
+    lines = [f"url: https://standin.invalid/{number}", f"{head} ({MARK})", _dateline(doc, ru, rng)]
     published = dt.date.fromisoformat(doc["published"]) if doc.get("published") else None
     main = codes[0] if codes else None
     figures = list(doc["trade_figures"])

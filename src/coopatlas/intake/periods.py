@@ -59,6 +59,12 @@ def _year_en(name: str) -> str:
     )
 
 
+ORDINAL_TAIL_RU = r"(?:-?(?:го|му|ом|ое|ой|[мйея]))?"
+"""The case ending of a digit written as an ordinal: "1-й квартал", "1-го квартала", "в 1-м
+квартале", "1-е полугодие", "1-ое полугодие". A bare digit before "квартала" after "за" is a
+number of quarters ("за 3 квартала": nine months), not the third."""
+
+
 def _year_ru(name: str) -> str:
     """The year after a period: "2023 года", "2017-го года", "с начала 2023 года", "текущего
     года", "прошлого года" (group ``<name>_p``)."""
@@ -76,10 +82,10 @@ _ALTERNATIVES = [
     rf"\s+(?:по|до)\s+)(?P<r2>{MONTH_RU}){_year_ru('ry')})",
     rf"(?P<quarter>{IN_EN}(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
     rf"|Q(?P<q2>[1-4])){_year_en('qy')})",
-    rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|[1-4]-?[мй]?|перв\w*|втор\w*|трет\w*|четв\w*)"
+    rf"(?P<quarter_ru>{IN_RU}(?P<rq>I{{1,3}}|IV|(?:(?<!за\s)[1-4]|[1-4](?!\s+квартала\b)){ORDINAL_TAIL_RU}|перв\w*|втор\w*|трет\w*|четв\w*)"
     rf"\s+квартал\w*{_year_ru('rqy')})",
     rf"(?P<half>{IN_EN}(?:(?P<h>first|second)\s+half|H(?P<h2>[12])){_year_en('hy')})",
-    rf"(?P<half_ru>(?:{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]-?[мй]?)\s+(?:полугоди|половин)\w*|"
+    rf"(?P<half_ru>(?:{IN_RU}(?P<rh>перв\w*|втор\w*|I{{1,2}}|[12]{ORDINAL_TAIL_RU})\s+(?:полугоди|половин)\w*|"
     rf"(?:в|за|по\s+итогам)\s+(?P<rh0>полгода|полугоди[еяю]))(?![\wа-яё]){_year_ru('rhy')})",
     rf"(?P<nquarters>{IN_EN}(?:first\s+)?(?P<qn>two|three|2|3)\s+quarters(?:\s+of)?{_year_en('qny')})",
     rf"(?P<nquarters_ru>{IN_RU}(?:перв\w+\s+)?(?P<rqn>дв\w+|тр[её]х|три|2|3|2-х|3-х)\s+"
@@ -166,7 +172,7 @@ def month_ru(word: str) -> int:
 
 
 def _ordinal(word: str) -> int | None:
-    w = word.lower()
+    w = re.sub(r"^(\d)-?[а-яё]*$", r"\1", word.lower())  # "1-е", "1-го": 1
     for key, value in ORDINALS.items():
         if w == key or (len(key) >= 4 and w.startswith(key)):
             return value
