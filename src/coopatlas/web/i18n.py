@@ -61,15 +61,15 @@ def choose(cookie: str | None, accept_language: str | None, asked: str | None = 
 
 
 class Formats:
-    """Number and date formatting for one language (Babel's CLDR data). Money is written as
-    the briefings write it (``brief.i18n.Formats.musd``), so a page and the briefing of the
-    same region give a figure in the same words."""
+    """Number and date formatting for one language (Babel's CLDR data). Money and periods are
+    written as the briefings write them (``brief.i18n.Formats``), so a page and the briefing
+    of the same region give a figure in the same words."""
 
     def __init__(self, lang: str):
         from coopatlas.brief.i18n import Formats as BriefFormats
 
         self.locale = Locale.parse(lang)
-        self._money = BriefFormats(self.locale.language)
+        self._briefing = BriefFormats(self.locale.language)
 
     def number(self, value: float | int | None, digits: int = 0) -> str:
         if value is None:
@@ -79,15 +79,15 @@ class Formats:
 
     def money(self, value: float | None) -> str:
         """USD in millions, the unit officials quote trade in ("334.0 million USD")."""
-        return "—" if value is None else self._money.musd(value)
+        return "—" if value is None else self._briefing.musd(value)
 
     def millions(self, value: float | None) -> str:
         """USD in millions without the unit, for a table whose caption gives it ("−175.0")."""
-        return "—" if value is None else self._money.musd(value, unit=False)
+        return "—" if value is None else self._briefing.musd(value, unit=False)
 
     def period(self, start: dt.date, end: dt.date) -> str:
         """A period in words, as the briefings write it ("January–May 2016", "H1 2020")."""
-        return self._money.period(start, end)
+        return self._briefing.period(start, end)
 
     def percent(self, value: float | None) -> str:
         if value is None:
