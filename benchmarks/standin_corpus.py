@@ -213,17 +213,16 @@ def _case(phrase: str, case: str) -> str:
     from coopatlas.intake.names import _like, _vocab
 
     words, out, head = phrase.split(), [], None
-    for word in words:
-        parse = _vocab().parse(word)[0]
+    parses = [_vocab().parse(w)[0] for w in words]
+    noun = next((p for p in parses if "NOUN" in p.tag), None)
+    gender = noun.tag.gender if noun is not None and noun.tag.gender else "femn"
+    for word, parse in zip(words, parses, strict=True):
         if head is not None or parse.tag.POS not in ("ADJF", "NOUN"):
             out.append(word)
             continue
         grams = {case, parse.tag.number or "sing"}
         if parse.tag.POS == "ADJF" and (parse.tag.number or "sing") == "sing":
-            noun = next(
-                (_vocab().parse(w)[0] for w in words if "NOUN" in _vocab().parse(w)[0].tag), None
-            )
-            grams.add(noun.tag.gender if noun is not None and noun.tag.gender else "femn")
+            grams.add(gender)
         if case == "accs" and parse.tag.POS == "ADJF" and "femn" not in grams:
             grams.add("inan")  # "в Пермский край", not "в Пермского края"
         form = Parse.inflect(parse, grams)

@@ -18,6 +18,7 @@ from functools import cached_property
 from coopatlas.intake.document import Doc, main_region
 from coopatlas.intake.figures import Candidate, Feats, Part, _bucket, _distance
 from coopatlas.intake.folding import Folded, lower_case, lowered
+from coopatlas.intake.gazetteer import BELARUS_AS_OTHER_SIDE
 from coopatlas.intake.money import Amount, Hits, find_amounts
 from coopatlas.intake.periods import Period, find_periods
 from coopatlas.intake.starts import Started
@@ -207,12 +208,6 @@ PAIRED_WITH_BELARUS = re.compile(
 """Words that make the region after them Belarus's other side in so many words ("trade
 between Belarus and Pskov Oblast", "товарооборот Беларуси с Псковской областью", "exports
 to Pskov Oblast", "импорт из Псковской области")."""
-AND_BELARUS = re.compile(
-    r"\s+(?:и|and)\s+(?:(?:Республики|the\s+Republic\s+of)\s+)?(?:Беларуси|Белоруссии|Belarus)\b"
-)
-"""A region and Belarus as the two sides ("торговли Амурской области и Беларуси", "Pskov
-Oblast and Belarus"); with ``REGION_WITH_BELARUS`` ("Pskov Oblast's trade with Belarus",
-"оборот Самарской области с Беларусью"), the region is the amount's only region reading."""
 _DIGITS = re.compile(r"\d[\d.,\s\u00a0]*")
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -734,9 +729,10 @@ class Reader:
         start, end, code = before[-1]
         s = self.sentences[idx]
         lead = s.text[max(0, start - s.start - 60) : start - s.start]
-        if PAIRED_WITH_BELARUS.search(lead) or REGION_WITH_BELARUS.match(self.text, end):
-            return code
-        return code if AND_BELARUS.match(self.text, end) else None
+        after = REGION_WITH_BELARUS.match(self.text, end) or BELARUS_AS_OTHER_SIDE.match(
+            self.text, end
+        )  # "Pskov Oblast's trade with Belarus", "торговли Амурской области и Беларуси"
+        return code if after or PAIRED_WITH_BELARUS.search(lead) else None
 
     def _russia_feats(self, idx: int, regions: list[tuple[int, int, str]], a: Amount) -> Feats:
         ru: Feats = {"par_ru": 1.0} | _bucket("par_ru_size", _size(a), (8, 9, 10))

@@ -41,8 +41,7 @@ TITLE_EN = re.compile(
     r"|(?<=region['’]s\s)(?P<title3>governor|head)"
     r"|(?<=[Tt]he\s)(?P<title4>governor|ambassador|head)(?=\s+(?:[A-Z]|of\s))"
     r"|(?<=[a-z]\s)(?P<title5>governor|head)(?=\s+[A-Z])"
-    r"|(?:(?<=Belarus['’]\s)|(?<=Russia['’]\s)|(?<=Belarusian\s)|(?<=Russian\s))"
-    r"(?P<title6>ambassador|envoy)(?=\s))\b",
+    r"|(?P<adj6>Belarus['’]|Russia['’]s?|Belarusian|Russian)\s+(?P<title6>ambassador|envoy)(?=\s))\b",
 )
 """A title, capitalised; or a lowercase post: "governor" right before a name ("the region's
 governor Georgy Filimonov"), after "the" ("the governor of Kaluga Oblast, Vladislav
@@ -170,7 +169,7 @@ def _clean_role(role: str, doc: Doc, gaz: Gazetteer, adj: str | None) -> str:
     role = re.sub(r"(?<=\bof )Republic of\b", "the Republic of", role)
     role = re.sub(r"\bthe Republic of Belarus\b", "Belarus", role)
     if adj and " of " not in role:  # "Belarus' ambassador to Russia": of Belarus, to Russia
-        country = "Belarus" if re.search(r"Belarus\w*\W*$", adj) else "Russia"
+        country = "Belarus" if adj.lower().startswith("belarus") else "Russia"
         head, to, where = role.partition(" to ")
         role = f"{head} of {country}{to and ' to ' + where}"
     return role[:1].upper() + role[1:]
@@ -181,7 +180,8 @@ def _the(region: str) -> str:
     return f"the {region}" if region.startswith("Republic of ") else region
 
 
-def _title3(t: re.Match[str]) -> str:
+def _lowercase_post(t: re.Match[str]) -> str:
+    """The post of a lowercase title match, capitalised as a role is written."""
     groups = t.groupdict()
     word = next((groups[g] for g in ("title3", "title4", "title5", "title6") if groups.get(g)), "")
     return word[:1].upper() + word[1:]
@@ -249,7 +249,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
                                                        run[1].group(0)):  # fmt: skip
                 run = run[1:]
             name = [r.group(0) for r in run][:3]
-            title = t.groupdict().get("title") or t.groupdict().get("title2") or _title3(t)
+            title = t.groupdict().get("title") or t.groupdict().get("title2") or _lowercase_post(t)
             if ru:  # a name in apposition takes its title's case
                 name = list(nominative_ru(tuple(name), word_cases(title.split()[0])))
                 name = [name[0], name[-1]]  # as the registry writes a name: first and last
@@ -258,7 +258,7 @@ def extract_people(doc: Doc, gaz: Gazetteer) -> list[Json]:
             full = " ".join(name)
             if ru:
                 title = _title_nominative_ru(title)
-            adj = None if ru else t.group("adj") or (t.group("title6") and s.text[: t.start()])
+            adj = None if ru else t.group("adj") or t.group("adj6")
             role = _clean_role(title + tail[:role_end], doc, gaz, adj)
             if not ru and before and " of " not in role:
                 role = f"{role} of {_the(before[-1].name.canonical)}"

@@ -225,13 +225,14 @@ FEDERAL_CITY_POST = re.compile(
 Alexander Beglov", "Moscow's mayor")."""
 FEDERAL_CITY_PAIR = re.compile(r"(?:Belarus|Беларусь|Белоруссия)\s?[-–—]\s?$", re.IGNORECASE)
 """A federal city paired with Belarus by a dash ("the Belarus-Moscow turnover")."""
-FEDERAL_CITY_AND_BELARUS = re.compile(
+BELARUS_AS_OTHER_SIDE = re.compile(
     r"\s+(?:и|с|со|and|with)\s+(?:(?:Республик\w*|the\s+Republic\s+of)\s+)?"
     r"(?:Беларус|Белорусси|Belarus)"
 )
-"""A federal city, then Belarus as the other side ("товарооборот Москвы и Беларуси",
-"сотрудничество Санкт-Петербурга с Беларусью", "St Petersburg and Belarus"): the city is a
-party, as when Belarus comes first."""
+"""Belarus right after a place, as the other side ("товарооборот Москвы и Беларуси",
+"сотрудничество Санкт-Петербурга с Беларусью", "Pskov Oblast and Belarus"): a federal city
+before it is a party, so a region (``_cities_as_regions``), and a region before it is the
+only region an amount of the sentence is read for (``candidates.Reader._paired_region``)."""
 
 CAPITALS_PAIRED_AFTER = re.compile(r"\s+(?:and|и)\s+Минск\w*|\s+and\s+Minsk\b")
 CAPITALS_PAIRED_BEFORE = re.compile(r"(?:Minsk|Минск\w*)\s+(?:and|и)\s+$")
@@ -293,7 +294,7 @@ def _cities_as_regions(
             FEDERAL_CITY_PARTY.search(before)
             or FEDERAL_CITY_PAIR.search(before)
             or FEDERAL_CITY_POST.match(text, end)
-            or FEDERAL_CITY_AND_BELARUS.match(text, end)
+            or BELARUS_AS_OTHER_SIDE.match(text, end)
             or _listed_with_regions(text, start, end, regions)
         ):
             out.append((start, end, name))
