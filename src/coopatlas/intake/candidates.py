@@ -24,6 +24,7 @@ from coopatlas.intake.periods import Period, find_periods
 from coopatlas.intake.starts import Started
 from coopatlas.intake.text import Sentence
 from coopatlas.intake.trade import (
+    BELARUS_F,
     CHANGE_BY,
     INDICATOR,
     NOT_TRADE,
@@ -38,6 +39,7 @@ from coopatlas.intake.trade import (
     _indicator_name,
     _is_target,
     _qualifier,
+    belarus_only_among_others,
     indicator_direction,
     inferred_date,
     russia_speaks,
@@ -290,6 +292,11 @@ class Reader:
         return next(iter(SELF_SIDE.finditer(self.text, self.doc.lower)), None) is not None
 
     @cached_property
+    def belarus_among_others(self) -> bool:
+        """Belarus is named only beside other countries (``trade.belarus_only_among_others``)."""
+        return belarus_only_among_others(self.doc)
+
+    @cached_property
     def region_frame(self) -> bool:
         """A region's trade is framed from its side somewhere (``REGION_WITH_BELARUS``)."""
         return bool(REGION_WITH_BELARUS.search(self.text))
@@ -347,7 +354,8 @@ class Reader:
             s = self.sentences[idx]
             low = lowered(s.text)
             self._marks[idx] = {
-                "third_country": third_country_trade(self.doc, s, low),
+                "third_country": third_country_trade(self.doc, s, low)
+                or (self.belarus_among_others and not BELARUS_F.search(s.text, low)),
                 "unresolved": UNRESOLVED_F.search(s.text, low) is not None,
                 "our_countries": OUR_COUNTRIES_F.search(s.text, low) is not None,
                 "russia_named": RUSSIA_NAMED_F.search(s.text, low) is not None,

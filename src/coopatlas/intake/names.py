@@ -178,11 +178,12 @@ def nominative_word(word: str) -> tuple[str, bool] | None:
 
 
 _SPEAKING = re.compile(
-    r"(?:(?<=[,—–-]\s)(?:заявил|отметил|сказал|подчеркнул|сообщил|добавил|пояснил)\s+"
+    r"(?:(?:(?<=[,—–-]\s)|(?<=[Кк]ак\s))(?:заявил|отметил|сказал|подчеркнул|сообщил|добавил|"
+    r"пояснил)а?\s+"
     r"(?P<after>[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?)(?=[\s.,!?])"
-    r"|(?<![А-ЯЁа-яё\-.])(?P<before>[А-ЯЁ][а-яё]{2,})\s+"
+    r"|(?<![А-ЯЁа-яё\-.])(?!Как\s)(?P<before>[А-ЯЁ][а-яё]{2,})\s+"
     r"(?:заявил|отметил|считает|сказал|подчеркнул|сообщил|добавил|пояснил|уверен|предложил)"
-    r"(?![а-яё]))"
+    r"а?(?![а-яё]))"
 )
 
 
@@ -208,11 +209,27 @@ def speaking_surnames(text: str) -> list[str]:
         surname = any("Surn" in f.tag and f.tag.case == "nomn" for f in forms)
         if re.match(r"\s+[А-ЯЁ]", text[m.end() :]) or _is_first_name(word):
             continue  # "заявил Роман Головченко": a full name, read as one elsewhere
+        if _organisation_like(word, forms):
+            continue  # "сообщил Белстат", "— говорится в Минпромторге"
         after_verb = m.group("after") is not None and forms[0].tag.POS == "ADJF"
         # "— заявил Рыжковский": after the verb, a capitalised adjective is a surname
         if (surname or after_verb or not forms[0].is_known) and word not in out:
             out.append(word)
     return out
+
+
+_AGENCY_PREFIX = re.compile(r"(?:Бел|Рос|Мин|Гос|Нац)[а-яё]{3,}")
+
+
+def _organisation_like(word: str, forms: list[Any]) -> bool:
+    """Whether a word the dictionary does not know reads as an organisation: guessed with
+    the organisation tag ("Белгазпромбанк", "Минпромторг"), or a state body's compound, a
+    "Бел-", "Рос-", "Мин-" prefix on a stem not read as a surname ("Белстат", "Росстат")."""
+    if forms[0].is_known:
+        return False
+    if any("Orgn" in f.tag for f in forms[:2]):
+        return True
+    return bool(_AGENCY_PREFIX.fullmatch(word)) and "Surn" not in forms[0].tag
 
 
 @lru_cache(maxsize=20_000)

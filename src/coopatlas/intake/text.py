@@ -150,8 +150,12 @@ _BOUNDARY = re.compile(
 )
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|vs|etc|e\.g|i\.e|Inc|"
-    r"Ltd|Co|U\.S|г|гг|им|т|млн|млрд|тыс|руб|долл|обл|ул|пр|ст)\.|\b[A-ZА-Я]\.)$"
+    r"Ltd|Co|U\.S|г|гг|им|т|обл|ул|пр|ст)\.|\b[A-ZА-Я]\.)$"
 )
+_UNIT_BEFORE = re.compile(r"\b(?:млн|млрд|тыс|руб|долл)\.$")
+_CURRENCY_AFTER = re.compile(r"[\s\"“«(]*(?:США|USD|EUR|BYN|RUB|долл|руб|евро)\b", re.I)
+"""An amount's abbreviated unit ends a sentence when a capital follows ("составил 115 млн.
+Из этой суммы …"), except before a currency ("5 млн. долл. США", "300 тыс. USD")."""
 
 
 _BOUNDARY_CUE = re.compile(r"[\n.!?…]")
@@ -179,12 +183,12 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _boundaries(text):
-        if (
-            m.group("end")
-            and "\n" not in m.group(0)
-            and _NO_SPLIT_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
-        ):
-            continue
+        if m.group("end") and "\n" not in m.group(0):
+            before = text[max(0, m.start() - 8) : m.start()]
+            if _NO_SPLIT_BEFORE.search(before) or (
+                _UNIT_BEFORE.search(before) and _CURRENCY_AFTER.match(text, m.start())
+            ):
+                continue
         _append(out, text, start, m.start())
         start = m.end()
     _append(out, text, start, len(text))

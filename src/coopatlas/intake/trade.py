@@ -35,8 +35,9 @@ INDICATOR = re.compile(
     r"|\s+representative|\s+fair|\s+centre|\s+center|\s+agreement|\s+partner|\s+union)|"
     r"товарооборот\w*|оборот\w*|(?:взаимн\w+\s+)?торговл\w*|наторговал\w*)"
     r"|(?P<export>exports?|exported|export\w*|экспорт\w*|поставк\w*|поставлен\w*|поставля\w*|"
-    r"shipments?|supplies|supplied|shipped|поставил\w*|отгрузил\w*|отгружен\w*)"
-    r"|(?P<import>imports?|imported|import\w*|импорт\w*))",
+    r"shipments?|supplies|supplied|shipped|поставил\w*|отгрузил\w*|отгружен\w*|вывоз\w*|"
+    r"вывез\w*)"
+    r"|(?P<import>imports?|imported|import\w*|импорт\w*|ввоз\w*|ввез\w*))",
     re.IGNORECASE,
 )
 TARGET = re.compile(
@@ -192,8 +193,12 @@ def russia_speaks(ind: re.Match[str], sentence: str) -> bool:
 RUSSIAN_SIDE_AFTER = re.compile(r"\s*(?:России|Российской\s+Федерации|of\s+Russia)\b", re.I)
 
 
-CHANGE_RU = r"вырос\w*|увеличил\w*|возрос\w*|подрос\w*|снизил\w*|сократил\w*|уменьшил\w*|упал\w*"
-"""The verbs of a change in Russian (grew, fell, ...)."""
+CHANGE_RU = (
+    r"вырос\w*|выраст\w*|увелич\w*|возрос\w*|подрос\w*|нарасти\w*|нарастил\w*|наращ\w*|"
+    r"снизи\w*|снизил\w*|сократ\w*|уменьш\w*|упал\w*|упад\w*|довест\w*|довел\w*|доведен\w*"
+)
+"""The verbs of a change in Russian, by their stems, in any form (вырос, увеличить,
+нарастили, сократится, довести: grew, increase, brought to, ...)."""
 CHANGE_VERB = re.compile(
     rf"{CHANGE_RU}|\b(?:rose|grew|increased|fell|decreased|declined|dropped|went\s+(?:up|down))\b",
     re.IGNORECASE,
@@ -343,6 +348,18 @@ def third_country_trade(doc: Doc, s: Sentence, low: str | None = None) -> bool:
         return False
     others = [m for m in doc.in_sentence(doc.countries, s) if m.name.code not in ("BY", "RU")]
     return bool(others) or bool(THIRD_COUNTRY_GROUP_F.search(s.text, low))
+
+
+def belarus_only_among_others(doc: Doc) -> bool:
+    """Whether every sentence naming Belarus names another foreign country too ("Uzbekistan,
+    Tajikistan, Serbia, Belarus and Italy took 70% of its exports"): the article is about a
+    region's trade with the world, and its amounts without Belarus in their sentence are not
+    Belarus's trade."""
+    named = [s for s in doc.sentences if BELARUS_F.search(s.text, doc.sentence_lower(s))]
+    return bool(named) and all(
+        any(m.name.code not in ("BY", "RU") for m in doc.in_sentence(doc.countries, s))
+        for s in named
+    )
 
 
 MENTIONED_YEAR = re.compile(
